@@ -1,0 +1,225 @@
+"""Shared state of Slate's spaCy components: ``Doc._`` extensions and small helpers.
+
+Every Slate component reads what earlier ones left on the ``Doc`` (article date, title mentions,
+people) and appends what it finds to ``doc._.slate_facts`` / ``doc._.slate_quotes`` as
+:class:`RawFact` / :class:`RawQuote` (character offsets only); the pipeline turns those into
+:class:`slate.models.Fact` with evidence at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+
+@dataclass(frozen=True)
+class TitleMention:
+    """One mention of a production in the text, linked to its canonical name in this article."""
+
+    start: int  # char offsets
+    end: int
+    name: str  # canonical (fullest) name in this article
+    text: str  # as written
+    generic: bool = False  # "the film", "the sequel": a reference to the title in focus
+
+
+@dataclass
+class TitleEntry:
+    name: str
+    kind: str = "film"
+    aliases: list[str] = field(default_factory=list)
+    first: int = 0
+    score: float = 0.0  # salience in the article
+
+
+@dataclass(frozen=True)
+class RawFact:
+    title: str
+    rel: str
+    value: str
+    start: int  # evidence span, char offsets
+    end: int
+    character: str | None = None
+    region: str | None = None
+    medium: str | None = None
+    confidence: float = 0.8
+    signal: str | None = None
+
+
+@dataclass(frozen=True)
+class RawQuote:
+    speaker: str
+    text: str
+    start: int
+    end: int
+    platform: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class RawLink:
+    name: str
+    other: str
+    reason: str
+    start: int
+    end: int
+
+
+_EXTENSIONS: dict[str, object] = {
+    "article_date": None,
+    "article_url": None,
+    "article_title": None,
+    "slate_titles": None,  # dict[str, TitleEntry]
+    "slate_mentions": None,  # list[TitleMention], sorted by start
+    "slate_people": None,  # dict[str, str]: any name form -> fullest name
+    "slate_facts": None,  # list[RawFact]
+    "slate_quotes": None,  # list[RawQuote]
+    "slate_links": None,  # list[RawLink]
+}
+
+
+def register_extensions() -> None:
+    for name, default in _EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+def article_date(doc: Doc) -> date:
+    d = doc._.article_date
+    if isinstance(d, date):
+        return d
+    if isinstance(d, str):
+        return date.fromisoformat(d)
+    return date.today()
+
+
+def titles(doc: Doc) -> dict[str, TitleEntry]:
+    if doc._.slate_titles is None:
+        doc._.slate_titles = {}
+    t: dict[str, TitleEntry] = doc._.slate_titles
+    return t
+
+
+def mentions(doc: Doc) -> list[TitleMention]:
+    if doc._.slate_mentions is None:
+        doc._.slate_mentions = []
+    m: list[TitleMention] = doc._.slate_mentions
+    return m
+
+
+def people(doc: Doc) -> dict[str, str]:
+    if doc._.slate_people is None:
+        doc._.slate_people = {}
+    p: dict[str, str] = doc._.slate_people
+    return p
+
+
+def facts(doc: Doc) -> list[RawFact]:
+    if doc._.slate_facts is None:
+        doc._.slate_facts = []
+    f: list[RawFact] = doc._.slate_facts
+    return f
+
+
+def quotes(doc: Doc) -> list[RawQuote]:
+    if doc._.slate_quotes is None:
+        doc._.slate_quotes = []
+    q: list[RawQuote] = doc._.slate_quotes
+    return q
+
+
+def links(doc: Doc) -> list[RawLink]:
+    if doc._.slate_links is None:
+        doc._.slate_links = []
+    x: list[RawLink] = doc._.slate_links
+    return x
+
+
+def add_fact(doc: Doc, fact: RawFact) -> None:
+    facts(doc).append(fact)
+
+
+# ---------------------------------------------------------------------------------------------
+# Title in focus
+
+
+def primary_title(doc: Doc) -> str | None:
+    """The production the article is mostly about (highest salience)."""
+    entries = titles(doc)
+    if not entries:
+        return None
+    best = max(entries.values(), key=lambda e: (e.score, -e.first))
+    return best.name
+
+
+def mentions_in(doc: Doc, start: int, end: int) -> list[TitleMention]:
+    return [m for m in mentions(doc) if m.start >= start and m.end <= end and not m.generic]
+
+
+def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
+    """The title in focus at character ``pos``.
+
+    The nearest named title before ``pos`` in the same sentence, else the nearest after it in the
+    same sentence, else the primary title of the article.
+    """
+    if sent is None:
+        sent = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        sent = sent.sent if sent is not None else None
+    if sent is not None:
+        in_sent = mentions_in(doc, sent.start_char, sent.end_char)
+        before = [m for m in in_sent if m.end <= pos]
+        if before:
+            return before[-1].name
+        after = [m for m in in_sent if m.start >= pos]
+        if after:
+            return after[0].name
+    return primary_title(doc)
+
+
+def title_of_token(doc: Doc, token: Token) -> str | None:
+    return title_at(doc, token.idx, sent=token.sent)
+
+
+def in_title(doc: Doc, start: int, end: int) -> TitleMention | None:
+    """The title mention that overlaps ``[start, end)``, if any."""
+    for m in mentions(doc):
+        if m.start < end and start < m.end and not m.generic:
+            return m
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+_HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+")
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip())
+    name = _HONORIFICS.sub("", name)
+    return name.strip(" ,.;:-–—\"“”'’()")
+
+
+def full_name(doc: Doc, name: str) -> str:
+    """The fullest name the article uses for ``name`` ("McQuarrie" -> "Christopher McQuarrie")."""
+    name = clean_name(name)
+    p = people(doc)
+    return p.get(name, p.get(name.split()[-1], name) if name and " " not in name else name)
+
+
+def person_at(doc: Doc, start: int, end: int) -> Span | None:
+    """A PERSON entity overlapping the char range."""
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start_char < end and start < ent.end_char:
+            return ent
+    return None
+
+
+def is_capitalised(tok: Token) -> bool:
+    return bool(tok.text) and (tok.text[0].isupper() or tok.text[0].isdigit())

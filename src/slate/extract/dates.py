@@ -1,0 +1,73 @@
+"""``slate_dates``: release_date and previous_release_date facts.
+
+Surface forms: "will debut/open/hit theaters on D", "is set for D", "dated D", "arrives on D",
+"premieres D", "moved from D1 to D2" (D1 is the previous date), "pushed back to D",
+"originally scheduled for D", "was slated for D", "was meant to be released on D".  Dates are
+normalised against the article date; the move signal ("delayed", "pushed", "moved"...) is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from slate.extract._base import RawFact, add_fact, article_date, title_at
+from slate.extract._dates import find_dates
+
+RELEASE_CUES = re.compile(
+    r"\b(?:releas\w*|debut\w*|opens?|opening|hit(?:s|ting)? (?:theaters|theatres|cinemas)|arriv\w*|premier\w*|"
+    r"set for|slated|scheduled|dated|date|in (?:theaters|theatres|cinemas)|bow\w*|launch\w*|"
+    r"come out|out on|streaming|moved|moves|pushed|delayed|shifted|postponed|expected to open|follow on|"
+    r"deliver|land\w*|drops?|due)\b",
+    re.I,
+)
+PREVIOUS_BEFORE = re.compile(
+    r"\b(?:originally|initially|previously|once|formerly|was meant|were meant|was supposed|had been|"
+    r"was set|was scheduled|was slated|was dated|was expected|was going|were going|was due|had planned|"
+    r"planned to|from|removed from|instead of|prior to the pandemic)\b[^.;]*$",
+    re.I,
+)
+MOVE_SIGNAL = re.compile(
+    r"\b(delay\w*|push\w*|mov(?:ed|es|ing)|shift\w*|postpon\w*|bump\w*|rescheduled|kick(?:ed)? it back)\b", re.I
+)
+
+
+class DateFinder:
+    def __init__(self, nlp: Language, name: str, *, min_year: int) -> None:
+        self.name = name
+        self.min_year = min_year
+
+    def __call__(self, doc: Doc) -> Doc:
+        ref = article_date(doc)
+        for sent in doc.sents:
+            st = sent.text
+            if not RELEASE_CUES.search(st):
+                continue
+            found = find_dates(st, ref)
+            if not found:
+                continue
+            signal_m = MOVE_SIGNAL.search(st)
+            signal = signal_m.group(1).lower() if signal_m else None
+            for s, e, value in found:
+                if int(value[:4]) < self.min_year:
+                    continue
+                before = st[max(0, s - 60) : s]
+                # only the clause before the date
+                clause = re.split(r"[;]|\bbut\b|\bnow\b|\bto\b(?=\s*$)", before)[-1]
+                previous = bool(PREVIOUS_BEFORE.search(clause)) and not re.search(r"\bto\s*$", before)
+                if re.search(r"\bfrom\s+$", before):
+                    previous = True
+                rel = "previous_release_date" if previous else "release_date"
+                start = sent.start_char + s
+                title = title_at(doc, start, sent=sent)
+                if title is None:
+                    continue
+                add_fact(doc, RawFact(title, rel, value, start, sent.start_char + e, signal=signal))
+        return doc
+
+
+@Language.factory("slate_dates", default_config={"min_year": 1900})
+def make_dates(nlp: Language, name: str, *, min_year: int) -> DateFinder:
+    return DateFinder(nlp, name, min_year=min_year)

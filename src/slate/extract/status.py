@@ -1,0 +1,65 @@
+"""``slate_status``: the production state as of the article date, when the text says it.
+
+"production continues/began", "filming", "cameras rolling" -> filming; "wrapped" -> post_production;
+"halted", "paused", "shut down" -> paused; "delayed", "pushed" -> delayed; "cancelled", "shelved" ->
+cancelled; "opened", "in theaters", box-office figures -> released; "in development" -> development;
+"pre-production" -> pre_production.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from slate.extract._base import RawFact, add_fact, title_at
+
+RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("paused", re.compile(r"\b(?:halted|halts|paused|pause|shut down|suspended|stopped production|on hold|"
+                          r"hold-up|put on ice)\b", re.I)),
+    ("cancelled", re.compile(r"\b(?:cancel(?:l)?ed|shelved|scrapped|axed|will not be released|won't be released)\b",
+                             re.I)),
+    ("post_production", re.compile(r"\b(?:wrapped|wraps|wrap(?:ped)? (?:filming|production|shooting)|"
+                                   r"post-production|postproduction|in post)\b", re.I)),
+    ("filming", re.compile(r"\b(?:production (?:continues|began|begins|is underway|has begun|started|starts|kicked off)|"
+                           r"(?:began|begins|started|starts|is|are|currently|now) (?:filming|shooting)|"
+                           r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
+                           r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
+                           r"spotted (?:filming|shooting)|shooting scenes|set photos)\b", re.I)),
+    ("pre_production", re.compile(r"\bpre-production\b|\bpreproduction\b", re.I)),
+    ("development", re.compile(r"\b(?:in development|in the works|being developed|in early development)\b", re.I)),
+    ("delayed", re.compile(r"\b(?:delay(?:ed|s)?|pushed (?:back|from|to)|postponed|has been pushed|"
+                           r"moved (?:back|from)|shifted to|kick it back|bumped)\b", re.I)),
+    ("released", re.compile(r"\b(?:(?:now |currently )?(?:in|hit) theaters (?:now|this weekend)|opened (?:in|to|with|on)|"
+                            r"box office|grossed|earned \$|opening weekend|is now streaming|premiered (?:on|in|at))\b",
+                            re.I)),
+    ("announced", re.compile(r"\b(?:officially announced|has been announced|was announced|announced (?:a|the) "
+                             r"(?:sequel|new|film|movie|series))\b", re.I)),
+]
+
+
+class StatusFinder:
+    def __init__(self, nlp: Language, name: str, *, max_per_article: int) -> None:
+        self.name = name
+        self.max_per_article = max_per_article
+
+    def __call__(self, doc: Doc) -> Doc:
+        seen: set[tuple[str, str]] = set()
+        for sent in doc.sents:
+            for status, rx in RULES:
+                m = rx.search(sent.text)
+                if not m:
+                    continue
+                start = sent.start_char + m.start()
+                title = title_at(doc, start, sent=sent)
+                if title is None or (title, status) in seen:
+                    continue
+                seen.add((title, status))
+                add_fact(doc, RawFact(title, "status", status, start, sent.start_char + m.end(), confidence=0.6))
+        return doc
+
+
+@Language.factory("slate_status", default_config={"max_per_article": 4})
+def make_status(nlp: Language, name: str, *, max_per_article: int) -> StatusFinder:
+    return StatusFinder(nlp, name, max_per_article=max_per_article)

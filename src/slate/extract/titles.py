@@ -1,0 +1,513 @@
+"""``slate_titles``: find the film and series titles an article names, and every mention of them.
+
+No list of known productions: titles are recognised by their surface form and context —
+"Franchise: Subtitle", "Franchise N" / "Part Two" / "Vol. 3", quoted title-case phrases,
+WORK_OF_ART entities, a cue word next to a title-case phrase ("the 1981 film X", "X star Y",
+"2015's X", "X (2019)"), a title-case phrase that the article's URL slug repeats, and
+"PERSON (Title, Title)" credit lists.  Once found, every later mention is matched, including the
+bare subtitle ("Maverick" for "Top Gun: Maverick") and ordinal descriptions ("the seventh
+Mission: Impossible" for "Mission: Impossible 7").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote, urlparse
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from slate.extract._base import RawLink, TitleEntry, TitleMention, links, mentions, titles
+
+CONNECTORS = {
+    "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "v", "v.", "vs", "vs.", "&", "à",
+    "de", "la", "le", "du", "des", "with", "from", "into", "or", "no", "is", "&amp;",
+}  # fmt: skip
+INNER_PUNCT = {":", "-", "–", "—", "'s", "’s", "!", "?", "."}
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.",
+    "jun", "jun.", "jul", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.",
+    "nov", "nov.", "dec", "dec.",
+}  # fmt: skip
+NON_TITLE_HEADS = MONTHS | {
+    "no", "no.", "season", "seasons", "episode", "chapter", "phase", "volume", "vol", "vol.", "act",
+    "page", "part", "room", "studio", "stage", "covid", "covid-19", "the", "a", "an", "in", "on",
+    "at", "by", "for", "per", "as", "and", "but", "or", "it", "he", "she", "they", "we", "i", "his",
+    "her", "their", "this", "that", "these", "those", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "christmas", "summer", "winter", "spring", "fall", "autumn",
+    "top", "number", "oscar", "oscars", "emmy", "emmys", "golden", "academy",
+}  # fmt: skip
+BEFORE_CUES = {
+    "film", "movie", "sequel", "prequel", "series", "show", "spinoff", "spin-off", "adaptation",
+    "installment", "instalment", "documentary", "miniseries", "drama", "comedy", "thriller",
+    "flick", "biopic", "blockbuster", "reboot", "remake", "feature", "title", "titled", "pic",
+    "franchise", "starrer", "hit", "epic",
+}  # fmt: skip
+AFTER_CUES = {
+    "movie", "film", "sequel", "prequel", "series", "star", "stars", "actor", "actress", "director",
+    "filmmaker", "trailer", "premiere", "cast", "co-star", "reboot", "remake", "season", "spinoff",
+    "production", "set", "shoot", "script", "screenplay", "showrunner", "creator", "helmer",
+    "producer", "writer", "alum", "alumni", "teaser", "finale", "episode", "episodes",
+}  # fmt: skip
+FRANCHISE_AFTER = {"franchise", "universe", "saga", "films", "movies", "sequels", "series", "entries"}
+SERIES_CUES = {"series", "season", "seasons", "show", "episode", "episodes", "miniseries", "sitcom", "showrunner"}
+GENERIC_HEADS = {
+    "film", "movie", "sequel", "project", "series", "show", "pic", "picture", "feature", "flick",
+    "installment", "instalment", "prequel", "production", "blockbuster",
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+LINK_CUES = re.compile(
+    r"\b(?:is|was|are|been|be|now|officially|finally)?\s*(?:titled|retitled|renamed|called|known as|"
+    r"revealed as|formerly known as)\s*$",
+    re.I,
+)
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    if not t:
+        return False
+    if t[0].isupper() or t[0].isdigit():
+        return True
+    # "’71", "'Til"
+    return len(t) > 1 and t[0] in "'’" and (t[1].isdigit() or t[1].isupper())
+
+
+def _is_number(tok: Token) -> bool:
+    return tok.text.isdigit() or tok.text.lower() in ROMAN or tok.like_num and tok.text[0].isupper()
+
+
+def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
+    """Maximal token runs of title-case words with connectors inside (token index ranges)."""
+    toks = list(sent)
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not _is_cap(toks[i]) or toks[i].is_punct or toks[i].is_quote:
+            i += 1
+            continue
+        j = i + 1
+        last_cap = i
+        while j < n:
+            t = toks[j]
+            low = t.text.lower()
+            if t.whitespace_ == "" and j + 1 < n and t.text in {"-", "–", "—"} and False:
+                pass
+            if (_is_cap(t) and not t.is_quote and t.text not in {"(", ")"}) or (
+                t.text.isdigit()
+            ):
+                last_cap = j
+                j += 1
+                continue
+            if low in CONNECTORS or t.text in INNER_PUNCT:
+                j += 1
+                continue
+            break
+        yield toks[i].i, toks[last_cap].i + 1
+        i = last_cap + 1
+
+
+def _slug_words(url: str | None) -> set[str]:
+    if not url:
+        return set()
+    try:
+        path = unquote(urlparse(url).path).lower()
+    except ValueError:
+        return set()
+    return {w for w in re.split(r"[^a-z0-9]+", path) if w}
+
+
+def _slug(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+
+
+def _strong_form(span: Span) -> bool:
+    """Franchise: Subtitle, or Name N / Part Two / Vol. 2."""
+    toks = list(span)
+    if len(toks) < 2:
+        return False
+    head = toks[0].text.lower()
+    if head in NON_TITLE_HEADS and head not in {"the", "a", "an"}:
+        return False
+    texts = [t.text for t in toks]
+    if ":" in texts[1:-1]:
+        k = texts.index(":")
+        left = toks[:k]
+        if left and all(_is_cap(t) or t.text.lower() in CONNECTORS for t in left):
+            return True
+    last = toks[-1]
+    if last.text.isdigit() and len(last.text) <= 2 and int(last.text) < 40:
+        prev = toks[-2].text.lower()
+        return prev not in MONTHS and prev not in {"no", "no.", "season", "episode", "chapter", "phase"}
+    if last.text.lower() in ROMAN and len(last.text) > 1:
+        return True
+    if len(toks) >= 3 and toks[-2].text.lower() == "part":
+        return True
+    if len(toks) >= 3 and last.text.isdigit() and len(last.text) == 4 and toks[-2].text.lower() not in MONTHS:
+        return toks[-2].text[0].isupper() and toks[0].text.lower() not in NON_TITLE_HEADS
+    return False
+
+
+class TitleFinder:
+    def __init__(self, nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float):
+        self.name = name
+        self.use_url = use_url
+        self.use_quotes = use_quotes
+        self.min_salience = min_salience
+
+    # -- candidate generation ---------------------------------------------------------------
+    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        # strip leading determiners/possessives and trailing connectors/punct
+        while start < end and (
+            doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT
+        ):
+            start += 1
+        while end > start and (
+            doc[end - 1].text.lower() in CONNECTORS | {"'s", "’s"} or doc[end - 1].text in INNER_PUNCT
+        ):
+            end -= 1
+        return start, end
+
+    def _person_like(self, doc: Doc, span: Span) -> bool:
+        for ent in doc.ents:
+            if ent.start <= span.start and ent.end >= span.end and ent.label_ in {"PERSON"}:
+                return len(span) >= 2 or ent.start < span.start or ent.end > span.end
+        return False
+
+    def _ent_label(self, doc: Doc, span: Span) -> str:
+        for ent in doc.ents:
+            if ent.start <= span.start and ent.end >= span.end:
+                return ent.label_
+        return ""
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, float, str]]:
+        """(token start, token end, confidence, why)"""
+        out: list[tuple[int, int, float, str]] = []
+        url_words = _slug_words(doc._.article_url) if self.use_url else set()
+        for sent in doc.sents:
+            for s, e in _cap_runs(sent):
+                s, e = self._trim(doc, s, e)
+                if e <= s:
+                    continue
+                span = doc[s:e]
+                # split "X 7 and 8" / "X and Y" at a top-level "and" only when both sides are strong
+                for sub_s, sub_e in self._split(doc, s, e):
+                    self._judge(doc, sub_s, sub_e, url_words, out)
+                del span
+        # quoted phrases
+        if self.use_quotes:
+            for m in re.finditer(r"[\"“]([^\"“”]{1,80})[\"”]", doc.text):
+                inner = m.group(1).strip()
+                if not inner or inner[0].islower() or inner[-1] in ".,!?;" and len(inner.split()) > 3:
+                    continue
+                span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+                if span is None or len(span) > 8 or len(span) == 0:
+                    continue
+                words = [t for t in span if t.is_alpha]
+                if not words or not all(_is_cap(t) or t.text.lower() in CONNECTORS for t in words):
+                    continue
+                if any(t.pos_ in {"VERB", "AUX", "PRON"} and not _is_cap(t) for t in span):
+                    continue
+                if self._person_like(doc, span):
+                    continue
+                out.append((span.start, span.end, 0.8, "quoted"))
+        for ent in doc.ents:
+            if ent.label_ == "WORK_OF_ART":
+                s, e = self._trim(doc, ent.start, ent.end)
+                if e > s and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in doc[s:e]):
+                    out.append((s, e, 0.6, "work_of_art"))
+        return out
+
+    def _split(self, doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
+        toks = [t.text.lower() for t in doc[s:e]]
+        # "Mission: Impossible 7 and 8"
+        if len(toks) >= 4 and toks[-2] in {"and", "&", "or"} and doc[e - 1].text.isdigit() and doc[e - 3].text.isdigit():
+            base = doc[s : e - 3]
+            self._pending_number_pairs.append((base.start_char, base.end_char, doc[e - 3].text, doc[e - 1].text,
+                                               doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            return [(s, e - 2)]
+        if "and" in toks or "," in toks:
+            parts: list[tuple[int, int]] = []
+            cur = s
+            for k in range(s, e):
+                if doc[k].text.lower() == "and" and k > s:
+                    left = doc[cur:k]
+                    right_start = k + 1
+                    if _strong_form(left) or self._cue(doc, cur, k) > 0:
+                        parts.append((cur, k))
+                        cur = right_start
+            parts.append((cur, e))
+            return parts
+        return [(s, e)]
+
+    def _cue(self, doc: Doc, s: int, e: int) -> float:
+        score = 0.0
+        before = doc[s - 1] if s > 0 else None
+        before2 = doc[s - 2] if s > 1 else None
+        after = doc[e] if e < len(doc) else None
+        after2 = doc[e + 1] if e + 1 < len(doc) else None
+        if before is not None and before.lower_ in BEFORE_CUES:
+            score += 0.7
+        if before is not None and before.text in {"'s", "’s"} and before2 is not None and re.fullmatch(
+            r"(?:19|20)\d\d", before2.text
+        ):
+            score += 0.9
+        if after is not None and after.lower_ in AFTER_CUES:
+            score += 0.6
+        if after is not None and after.text == "(" and after2 is not None and re.fullmatch(r"(?:19|20)\d\d", after2.text):
+            score += 0.8
+        if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
+            score += 0.5
+        return score
+
+    def _judge(
+        self, doc: Doc, s: int, e: int, url_words: set[str], out: list[tuple[int, int, float, str]]
+    ) -> None:
+        s, e = self._trim(doc, s, e)
+        if e <= s:
+            return
+        span = doc[s:e]
+        head = span[0].text.lower()
+        label = self._ent_label(doc, span)
+        after = doc[e] if e < len(doc) else None
+        if after is not None and after.lower_ in FRANCHISE_AFTER and not _strong_form(span):
+            return
+        if after is not None and after.lower_ in {"franchise", "universe", "saga"}:
+            return
+        if _strong_form(span):
+            out.append((s, e, 0.9, "form"))
+            return
+        if head in NON_TITLE_HEADS and len(span) == 1:
+            return
+        if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
+            return
+        if self._person_like(doc, span):
+            return
+        cue = self._cue(doc, s, e)
+        if cue >= 0.6:
+            out.append((s, e, min(0.5 + cue / 2, 0.9), "cue"))
+            return
+        if url_words and len(span) <= 6:
+            words = _slug(span.text)
+            content = [w for w in words if w not in CONNECTORS]
+            if content and all(w in url_words for w in words) and head not in NON_TITLE_HEADS:
+                if label not in {"ORG"} or len(span) == 1:
+                    out.append((s, e, 0.7, "url"))
+
+    # -- main -------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
+        raw = self.candidates(doc)
+        entries = titles(doc)
+        found: dict[str, tuple[float, int]] = {}
+        for s, e, conf, _why in raw:
+            text = doc[s:e].text
+            prev = found.get(text)
+            if prev is None or prev[0] < conf:
+                found[text] = (conf, doc[s].idx if prev is None else min(prev[1], doc[s].idx))
+        # "X 7 and 8" -> also "X 8"
+        for bs, be, _n1, n2, _a, _b in self._pending_number_pairs:
+            base = doc.text[bs:be]
+            found.setdefault(f"{base} {n2}", (0.85, bs))
+        # parenthesised credits after a person: decide titles per sentence
+        self._paren_titles(doc, found)
+        # drop candidates contained in a longer candidate at every occurrence later (by matching)
+        for text, (conf, first) in sorted(found.items(), key=lambda kv: kv[1][1]):
+            if conf < self.min_salience:
+                continue
+            entries.setdefault(text, TitleEntry(name=text, aliases=[text], first=first))
+        self._link_forms(doc, entries)
+        self._match_all(doc, entries)
+        self._kinds_and_salience(doc, entries)
+        return doc
+
+    def _paren_titles(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
+        for sent in doc.sents:
+            groups: list[Span] = []
+            for tok in sent:
+                if tok.text != "(" or tok.i == 0:
+                    continue
+                prev = doc[tok.i - 1]
+                if prev.ent_type_ != "PERSON":
+                    continue
+                close = next((t.i for t in doc[tok.i + 1 : min(tok.i + 20, sent.end)] if t.text == ")"), None)
+                if close is None:
+                    continue
+                inner = doc[tok.i + 1 : close]
+                # split by commas
+                start = inner.start
+                for k in range(inner.start, inner.end + 1):
+                    if k == inner.end or doc[k].text in {",", ";"}:
+                        part = doc[start:k]
+                        if len(part) and _is_cap(part[0]):
+                            groups.append(part)
+                        start = k + 1
+            if not groups:
+                continue
+            titled = any(
+                _strong_form(g)
+                or any(t.lower_ in {"of", "the", "and", "v", "v.", "vs.", "&"} for t in g)
+                or g.text in found
+                for g in groups
+            )
+            multi = sum(1 for t in sent if t.text == ",") and any(
+                doc[g.start - 1].text == "," or doc[g.end].text == "," for g in groups if g.start > 0 and g.end < len(doc)
+            )
+            director_ctx = any(t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent)
+            if titled or (multi and director_ctx):
+                for g in groups:
+                    if g.text not in found:
+                        found[g.text] = (0.75, g.start_char)
+
+    def _link_forms(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        """Numbered titles get their ordinal descriptions; "is titled X" links two names."""
+        numbered: dict[tuple[str, int], str] = {}
+        for name in entries:
+            m = re.match(r"^(.*?)[\s:]+(\d{1,2}|[IVX]{2,4})$", name)
+            if m:
+                n = int(m.group(2)) if m.group(2).isdigit() else ROMAN.get(m.group(2).lower(), 0)
+                numbered[(_norm(m.group(1)), n)] = name
+        text = doc.text
+        if numbered:
+            ord_re = re.compile(
+                r"\b(?:the|its|their|a|this)?\s*(?:upcoming\s+|new\s+|currently untitled\s+|untitled\s+)?("
+                + "|".join(ORDINALS)
+                + r")\s+((?:[A-Z][\w’'.:-]*\s*)+?)(?:\s+(film|movie|installment|instalment|entry|chapter))?\b",
+                re.I,
+            )
+            for m in ord_re.finditer(text):
+                n = ORDINALS[m.group(1).lower()]
+                franchise = m.group(2).strip()
+                key = (_norm(franchise), n)
+                if key in numbered:
+                    alias = m.group(0).strip()
+                    entries[numbered[key]].aliases.append(alias)
+            inst_re = re.compile(
+                r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\s+(?:installment|instalment|entry|film|movie|chapter)"
+                r"\s+(?:in|of)\s+the\s+((?:[A-Z][\w’'.:-]*\s*)+?)\s*(?:film\s+|movie\s+)?(?:franchise|series|saga)",
+                re.I,
+            )
+            for m in inst_re.finditer(text):
+                key = (_norm(m.group(2)), ORDINALS[m.group(1).lower()])
+                if key in numbered:
+                    entries[numbered[key]].aliases.append(m.group(0).strip())
+        # "X, now titled Y" / "is titled Y"
+        for name in list(entries):
+            for m in re.finditer(re.escape(name), text):
+                before = text[max(0, m.start() - 40) : m.start()]
+                lm = LINK_CUES.search(before)
+                if not lm:
+                    continue
+                # the title or description this renames: nearest title name earlier in the sentence
+                sent_start = text.rfind(".", 0, m.start() - len(before) + lm.start()) + 1
+                window = text[sent_start : m.start() - len(before) + lm.start()]
+                other = None
+                best = -1
+                for cand in entries:
+                    if cand == name:
+                        continue
+                    k = window.rfind(cand)
+                    if k > best:
+                        best, other = k, cand
+                if other is not None:
+                    links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, m.end()))
+                    entries[name].aliases.extend(entries[other].aliases)
+                    entries[name].aliases.append(other)
+                    entries[name].score += 1
+                    del entries[other]
+                else:
+                    ordm = re.search(
+                        r"(?:the|its|their)\s+(?:" + "|".join(ORDINALS) + r")\s+[^,.;]*?(?:film|movie|installment|instalment)",
+                        window,
+                        re.I,
+                    )
+                    if ordm:
+                        entries[name].aliases.append(ordm.group(0))
+                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end()))
+
+    def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        text = doc.text
+        spans: list[TitleMention] = []
+        forms: list[tuple[str, str]] = []
+        for entry in entries.values():
+            for alias in dict.fromkeys([entry.name, *entry.aliases]):
+                forms.append((alias, entry.name))
+            if ":" in entry.name:
+                sub = entry.name.split(":", 1)[1].strip()
+                sub = re.sub(r"^(?:the|a|an)\s+", "", sub, flags=re.I) if len(sub.split()) > 1 else sub
+                if sub and sub[0].isupper() and sub.lower() not in NON_TITLE_HEADS:
+                    forms.append((sub, entry.name))
+            for dash in ("–", "—", " - "):
+                if dash in entry.name:
+                    sub = entry.name.split(dash, 1)[1].strip()
+                    if sub and sub[0].isupper():
+                        forms.append((sub, entry.name))
+        forms.sort(key=lambda f: -len(f[0]))
+        taken: list[tuple[int, int]] = []
+        for form, name in forms:
+            if not form:
+                continue
+            for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                spans.append(TitleMention(m.start(), m.end(), name, m.group(0)))
+                if form != name and form not in entries[name].aliases:
+                    entries[name].aliases.append(form)
+        # generic references: "the film", "the sequel", "the project"
+        for m in re.finditer(
+            r"\b(?:the|this|that|its|their)\s+(?:upcoming\s+|new\s+|latest\s+|live-action\s+|untitled\s+)?("
+            + "|".join(sorted(GENERIC_HEADS))
+            + r")\b",
+            text,
+            re.I,
+        ):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            spans.append(TitleMention(m.start(), m.end(), "", m.group(0), generic=True))
+        spans.sort(key=lambda t: t.start)
+        mentions(doc).extend(spans)
+
+    def _kinds_and_salience(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        url_words = _slug_words(doc._.article_url)
+        head = doc._.article_title or ""
+        counts: dict[str, int] = {}
+        series_votes: dict[str, int] = {}
+        for m in mentions(doc):
+            if m.generic:
+                continue
+            counts[m.name] = counts.get(m.name, 0) + 1
+            window = doc.text[max(0, m.start - 40) : m.end + 40].lower()
+            if any(re.search(rf"\b{w}\b", window) for w in SERIES_CUES):
+                series_votes[m.name] = series_votes.get(m.name, 0) + 1
+        n = max(len(doc.text), 1)
+        for name, entry in entries.items():
+            c = counts.get(name, 0)
+            entry.score += c + (1.0 - entry.first / n)
+            words = [w for w in _slug(name) if w not in CONNECTORS]
+            if words and url_words and all(w in url_words for w in words):
+                entry.score += 2.5
+            if head and name.lower() in head.lower():
+                entry.score += 2.0
+            if series_votes.get(name, 0) * 2 > max(c, 1) or series_votes.get(name, 0) >= 2:
+                entry.kind = "series"
+            entry.aliases = list(dict.fromkeys([entry.name, *entry.aliases]))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+@Language.factory(
+    "slate_titles",
+    default_config={"use_url": True, "use_quotes": True, "min_salience": 0.5},
+)
+def make_titles(nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float) -> TitleFinder:
+    return TitleFinder(nlp, name, use_url=use_url, use_quotes=use_quotes, min_salience=min_salience)
