@@ -171,15 +171,30 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
     if sent is None:
         sent = doc.char_span(pos, pos + 1, alignment_mode="expand")
         sent = sent.sent if sent is not None else None
+    primary = primary_title(doc)
     if sent is not None:
-        in_sent = mentions_in(doc, sent.start_char, sent.end_char)
+        text = doc.text
+        in_sent = [
+            m
+            for m in mentions(doc)
+            if m.start >= sent.start_char and m.end <= sent.end_char and not _parenthesised(text, m, pos)
+        ]
         before = [m for m in in_sent if m.end <= pos]
-        if before:
-            return before[-1].name
         after = [m for m in in_sent if m.start >= pos]
-        if after:
-            return after[0].name
-    return primary_title(doc)
+        for m in (before[-1:] or after[:1]):
+            return m.name or primary
+    return primary
+
+
+def _parenthesised(text: str, m: TitleMention, pos: int) -> bool:
+    """A mention inside parentheses ("A (Title)") is not in focus outside them."""
+    open_ = text.rfind("(", 0, m.start)
+    if open_ < 0 or text.rfind(")", open_, m.start) >= 0:
+        return False
+    close = text.find(")", m.end)
+    if close < 0:
+        return False
+    return not open_ < pos < close
 
 
 def title_of_token(doc: Doc, token: Token) -> str | None:

@@ -22,9 +22,16 @@ from slate.extract._base import RawLink, TitleEntry, TitleMention, links, mentio
 
 CONNECTORS = {
     "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "v", "v.", "vs", "vs.", "&", "à",
-    "de", "la", "le", "du", "des", "with", "from", "into", "or", "no", "is", "&amp;",
+    "de", "la", "le", "du", "des", "with", "from", "into", "or", "&amp;",
 }  # fmt: skip
-INNER_PUNCT = {":", "-", "–", "—", "'s", "’s", "!", "?", "."}
+INNER_PUNCT = {":", "-", "–", "—", "'s", "’s", "!", "?"}
+ABBREVIATIONS = {"vol", "pt", "no", "jr", "sr", "st", "dr", "mr", "mrs", "ms", "bros", "v", "vs"}
+QUOTE_CHARS = set("\"“”‘«»")
+POSSESSIVE = {"'s", "’s", "‘s"}
+PLATFORM_WORDS = {"instagram", "twitter", "x", "tiktok", "facebook", "youtube", "threads", "podcast", "account"}
+BREAK_CONNECTORS = {"in", "at", "on", "from", "to", "for", "with", "by", "into"}
+COMPANY_TAIL = {"studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc."}
+BREAK_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "CARDINAL", "MONEY", "PERCENT"}
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.",
@@ -37,7 +44,7 @@ NON_TITLE_HEADS = MONTHS | {
     "at", "by", "for", "per", "as", "and", "but", "or", "it", "he", "she", "they", "we", "i", "his",
     "her", "their", "this", "that", "these", "those", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "christmas", "summer", "winter", "spring", "fall", "autumn",
-    "top", "number", "oscar", "oscars", "emmy", "emmys", "golden", "academy",
+    "number", "oscar", "oscars", "emmy", "emmys", "golden", "academy",
 }  # fmt: skip
 BEFORE_CUES = {
     "film", "movie", "sequel", "prequel", "series", "show", "spinoff", "spin-off", "adaptation",
@@ -49,7 +56,7 @@ AFTER_CUES = {
     "movie", "film", "sequel", "prequel", "series", "star", "stars", "actor", "actress", "director",
     "filmmaker", "trailer", "premiere", "cast", "co-star", "reboot", "remake", "season", "spinoff",
     "production", "set", "shoot", "script", "screenplay", "showrunner", "creator", "helmer",
-    "producer", "writer", "alum", "alumni", "teaser", "finale", "episode", "episodes",
+    "producer", "writer", "alum", "alumni", "teaser", "finale", "episode", "episodes", "starring",
 }  # fmt: skip
 FRANCHISE_AFTER = {"franchise", "universe", "saga", "films", "movies", "sequels", "series", "entries"}
 SERIES_CUES = {"series", "season", "seasons", "show", "episode", "episodes", "miniseries", "sitcom", "showrunner"}
@@ -63,6 +70,17 @@ ORDINALS = {
 }  # fmt: skip
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+DESCRIPTION_WORDS = {"new", "next", "latest", "upcoming", "another", "previous", "last", "first", "untitled"}
+URL_CUES = {
+    "film", "movie", "sequel", "series", "season", "trailer", "release", "cast", "director", "delayed", "delay",
+    "filming", "production", "premiere", "review", "set", "first", "official", "title", "teaser", "reboot",
+    "gets", "pauses", "shuts", "wraps", "begins", "starts", "box", "casting", "adds", "finds",
+}  # fmt: skip
+LIST_CUES = re.compile(
+    r"\b(?:credits (?:include|including)|known for|starred in|appeared in|roles in|such as|films like|"
+    r"shows like|series like|work on|hits|including|includes?)\b[^.;]*$",
+    re.I,
+)
 LINK_CUES = re.compile(
     r"\b(?:is|was|are|been|be|now|officially|finally)?\s*(?:titled|retitled|renamed|called|known as|"
     r"revealed as|formerly known as)\s*$",
@@ -84,13 +102,22 @@ def _is_number(tok: Token) -> bool:
     return tok.text.isdigit() or tok.text.lower() in ROMAN or tok.like_num and tok.text[0].isupper()
 
 
+def _has_quote(tok: Token) -> bool:
+    return any(c in QUOTE_CHARS for c in tok.text) or (tok.is_quote and tok.text not in {"'s", "’s"})
+
+
 def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
-    """Maximal token runs of title-case words with connectors inside (token index ranges)."""
+    """Maximal token runs of title-case words with connectors inside (token index ranges).
+
+    A run breaks at quotation marks, at a sentence-like full stop, and at a lowercase connector
+    followed by a date, a number or a named place/organisation/person ("X in Pinewood Studios",
+    "X on August 5").
+    """
     toks = list(sent)
     i = 0
     n = len(toks)
     while i < n:
-        if not _is_cap(toks[i]) or toks[i].is_punct or toks[i].is_quote:
+        if not _is_cap(toks[i]) or toks[i].is_punct or _has_quote(toks[i]):
             i += 1
             continue
         j = i + 1
@@ -98,15 +125,31 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
         while j < n:
             t = toks[j]
             low = t.text.lower()
-            if t.whitespace_ == "" and j + 1 < n and t.text in {"-", "–", "—"} and False:
-                pass
-            if (_is_cap(t) and not t.is_quote and t.text not in {"(", ")"}) or (
-                t.text.isdigit()
-            ):
-                last_cap = j
+            if _has_quote(t):
+                break
+            if t.text == "." and toks[j - 1].text.lower() in ABBREVIATIONS:
                 j += 1
                 continue
+            if re.fullmatch(r"(?:19|20)\d\d", t.text) and j + 1 < n and toks[j + 1].text in POSSESSIVE:
+                break  # "X and 2018's Y"
+            if (_is_cap(t) and not t.is_punct) or t.text.isdigit():
+                last_cap = j
+                j += 1
+                # "Ark." glued to its full stop ends the run unless it is an abbreviation
+                if t.text.endswith(".") and len(t.text) > 1 and t.text[:-1].lower() not in ABBREVIATIONS and len(t.text) > 3:
+                    break
+                continue
             if low in CONNECTORS or t.text in INNER_PUNCT:
+                nxt = toks[j + 1] if j + 1 < n else None
+                nxt2 = toks[j + 2] if j + 2 < n else None
+                if nxt is not None and nxt.lower_ == "the" and nxt2 is not None and (nxt2.like_num or nxt2.lower_ in MONTHS):
+                    break
+                if low in BREAK_CONNECTORS and nxt is not None and (
+                    nxt.like_num
+                    or nxt.lower_ in MONTHS
+                    or (_is_cap(nxt) and nxt.ent_type_ in BREAK_ENTS and nxt.ent_iob_ == "B")
+                ):
+                    break
                 j += 1
                 continue
             break
@@ -140,7 +183,7 @@ def _strong_form(span: Span) -> bool:
     if ":" in texts[1:-1]:
         k = texts.index(":")
         left = toks[:k]
-        if left and all(_is_cap(t) or t.text.lower() in CONNECTORS for t in left):
+        if left and _is_cap(left[0]) and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left):
             return True
     last = toks[-1]
     if last.text.isdigit() and len(last.text) <= 2 and int(last.text) < 40:
@@ -168,6 +211,9 @@ class TitleFinder:
         while start < end and (
             doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT
         ):
+            tok = doc[start]
+            if tok.text in {"The", "A", "An"} and not tok.is_sent_start and end - start >= 2 and _is_cap(doc[start + 1]):
+                break
             start += 1
         while end > start and (
             doc[end - 1].text.lower() in CONNECTORS | {"'s", "’s"} or doc[end - 1].text in INNER_PUNCT
@@ -217,12 +263,12 @@ class TitleFinder:
                     continue
                 if self._person_like(doc, span):
                     continue
+                # a nickname inside a name: Pete “Maverick” Mitchell
+                prev_word = doc.text[: m.start()].rstrip().split(" ")[-1:] or [""]
+                next_word = doc.text[m.end() :].lstrip().split(" ")[:1] or [""]
+                if prev_word[0][:1].isupper() and next_word[0][:1].isupper():
+                    continue
                 out.append((span.start, span.end, 0.8, "quoted"))
-        for ent in doc.ents:
-            if ent.label_ == "WORK_OF_ART":
-                s, e = self._trim(doc, ent.start, ent.end)
-                if e > s and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in doc[s:e]):
-                    out.append((s, e, 0.6, "work_of_art"))
         return out
 
     def _split(self, doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
@@ -240,7 +286,7 @@ class TitleFinder:
                 if doc[k].text.lower() == "and" and k > s:
                     left = doc[cur:k]
                     right_start = k + 1
-                    if _strong_form(left) or self._cue(doc, cur, k) > 0:
+                    if _strong_form(left) or _strong_form(doc[right_start:e]):
                         parts.append((cur, k))
                         cur = right_start
             parts.append((cur, e))
@@ -255,7 +301,19 @@ class TitleFinder:
         after2 = doc[e + 1] if e + 1 < len(doc) else None
         if before is not None and before.lower_ in BEFORE_CUES:
             score += 0.7
-        if before is not None and before.text in {"'s", "’s"} and before2 is not None and re.fullmatch(
+        elif before is not None and before.text == "," and before2 is not None and before2.lower_ in BEFORE_CUES:
+            score += 0.6
+        if (
+            before is not None
+            and before.text in POSSESSIVE
+            and before2 is not None
+            and before2.ent_type_ == "PERSON"
+            and doc[s].pos_ == "PROPN"
+            and doc[s].ent_type_ != "PERSON"
+            and doc[s].lower_ not in PLATFORM_WORDS
+        ):
+            score += 0.6
+        if before is not None and before.text in POSSESSIVE and before2 is not None and re.fullmatch(
             r"(?:19|20)\d\d", before2.text
         ):
             score += 0.9
@@ -267,10 +325,51 @@ class TitleFinder:
             score += 0.5
         return score
 
+    def _url_cued(self, doc: Doc, span: Span) -> bool:
+        """The URL slug names this phrase right before a cue word: "/barbie-film-...", "/top-gun-2-release"."""
+        words = _slug(span.text)
+        if not words or not self._url_seq:
+            return False
+        n = len(words)
+        seq = self._url_seq
+        for i in range(len(seq) - n):
+            if seq[i : i + n] == words and (seq[i + n] in URL_CUES or seq[i + n].isdigit()):
+                return True
+        return False
+
+    def _refine(self, doc: Doc, s: int, e: int) -> tuple[int, int]:
+        """Strip what a title-case run picked up around the title itself."""
+        s, e = self._trim(doc, s, e)
+        # "Production on X", "According to X": a sentence-initial common word and a connector
+        if e - s >= 3 and doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"} and doc[s + 1].lower_ in CONNECTORS:
+            s, e = self._trim(doc, s + 1, e)
+        # "Paramount's X", "Brad Bird's X": an owner before a possessive
+        for k in range(s + 1, e - 1):
+            if doc[k].text in {"'s", "’s"}:
+                left = doc[s:k]
+                if ":" not in left.text and any(
+                    ent.label_ in {"PERSON", "ORG", "GPE", "NORP"} and ent.start <= s and ent.end >= k for ent in doc.ents
+                ):
+                    s, e = self._trim(doc, k + 1, e)
+                break
+        # "Warner Bros. Shazam 2": an organisation or person glued before a strong title
+        for ent in doc.ents:
+            if ent.start == s and ent.end < e and ent.label_ in {"ORG", "PERSON", "GPE"}:
+                glued = doc[s : ent.end]
+                if (
+                    all(_is_cap(t) or t.is_punct for t in glued)
+                    and ":" not in doc[ent.end : e].text[:2]
+                    and _strong_form(doc[ent.end : e])
+                    and not _strong_form(glued)
+                ):
+                    s, e = self._trim(doc, ent.end, e)
+                break
+        return s, e
+
     def _judge(
         self, doc: Doc, s: int, e: int, url_words: set[str], out: list[tuple[int, int, float, str]]
     ) -> None:
-        s, e = self._trim(doc, s, e)
+        s, e = self._refine(doc, s, e)
         if e <= s:
             return
         span = doc[s:e]
@@ -281,34 +380,75 @@ class TitleFinder:
             return
         if after is not None and after.lower_ in {"franchise", "universe", "saga"}:
             return
-        if _strong_form(span):
+        if _strong_form(span) and not span.text.isdigit() and span[-1].lower_ not in COMPANY_TAIL:
             out.append((s, e, 0.9, "form"))
             return
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
+        if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
+            return
+        if all(t.text in self._person_parts or not t.is_alpha for t in span):
+            return
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
             return
-        if self._person_like(doc, span):
-            return
         cue = self._cue(doc, s, e)
-        if cue >= 0.6:
-            out.append((s, e, min(0.5 + cue / 2, 0.9), "cue"))
+        before_cue = s > 0 and (
+            doc[s - 1].lower_ in BEFORE_CUES or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES)
+        )
+        if (self._person_like(doc, span) or span.text in self._person_parts) and not before_cue:
+            return
+        before = doc[s - 1] if s > 0 else None
+        after_cue = after is not None and after.lower_ in {"film", "movie", "sequel", "series", "installment", "instalment"}
+        if after_cue and before is not None and (
+            before.ent_type_ == "ORDINAL" or before.lower_ in DESCRIPTION_WORDS
+        ):
+            return  # "the fifth Indiana Jones film", "the new X movie": a description, not a title
+        if cue >= 0.6 and not (len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN"):
+            year_before = any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in doc[max(0, s - 4) : s])
+            out.append((s, e, min(0.5 + cue / 2, 0.9), "cue-year" if year_before else "cue"))
+            return
+        if url_words and self._url_cued(doc, span):
+            out.append((s, e, 0.8, "url-cue"))
             return
         if url_words and len(span) <= 6:
             words = _slug(span.text)
             content = [w for w in words if w not in CONNECTORS]
             if content and all(w in url_words for w in words) and head not in NON_TITLE_HEADS:
-                if label not in {"ORG"} or len(span) == 1:
-                    out.append((s, e, 0.7, "url"))
+                if len(span) == 1:
+                    tok = span[0]
+                    if label in {"ORG", "PERSON"}:
+                        return
+                    if tok.is_sent_start and tok.pos_ != "PROPN":
+                        return
+                    if tok.pos_ not in {"PROPN", "NOUN", "ADJ"}:
+                        return
+                elif label == "ORG":
+                    return
+                out.append((s, e, 0.7, "url"))
 
     # -- main -------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
+        self._person_parts = {
+            part
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
+            for part in re.sub(r"[’']s$", "", ent.text).split()
+        }
+        url = doc._.article_url or ""
+        try:
+            self._url_seq = _slug(unquote(urlparse(url).path)) if url else []
+        except ValueError:
+            self._url_seq = []
         raw = self.candidates(doc)
         entries = titles(doc)
         found: dict[str, tuple[float, int]] = {}
-        for s, e, conf, _why in raw:
+        whys: dict[str, set[str]] = {}
+        for s, e, conf, why in raw:
             text = doc[s:e].text
+            if text.endswith(".") and doc[e - 1].text[:-1].lower() not in ABBREVIATIONS:
+                text = text[:-1]
+            whys.setdefault(text, set()).add(why)
             prev = found.get(text)
             if prev is None or prev[0] < conf:
                 found[text] = (conf, doc[s].idx if prev is None else min(prev[1], doc[s].idx))
@@ -318,15 +458,67 @@ class TitleFinder:
             found.setdefault(f"{base} {n2}", (0.85, bs))
         # parenthesised credits after a person: decide titles per sentence
         self._paren_titles(doc, found)
-        # drop candidates contained in a longer candidate at every occurrence later (by matching)
+        self._lists(doc, found)
+        # a franchise name is the prefix of an instalment's title ("Top Gun" / "Top Gun: Maverick"):
+        # not a production of its own unless something else marks it as one
+        for text in list(found):
+            if whys.get(text, set()) & {"quoted", "cue-year"}:
+                continue
+            if any(
+                other != text and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
+                for other in found
+            ):
+                del found[text]
         for text, (conf, first) in sorted(found.items(), key=lambda kv: kv[1][1]):
             if conf < self.min_salience:
                 continue
             entries.setdefault(text, TitleEntry(name=text, aliases=[text], first=first))
+        self._debug = {t: (found.get(t), sorted(whys.get(t, set()))) for t in found}
         self._link_forms(doc, entries)
         self._match_all(doc, entries)
         self._kinds_and_salience(doc, entries)
         return doc
+
+    def _lists(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
+        """Items listed with a known title, or after "credits include"/"known for", are titles too."""
+        text = doc.text
+        for sent in doc.sents:
+            items: list[tuple[int, int]] = []
+            for s0, e0 in _cap_runs(sent):
+                for s1, e1 in self._split(doc, s0, e0):
+                    s2, e2 = self._refine(doc, s1, e1)
+                    if e2 > s2:
+                        items.append((s2, e2))
+            if len(items) < 2:
+                continue
+            groups: list[list[tuple[int, int]]] = [[items[0]]]
+            for prev, cur in zip(items, items[1:], strict=False):
+                gap = text[doc[prev[1] - 1].idx + len(doc[prev[1] - 1].text) : doc[cur[0]].idx]
+                if re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|&))\s*", gap):
+                    groups[-1].append(cur)
+                else:
+                    groups.append([cur])
+            for group in groups:
+                if len(group) < 2:
+                    continue
+                spans = [doc[a:b] for a, b in group]
+                lead = text[max(sent.start_char, spans[0].start_char - 40) : spans[0].start_char]
+                cue = bool(LIST_CUES.search(lead))
+                anchored = sum(1 for sp in spans if sp.text in found)
+                if not (anchored or cue):
+                    continue
+                for sp in spans:
+                    if sp.text in found or self._person_like(doc, sp):
+                        continue
+                    if sp[0].pos_ in {"ADP", "ADV", "INTJ", "VERB", "PRON", "SCONJ", "CCONJ", "AUX"}:
+                        continue
+                    if all(t.text in self._person_parts or not t.is_alpha for t in sp):
+                        continue
+                    if self._ent_label(doc, sp) in {"GPE", "LOC", "DATE", "NORP", "PERSON", "CARDINAL", "FAC"}:
+                        continue
+                    if sp[-1].lower_ in COMPANY_TAIL:
+                        continue
+                    found[sp.text] = (0.65, sp.start_char)
 
     def _paren_titles(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
         for sent in doc.sents:
@@ -335,7 +527,7 @@ class TitleFinder:
                 if tok.text != "(" or tok.i == 0:
                     continue
                 prev = doc[tok.i - 1]
-                if prev.ent_type_ != "PERSON":
+                if not (prev.ent_type_ in {"PERSON", "ORG", ""} and _is_cap(prev) and prev.pos_ == "PROPN"):
                     continue
                 close = next((t.i for t in doc[tok.i + 1 : min(tok.i + 20, sent.end)] if t.text == ")"), None)
                 if close is None:
