@@ -117,7 +117,7 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
     i = 0
     n = len(toks)
     while i < n:
-        if not _is_cap(toks[i]) or toks[i].is_punct or _has_quote(toks[i]):
+        if not _is_cap(toks[i]) or toks[i].is_punct or _has_quote(toks[i]) or toks[i].text.isdigit():
             i += 1
             continue
         j = i + 1
@@ -222,6 +222,12 @@ class TitleFinder:
         return start, end
 
     def _person_like(self, doc: Doc, span: Span) -> bool:
+        caps = [t.i for t in span if t.is_alpha and _is_cap(t)]
+        in_people = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+        if len(caps) >= 2 and any(t.lower_ == "and" for t in span):
+            covered = sum(1 for i in caps if i in in_people)
+            if covered * 3 >= len(caps) * 2:
+                return True  # "Ana Kim and Tom Reed"
         for ent in doc.ents:
             if ent.start <= span.start and ent.end >= span.end and ent.label_ in {"PERSON"}:
                 return len(span) >= 2 or ent.start < span.start or ent.end > span.end
@@ -385,16 +391,24 @@ class TitleFinder:
             return
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
+        if (
+            s > 1
+            and doc[s - 1].text in POSSESSIVE
+            and re.fullmatch(r"(?:19|20)\d\d", doc[s - 2].text)
+            and span[0].pos_ in {"PROPN", "NOUN", "ADJ"}
+        ):
+            out.append((s, e, 0.9, "cue-year"))  # "2018's Fallout"
+            return
         if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
             return
-        if all(t.text in self._person_parts or not t.is_alpha for t in span):
+        before_cue = s > 0 and (
+            doc[s - 1].lower_ in BEFORE_CUES or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES)
+        )
+        if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
             return
         cue = self._cue(doc, s, e)
-        before_cue = s > 0 and (
-            doc[s - 1].lower_ in BEFORE_CUES or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES)
-        )
         if (self._person_like(doc, span) or span.text in self._person_parts) and not before_cue:
             return
         before = doc[s - 1] if s > 0 else None
@@ -569,10 +583,9 @@ class TitleFinder:
         text = doc.text
         if numbered:
             ord_re = re.compile(
-                r"\b(?:the|its|their|a|this)?\s*(?:upcoming\s+|new\s+|currently untitled\s+|untitled\s+)?("
+                r"\b(?:(?i:the|its|their|a|this)\s+)?(?:(?i:upcoming|new|currently untitled|untitled)\s+)?((?i:"
                 + "|".join(ORDINALS)
-                + r")\s+((?:[A-Z][\w’'.:-]*\s*)+?)(?:\s+(film|movie|installment|instalment|entry|chapter))?\b",
-                re.I,
+                + r"))\s+([A-Z][\w’'.:-]*(?:\s+[A-Z][\w’'.:-]*)*)(?:\s+((?i:film|movie|installment|instalment|entry|chapter)))?\b"
             )
             for m in ord_re.finditer(text):
                 n = ORDINALS[m.group(1).lower()]
@@ -582,9 +595,9 @@ class TitleFinder:
                     alias = m.group(0).strip()
                     entries[numbered[key]].aliases.append(alias)
             inst_re = re.compile(
-                r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\s+(?:installment|instalment|entry|film|movie|chapter)"
-                r"\s+(?:in|of)\s+the\s+((?:[A-Z][\w’'.:-]*\s*)+?)\s*(?:film\s+|movie\s+)?(?:franchise|series|saga)",
-                re.I,
+                r"\b(?:(?i:the)\s+)?((?i:" + "|".join(ORDINALS) + r"))\s+(?i:installment|instalment|entry|film|movie|chapter)"
+                r"\s+(?i:in|of)\s+(?i:the)\s+([A-Z][\w’'.:-]*(?:\s+[A-Z][\w’'.:-]*)*)\s*(?:(?i:film|movie)\s+)?"
+                r"(?i:franchise|series|saga)"
             )
             for m in inst_re.finditer(text):
                 key = (_norm(m.group(2)), ORDINALS[m.group(1).lower()])
