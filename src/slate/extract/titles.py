@@ -76,9 +76,13 @@ URL_CUES = {
     "filming", "production", "premiere", "review", "set", "first", "official", "title", "teaser", "reboot",
     "gets", "pauses", "shuts", "wraps", "begins", "starts", "box", "casting", "adds", "finds",
 }  # fmt: skip
+QUOTED_TITLE_LEAD = (
+    r"\b(?:appearance|appearances|role|roles|starred|starring|stars|film|movie|series|show|sequel|season|"
+    r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise)\b[^.;]{0,25}$"
+)
 LIST_CUES = re.compile(
     r"\b(?:credits (?:include|including)|known for|starred in|appeared in|roles in|such as|films like|"
-    r"shows like|series like|work on|hits|including|includes?)\b[^.;]*$",
+    r"shows like|series like|work on|hits)\b[^.;]*$",
     re.I,
 )
 LINK_CUES = re.compile(
@@ -274,7 +278,16 @@ class TitleFinder:
                 next_word = doc.text[m.end() :].lstrip().split(" ")[:1] or [""]
                 if prev_word[0][:1].isupper() and next_word[0][:1].isupper():
                     continue
-                out.append((span.start, span.end, 0.8, "quoted"))
+                lead = doc.text[max(0, m.start() - 40) : m.start()].lower()
+                trail = doc.text[m.end() : m.end() + 25].lower()
+                supported = (
+                    self._cue(doc, span.start, span.end) > 0
+                    or doc.text.count(inner) >= 2
+                    or re.search(QUOTED_TITLE_LEAD, lead)
+                    or re.match(r"^[\s,.]*(?:movie|film|series|show|sequel|season|musical|adaptation|trailer)\b", trail)
+                )
+                if supported:
+                    out.append((span.start, span.end, 0.8, "quoted"))
         return out
 
     def _split(self, doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
@@ -331,6 +344,17 @@ class TitleFinder:
             score += 0.5
         return score
 
+    def _surname_like(self, doc: Doc, word: str) -> bool:
+        """``word`` follows a capitalised given name somewhere ("Bassam Tariq")."""
+        for tok in doc:
+            if tok.text == word and tok.i > 0:
+                prev = doc[tok.i - 1]
+                if prev.pos_ == "PROPN" and _is_cap(prev) and prev.is_alpha and not prev.is_sent_start:
+                    return True
+                if prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON":
+                    return True
+        return False
+
     def _url_cued(self, doc: Doc, span: Span) -> bool:
         """The URL slug names this phrase right before a cue word: "/barbie-film-...", "/top-gun-2-release"."""
         words = _slug(span.text)
@@ -360,11 +384,11 @@ class TitleFinder:
                 break
         # "Warner Bros. Shazam 2": an organisation or person glued before a strong title
         for ent in doc.ents:
-            if ent.start == s and ent.end < e and ent.label_ in {"ORG", "PERSON", "GPE"}:
+            if ent.start == s and ent.end < e and ent.label_ == "ORG":
                 glued = doc[s : ent.end]
                 if (
                     all(_is_cap(t) or t.is_punct for t in glued)
-                    and ":" not in doc[ent.end : e].text[:2]
+                    and ":" not in doc[ent.end : e].text
                     and _strong_form(doc[ent.end : e])
                     and not _strong_form(glued)
                 ):
@@ -386,6 +410,8 @@ class TitleFinder:
             return
         if after is not None and after.lower_ in {"franchise", "universe", "saga"}:
             return
+        if after is not None and after.lower_ in FRANCHISE_AFTER and after.tag_ in {"NNS", "NNPS"}:
+            return  # "the M:I sequels", "two new Mission: Impossible movies"
         if _strong_form(span) and not span.text.isdigit() and span[-1].lower_ not in COMPANY_TAIL:
             out.append((s, e, 0.9, "form"))
             return
@@ -435,6 +461,8 @@ class TitleFinder:
                     if tok.is_sent_start and tok.pos_ != "PROPN":
                         return
                     if tok.pos_ not in {"PROPN", "NOUN", "ADJ"}:
+                        return
+                    if self._surname_like(doc, tok.text):
                         return
                 elif label == "ORG":
                     return
