@@ -18,7 +18,17 @@ from urllib.parse import unquote, urlparse
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from slate.extract._base import RawLink, TitleEntry, TitleMention, links, mentions, titles
+from slate.extract._base import (
+    RawFact,
+    RawLink,
+    TitleEntry,
+    TitleMention,
+    add_fact,
+    article_date,
+    links,
+    mentions,
+    titles,
+)
 
 CONNECTORS = {
     "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "v", "v.", "vs", "vs.", "&", "à",
@@ -187,6 +197,8 @@ def _strong_form(span: Span) -> bool:
     if ":" in texts[1:-1]:
         k = texts.index(":")
         left = toks[:k]
+        if len("".join(t.text for t in left)) < 2 and len("".join(t.text for t in toks[k + 1 :])) < 3:
+            return False  # "M:I"
         if left and _is_cap(left[0]) and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left):
             return True
     last = toks[-1]
@@ -320,7 +332,13 @@ class TitleFinder:
         after2 = doc[e + 1] if e + 1 < len(doc) else None
         if before is not None and before.lower_ in BEFORE_CUES:
             score += 0.7
-        elif before is not None and before.text == "," and before2 is not None and before2.lower_ in BEFORE_CUES:
+        elif (
+            before is not None
+            and before.text == ","
+            and before2 is not None
+            and before2.lower_ in BEFORE_CUES
+            and doc[s].ent_type_ != "PERSON"
+        ):
             score += 0.6
         if (
             before is not None
@@ -428,7 +446,8 @@ class TitleFinder:
         if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
             return
         before_cue = s > 0 and (
-            doc[s - 1].lower_ in BEFORE_CUES or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES)
+            doc[s - 1].lower_ in BEFORE_CUES
+            or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
         )
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
@@ -519,7 +538,32 @@ class TitleFinder:
         self._link_forms(doc, entries)
         self._match_all(doc, entries)
         self._kinds_and_salience(doc, entries)
+        self._year_facts(doc)
         return doc
+
+    def _year_facts(self, doc: Doc) -> None:
+        """ "2018's Fallout", "the 1981 film Raiders...", "Joker (2019)": the year a production came out."""
+        text = doc.text
+        for m in mentions(doc):
+            if m.generic:
+                continue
+            before = text[max(0, m.start - 40) : m.start]
+            after = text[m.end : m.end + 8]
+            year = None
+            bm = re.search(r"\b((?:19|20)\d\d)[’'‘]s\s+$", before) or re.search(
+                r"\bthe\s+((?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}(?:film|movie|hit|thriller|drama|comedy|"
+                r"blockbuster|feature|series|sequel|adaptation|original)\s+$",
+                before,
+            )
+            if bm:
+                year = bm.group(1)
+            else:
+                am = re.match(r"^\s*\(((?:19|20)\d\d)\)", after)
+                if am:
+                    year = am.group(1)
+            if year and int(year) <= article_date(doc).year:
+                start = m.start - (len(before) - (bm.start(1) if bm else len(before)))
+                add_fact(doc, RawFact(m.name, "release_date", year, start, m.end, confidence=0.7))
 
     def _lists(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
         """Items listed with a known title, or after "credits include"/"known for", are titles too."""
