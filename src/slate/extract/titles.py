@@ -90,6 +90,12 @@ QUOTED_TITLE_LEAD = (
     r"\b(?:appearance|appearances|role|roles|starred|starring|stars|film|movie|series|show|sequel|season|"
     r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise)\b[^.;]{0,25}$"
 )
+SUBJECT_OF_RELEASE = re.compile(
+    r"^,?\s+(?:(?:will|is set to|is slated to|is due to|is scheduled to|is expected to|finally)\s+)?"
+    r"(?:arrives?|opens?|debuts?|hits? (?:theaters|theatres|cinemas|screens)|premieres?|"
+    r"(?:is|was|has been) (?:set|slated|dated|scheduled|pushed|delayed|moved|directed|written|produced)|"
+    r"wrapped|wraps|began filming|begins filming|is filming|co-stars)\b"
+)
 LIST_CUES = re.compile(
     r"\b(?:credits (?:include|including)|known for|starred in|appeared in|roles in|such as|films like|"
     r"shows like|series like|work on|hits)\b[^.;]*$",
@@ -228,8 +234,9 @@ class TitleFinder:
             doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT
         ):
             tok = doc[start]
-            if tok.text in {"The", "A", "An"} and not tok.is_sent_start and end - start >= 2 and _is_cap(doc[start + 1]):
-                break
+            if tok.text in {"The", "A", "An"} and end - start >= 2 and _is_cap(doc[start + 1]):
+                if not tok.is_sent_start or doc[start + 1].pos_ == "PROPN":
+                    break
             start += 1
         while end > start and (
             doc[end - 1].text.lower() in CONNECTORS | {"'s", "’s"} or doc[end - 1].text in INNER_PUNCT
@@ -360,6 +367,8 @@ class TitleFinder:
             score += 0.8
         if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
             score += 0.5
+        if e < len(doc) and SUBJECT_OF_RELEASE.match(doc.text[doc[e - 1].idx + len(doc[e - 1].text) :][:60]):
+            score += 0.6
         return score
 
     def _surname_like(self, doc: Doc, word: str) -> bool:
