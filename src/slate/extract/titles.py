@@ -391,6 +391,10 @@ class TitleFinder:
         seq = self._url_seq
         for i in range(len(seq) - n):
             if seq[i : i + n] == words and (seq[i + n] in URL_CUES or seq[i + n].isdigit()):
+                if i > 0 and re.search(
+                    r"\b" + re.escape(seq[i - 1]) + r"\s+" + re.escape(span.text.lower()) + r"\b", doc.text.lower()
+                ):
+                    continue  # "jones" inside "indiana-jones-5"
                 return True
         return False
 
@@ -444,6 +448,9 @@ class TitleFinder:
             return
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
+        if url_words and self._url_cued(doc, span) and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"}):
+            out.append((s, e, 0.8, "url-cue"))
+            return
         if (
             s > 1
             and doc[s - 1].text in POSSESSIVE
@@ -475,9 +482,7 @@ class TitleFinder:
             year_before = any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in doc[max(0, s - 4) : s])
             out.append((s, e, min(0.5 + cue / 2, 0.9), "cue-year" if year_before else "cue"))
             return
-        if url_words and self._url_cued(doc, span):
-            out.append((s, e, 0.8, "url-cue"))
-            return
+
         if url_words and len(span) <= 6:
             words = _slug(span.text)
             content = [w for w in words if w not in CONNECTORS]
