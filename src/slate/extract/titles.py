@@ -40,7 +40,9 @@ QUOTE_CHARS = set("\"“”‘«»")
 POSSESSIVE = {"'s", "’s", "‘s"}
 PLATFORM_WORDS = {"instagram", "twitter", "x", "tiktok", "facebook", "youtube", "threads", "podcast", "account"}
 BREAK_CONNECTORS = {"in", "at", "on", "from", "to", "for", "with", "by", "into"}
-COMPANY_TAIL = {"studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc."}
+COMPANY_TAIL = {
+    "studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc.", "bros", "bros.",
+}  # fmt: skip
 BREAK_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "CARDINAL", "MONEY", "PERCENT"}
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -769,12 +771,15 @@ class TitleFinder:
     def _kinds_and_salience(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         url_words = _slug_words(doc._.article_url)
         head = doc._.article_title or ""
-        counts: dict[str, int] = {}
+        counts: dict[str, float] = {}
         series_votes: dict[str, int] = {}
         for m in mentions(doc):
             if m.generic:
                 continue
             counts[m.name] = counts.get(m.name, 0) + 1
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
+                counts[m.name] += 0.5  # the subject of its sentence
             window = doc.text[max(0, m.start - 40) : m.end + 40].lower()
             if any(re.search(rf"\b{w}\b", window) for w in SERIES_CUES):
                 series_votes[m.name] = series_votes.get(m.name, 0) + 1
@@ -784,7 +789,7 @@ class TitleFinder:
             entry.score += c + (1.0 - entry.first / n)
             words = [w for w in _slug(name) if w not in CONNECTORS]
             if words and url_words and all(w in url_words for w in words):
-                entry.score += 2.5
+                entry.score += 1.5
             if head and name.lower() in head.lower():
                 entry.score += 2.0
             if series_votes.get(name, 0) * 2 > max(c, 1) or series_votes.get(name, 0) >= 2:
