@@ -78,6 +78,7 @@ _EXTENSIONS: dict[str, object] = {
     "slate_facts": None,  # list[RawFact]
     "slate_quotes": None,  # list[RawQuote]
     "slate_links": None,  # list[RawLink]
+    "slate_groups": None,  # list[tuple[int, int, list[str]]]: sentences that speak of several titles at once
 }
 
 
@@ -139,6 +140,14 @@ def links(doc: Doc) -> list[RawLink]:
         doc._.slate_links = []
     x: list[RawLink] = doc._.slate_links
     return x
+
+
+def groups(doc: Doc) -> list[tuple[int, int, list[str]]]:
+    """Sentences (char ranges) that refer to several productions together ("X 7 and 8", "both sequels")."""
+    if doc._.slate_groups is None:
+        doc._.slate_groups = []
+    g: list[tuple[int, int, list[str]]] = doc._.slate_groups
+    return g
 
 
 def add_fact(doc: Doc, fact: RawFact) -> None:

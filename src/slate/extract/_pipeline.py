@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
@@ -21,11 +22,12 @@ from slate.extract import (  # noqa: F401  (registers the factories)
     studio,
     titles,
 )
+from slate.extract._base import RawFact, full_name, links, register_extensions
 from slate.extract._base import facts as raw_facts
-from slate.extract._base import full_name, links, register_extensions
+from slate.extract._base import groups as title_groups
 from slate.extract._base import quotes as raw_quotes
 from slate.extract._base import titles as title_entries
-from slate.models import Article, Evidence, Extraction, Fact, Quote, TitleInfo, TitleLink, PERSON_RELATIONS
+from slate.models import PERSON_RELATIONS, Article, Evidence, Extraction, Fact, Quote, TitleInfo, TitleLink
 
 EXTRACTOR_VERSION = "slate-extract/0.1.0"
 #: tried in order when no model is named: the official package name first, then the PyPI mirror.
@@ -43,11 +45,27 @@ COMPONENTS = (
 )
 
 
+SHARED_RELATIONS = {"director", "writer", "producer", "cast", "studio", "status", "filming_location"}
+
+
+def _spread(doc: Doc, found: list[RawFact]) -> list[RawFact]:
+    """A fact stated in a sentence about several productions at once holds for each of them."""
+    out = list(found)
+    for rf in found:
+        if rf.rel not in SHARED_RELATIONS:
+            continue
+        for start, end, members in title_groups(doc):
+            if start <= rf.start < end and rf.title in members:
+                out.extend(replace(rf, title=m) for m in members if m != rf.title)
+    return out
+
+
 def load_nlp(model: str | None = None) -> Language:
     """Load the spaCy model (``model``, else ``$SLATE_MODEL``, else the first installed default)
     and add Slate's components. Never downloads anything."""
     register_extensions()
-    names = [model] if model else [os.environ["SLATE_MODEL"]] if os.environ.get("SLATE_MODEL") else list(DEFAULT_MODELS)
+    configured = model or os.environ.get("SLATE_MODEL")
+    names = [configured] if configured else list(DEFAULT_MODELS)
     nlp = None
     for name in names:
         try:
@@ -57,7 +75,8 @@ def load_nlp(model: str | None = None) -> Language:
             continue
     if nlp is None:
         raise SlateError(
-            f"spaCy model not installed: {' or '.join(names)} (install the pinned requirements; Slate never downloads)"
+            f"spaCy model not installed: {' or '.join(names)} "
+            "(install the pinned requirements; Slate never downloads)"
         )
     for comp in COMPONENTS:
         nlp.add_pipe(comp)
@@ -109,7 +128,7 @@ class Extractor:
         entries = title_entries(doc)
         seen: set[tuple[object, ...]] = set()
         out_facts: list[Fact] = []
-        for rf in raw_facts(doc):
+        for rf in _spread(doc, raw_facts(doc)):
             if not rf.title or not rf.value:
                 continue
             value = full_name(doc, rf.value) if rf.rel in PERSON_RELATIONS else rf.value.strip()
@@ -120,8 +139,16 @@ class Extractor:
             if rf.rel == "cast":
                 bare = (rf.title, rf.rel, value.lower(), "", rf.region, rf.medium)
                 if rf.character and bare in seen:
-                    out_facts = [f for f in out_facts if not (f.title == rf.title and f.rel == "cast"
-                                                             and f.value.lower() == value.lower() and not f.character)]
+                    out_facts = [
+                        f
+                        for f in out_facts
+                        if not (
+                            f.title == rf.title
+                            and f.rel == "cast"
+                            and f.value.lower() == value.lower()
+                            and not f.character
+                        )
+                    ]
                 elif not rf.character and any(k[:3] == key[:3] for k in seen):
                     continue
             seen.add(key)

@@ -25,6 +25,7 @@ from slate.extract._base import (
     TitleMention,
     add_fact,
     article_date,
+    groups,
     links,
     mentions,
     titles,
@@ -555,7 +556,35 @@ class TitleFinder:
         self._match_all(doc, entries)
         self._kinds_and_salience(doc, entries)
         self._year_facts(doc)
+        self._groups(doc, entries)
         return doc
+
+    def _groups(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        """Sentences that speak of two instalments at once: "X 7 and 8", "the next two X sequels"."""
+        numbered: dict[str, list[str]] = {}
+        for name in entries:
+            m = re.match(r"^(.*?)\s+(\d{1,2})$", name)
+            if m:
+                numbered.setdefault(_norm(m.group(1)), []).append(name)
+        families = [sorted(v) for v in numbered.values() if len(v) >= 2]
+        if not families:
+            return
+        for sent in doc.sents:
+            st = sent.text
+            members: list[str] = []
+            for fam in families:
+                base = re.sub(r"\s+\d{1,2}$", "", fam[0])
+                pair = re.search(re.escape(base) + r"\s+\d{1,2}\s+(?:and|&)\s+\d{1,2}\b", st)
+                plural = re.search(
+                    r"\b(?:the|both|two|these|those|its|their)\b[^.;]{0,50}?\b(?:sequels|films|movies|installments|"
+                    r"instalments|entries|chapters)\b",
+                    st,
+                    re.I,
+                )
+                if pair or (plural and not mentions_in_range(doc, sent.start_char, sent.end_char, exclude=fam)):
+                    members = fam
+            if members:
+                groups(doc).append((sent.start_char, sent.end_char, members))
 
     def _year_facts(self, doc: Doc) -> None:
         """ "2018's Fallout", "the 1981 film Raiders...", "Joker (2019)": the year a production came out."""
@@ -795,6 +824,11 @@ class TitleFinder:
             if series_votes.get(name, 0) * 2 > max(c, 1) or series_votes.get(name, 0) >= 2:
                 entry.kind = "series"
             entry.aliases = list(dict.fromkeys([entry.name, *entry.aliases]))
+
+
+def mentions_in_range(doc: Doc, start: int, end: int, *, exclude: list[str]) -> bool:
+    """Does the range name a production outside ``exclude``?"""
+    return any(m.start >= start and m.end <= end and not m.generic and m.name not in exclude for m in mentions(doc))
 
 
 def _norm(text: str) -> str:
