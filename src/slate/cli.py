@@ -104,9 +104,7 @@ def cli() -> None:
     """
 
 
-def _articles_and_errors(
-    inputs: tuple[str, ...], when: date | None
-) -> Iterator[Any]:
+def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator[Any]:
     from slate.ingest import iter_articles
 
     yield from iter_articles(list(inputs), date=when)
@@ -332,7 +330,7 @@ def timeline(title: str, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(rows, ('value', 'first_asserted', 'last_asserted', 'moved', 'sources')))
+        click.echo(render_table(rows, ("value", "first_asserted", "last_asserted", "moved", "sources")))
 
 
 @cli.command()
@@ -357,7 +355,7 @@ def aliases(title: str, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(rows, ('alias', 'first_ref', 'first_date', 'reason')))
+        click.echo(render_table(rows, ("alias", "first_ref", "first_date", "reason")))
 
 
 @cli.command()
@@ -383,7 +381,7 @@ def contradictions(title: str | None, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_table(rows, ('title', 'rel', 'value', 'other_value', 'ref', 'other_ref', 'days')))
+        click.echo(render_table(rows, ("title", "rel", "value", "other_value", "ref", "other_ref", "days")))
 
 
 @cli.command()

@@ -190,7 +190,7 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
         ]
         before = [m for m in in_sent if m.end <= pos]
         after = [m for m in in_sent if m.start >= pos]
-        for m in (before[-1:] or after[:1]):
+        for m in before[-1:] or after[:1]:
             return m.name or primary
     return primary
 

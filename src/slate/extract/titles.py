@@ -37,12 +37,23 @@ CONNECTORS = {
 }  # fmt: skip
 INNER_PUNCT = {":", "-", "–", "—", "'s", "’s", "!", "?"}
 ABBREVIATIONS = {"vol", "pt", "no", "jr", "sr", "st", "dr", "mr", "mrs", "ms", "bros", "v", "vs"}
-QUOTE_CHARS = set("\"“”‘«»")
+QUOTE_CHARS = set('"“”‘«»')
 POSSESSIVE = {"'s", "’s", "‘s"}
-PLATFORM_WORDS = {"instagram", "twitter", "x", "tiktok", "facebook", "youtube", "threads", "podcast", "account"}
+PLATFORM_WORDS = {
+    "instagram",
+    "twitter",
+    "x",
+    "tiktok",
+    "facebook",
+    "youtube",
+    "threads",
+    "podcast",
+    "account",
+}
 BREAK_CONNECTORS = {"in", "at", "on", "from", "to", "for", "with", "by", "into"}
 COMPANY_TAIL = {
-    "studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc.", "bros", "bros.",
+    "studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc.",
+    "bros", "bros.",
 }  # fmt: skip
 BREAK_ENTS = {"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "CARDINAL", "MONEY", "PERCENT"}
 MONTHS = {
@@ -72,7 +83,17 @@ AFTER_CUES = {
     "producer", "writer", "alum", "alumni", "teaser", "finale", "episode", "episodes", "starring",
 }  # fmt: skip
 FRANCHISE_AFTER = {"franchise", "universe", "saga", "films", "movies", "sequels", "series", "entries"}
-SERIES_CUES = {"series", "season", "seasons", "show", "episode", "episodes", "miniseries", "sitcom", "showrunner"}
+SERIES_CUES = {
+    "series",
+    "season",
+    "seasons",
+    "show",
+    "episode",
+    "episodes",
+    "miniseries",
+    "sitcom",
+    "showrunner",
+}
 GENERIC_HEADS = {
     "film", "movie", "sequel", "project", "series", "show", "pic", "picture", "feature", "flick",
     "installment", "instalment", "prequel", "production", "blockbuster",
@@ -85,7 +106,8 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 DESCRIPTION_WORDS = {"new", "next", "latest", "upcoming", "another", "previous", "last", "first", "untitled"}
 URL_CUES = {
-    "film", "movie", "sequel", "series", "season", "trailer", "release", "cast", "director", "delayed", "delay",
+    "film", "movie", "sequel", "series", "season", "trailer", "release", "cast", "director", "delayed",
+    "delay",
     "filming", "production", "premiere", "review", "set", "first", "official", "title", "teaser", "reboot",
     "gets", "pauses", "shuts", "wraps", "begins", "starts", "box", "casting", "adds", "finds",
 }  # fmt: skip
@@ -159,18 +181,32 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
                 last_cap = j
                 j += 1
                 # "Ark." glued to its full stop ends the run unless it is an abbreviation
-                if t.text.endswith(".") and len(t.text) > 1 and t.text[:-1].lower() not in ABBREVIATIONS and len(t.text) > 3:
+                if (
+                    t.text.endswith(".")
+                    and len(t.text) > 1
+                    and t.text[:-1].lower() not in ABBREVIATIONS
+                    and len(t.text) > 3
+                ):
                     break
                 continue
             if low in CONNECTORS or t.text in INNER_PUNCT:
                 nxt = toks[j + 1] if j + 1 < n else None
                 nxt2 = toks[j + 2] if j + 2 < n else None
-                if nxt is not None and nxt.lower_ == "the" and nxt2 is not None and (nxt2.like_num or nxt2.lower_ in MONTHS):
+                if (
+                    nxt is not None
+                    and nxt.lower_ == "the"
+                    and nxt2 is not None
+                    and (nxt2.like_num or nxt2.lower_ in MONTHS)
+                ):
                     break
-                if low in BREAK_CONNECTORS and nxt is not None and (
-                    nxt.like_num
-                    or nxt.lower_ in MONTHS
-                    or (_is_cap(nxt) and nxt.ent_type_ in BREAK_ENTS and nxt.ent_iob_ == "B")
+                if (
+                    low in BREAK_CONNECTORS
+                    and nxt is not None
+                    and (
+                        nxt.like_num
+                        or nxt.lower_ in MONTHS
+                        or (_is_cap(nxt) and nxt.ent_type_ in BREAK_ENTS and nxt.ent_iob_ == "B")
+                    )
                 ):
                     break
                 j += 1
@@ -208,7 +244,11 @@ def _strong_form(span: Span) -> bool:
         left = toks[:k]
         if len("".join(t.text for t in left)) < 2 and len("".join(t.text for t in toks[k + 1 :])) < 3:
             return False  # "M:I"
-        if left and _is_cap(left[0]) and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left):
+        if (
+            left
+            and _is_cap(left[0])
+            and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left)
+        ):
             return True
     last = toks[-1]
     if last.text.isdigit() and len(last.text) <= 2 and int(last.text) < 40:
@@ -306,7 +346,10 @@ class TitleFinder:
                     self._cue(doc, span.start, span.end) > 0
                     or doc.text.count(inner) >= 2
                     or re.search(QUOTED_TITLE_LEAD, lead)
-                    or re.match(r"^[\s,.]*(?:movie|film|series|show|sequel|season|musical|adaptation|trailer)\b", trail)
+                    or re.match(
+                        r"^[\s,.]*(?:movie|film|series|show|sequel|season|musical|adaptation|trailer)\b",
+                        trail,
+                    )
                 )
                 if supported:
                     out.append((span.start, span.end, 0.8, "quoted"))
@@ -315,10 +358,23 @@ class TitleFinder:
     def _split(self, doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
         toks = [t.text.lower() for t in doc[s:e]]
         # "Mission: Impossible 7 and 8"
-        if len(toks) >= 4 and toks[-2] in {"and", "&", "or"} and doc[e - 1].text.isdigit() and doc[e - 3].text.isdigit():
+        if (
+            len(toks) >= 4
+            and toks[-2] in {"and", "&", "or"}
+            and doc[e - 1].text.isdigit()
+            and doc[e - 3].text.isdigit()
+        ):
             base = doc[s : e - 3]
-            self._pending_number_pairs.append((base.start_char, base.end_char, doc[e - 3].text, doc[e - 1].text,
-                                               doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            self._pending_number_pairs.append(
+                (
+                    base.start_char,
+                    base.end_char,
+                    doc[e - 3].text,
+                    doc[e - 1].text,
+                    doc[s].idx,
+                    doc[e - 1].idx + len(doc[e - 1].text),
+                )
+            )
             return [(s, e - 2)]
         if "and" in toks or "," in toks:
             parts: list[tuple[int, int]] = []
@@ -360,15 +416,28 @@ class TitleFinder:
             and doc[s].lower_ not in PLATFORM_WORDS
         ):
             score += 0.6
-        if before is not None and before.text in POSSESSIVE and before2 is not None and re.fullmatch(
-            r"(?:19|20)\d\d", before2.text
+        if (
+            before is not None
+            and before.text in POSSESSIVE
+            and before2 is not None
+            and re.fullmatch(r"(?:19|20)\d\d", before2.text)
         ):
             score += 0.9
         if after is not None and after.lower_ in AFTER_CUES:
             score += 0.6
-        if after is not None and after.text == "(" and after2 is not None and re.fullmatch(r"(?:19|20)\d\d", after2.text):
+        if (
+            after is not None
+            and after.text == "("
+            and after2 is not None
+            and re.fullmatch(r"(?:19|20)\d\d", after2.text)
+        ):
             score += 0.8
-        if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
+        if (
+            after is not None
+            and after.text in {"'s", "’s"}
+            and after2 is not None
+            and after2.lower_ in AFTER_CUES
+        ):
             score += 0.5
         if e < len(doc) and SUBJECT_OF_RELEASE.match(doc.text[doc[e - 1].idx + len(doc[e - 1].text) :][:60]):
             score += 0.6
@@ -386,7 +455,7 @@ class TitleFinder:
         return False
 
     def _url_cued(self, doc: Doc, span: Span) -> bool:
-        """The URL slug names this phrase right before a cue word: "/barbie-film-...", "/top-gun-2-release"."""
+        """The URL slug names this phrase right before a cue word ("/marigold-film-...", "/x-2-release")."""
         words = _slug(span.text)
         if not words or not self._url_seq:
             return False
@@ -395,7 +464,8 @@ class TitleFinder:
         for i in range(len(seq) - n):
             if seq[i : i + n] == words and (seq[i + n] in URL_CUES or seq[i + n].isdigit()):
                 if i > 0 and re.search(
-                    r"\b" + re.escape(seq[i - 1]) + r"\s+" + re.escape(span.text.lower()) + r"\b", doc.text.lower()
+                    r"\b" + re.escape(seq[i - 1]) + r"\s+" + re.escape(span.text.lower()) + r"\b",
+                    doc.text.lower(),
                 ):
                     continue  # "jones" inside "indiana-jones-5"
                 return True
@@ -405,14 +475,20 @@ class TitleFinder:
         """Strip what a title-case run picked up around the title itself."""
         s, e = self._trim(doc, s, e)
         # "Production on X", "According to X": a sentence-initial common word and a connector
-        if e - s >= 3 and doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"} and doc[s + 1].lower_ in CONNECTORS:
+        if (
+            e - s >= 3
+            and doc[s].is_sent_start
+            and doc[s].pos_ not in {"PROPN"}
+            and doc[s + 1].lower_ in CONNECTORS
+        ):
             s, e = self._trim(doc, s + 1, e)
         # "Paramount's X", "Brad Bird's X": an owner before a possessive
         for k in range(s + 1, e - 1):
             if doc[k].text in {"'s", "’s"}:
                 left = doc[s:k]
                 if ":" not in left.text and any(
-                    ent.label_ in {"PERSON", "ORG", "GPE", "NORP"} and ent.start <= s and ent.end >= k for ent in doc.ents
+                    ent.label_ in {"PERSON", "ORG", "GPE", "NORP"} and ent.start <= s and ent.end >= k
+                    for ent in doc.ents
                 ):
                     s, e = self._trim(doc, k + 1, e)
                 break
@@ -451,7 +527,11 @@ class TitleFinder:
             return
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
-        if url_words and self._url_cued(doc, span) and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"}):
+        if (
+            url_words
+            and self._url_cued(doc, span)
+            and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"})
+        ):
             out.append((s, e, 0.8, "url-cue"))
             return
         if (
@@ -466,7 +546,12 @@ class TitleFinder:
             return
         before_cue = s > 0 and (
             doc[s - 1].lower_ in BEFORE_CUES
-            or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
+            or (
+                doc[s - 1].text == ","
+                and s > 1
+                and doc[s - 2].lower_ in BEFORE_CUES
+                and doc[s].ent_type_ != "PERSON"
+            )
         )
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
@@ -476,9 +561,18 @@ class TitleFinder:
         if (self._person_like(doc, span) or span.text in self._person_parts) and not before_cue:
             return
         before = doc[s - 1] if s > 0 else None
-        after_cue = after is not None and after.lower_ in {"film", "movie", "sequel", "series", "installment", "instalment"}
-        if after_cue and before is not None and (
-            before.ent_type_ == "ORDINAL" or before.lower_ in DESCRIPTION_WORDS
+        after_cue = after is not None and after.lower_ in {
+            "film",
+            "movie",
+            "sequel",
+            "series",
+            "installment",
+            "instalment",
+        }
+        if (
+            after_cue
+            and before is not None
+            and (before.ent_type_ == "ORDINAL" or before.lower_ in DESCRIPTION_WORDS)
         ):
             return  # "the fifth Indiana Jones film", "the new X movie": a description, not a title
         if cue >= 0.6 and not (len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN"):
@@ -510,7 +604,9 @@ class TitleFinder:
         self._person_parts = {
             part
             for ent in doc.ents
-            if ent.label_ == "PERSON" and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
+            if ent.label_ == "PERSON"
+            and 2 <= len(ent) <= 3
+            and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
             for part in re.sub(r"[’']s$", "", ent.text).split()
         }
         url = doc._.article_url or ""
@@ -543,7 +639,8 @@ class TitleFinder:
             if whys.get(text, set()) & {"quoted", "cue-year"}:
                 continue
             if any(
-                other != text and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
+                other != text
+                and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
                 for other in found
             ):
                 del found[text]
@@ -581,7 +678,9 @@ class TitleFinder:
                     st,
                     re.I,
                 )
-                if pair or (plural and not mentions_in_range(doc, sent.start_char, sent.end_char, exclude=fam)):
+                if pair or (
+                    plural and not mentions_in_range(doc, sent.start_char, sent.end_char, exclude=fam)
+                ):
                     members = fam
             if members:
                 groups(doc).append((sent.start_char, sent.end_char, members))
@@ -645,7 +744,15 @@ class TitleFinder:
                         continue
                     if all(t.text in self._person_parts or not t.is_alpha for t in sp):
                         continue
-                    if self._ent_label(doc, sp) in {"GPE", "LOC", "DATE", "NORP", "PERSON", "CARDINAL", "FAC"}:
+                    if self._ent_label(doc, sp) in {
+                        "GPE",
+                        "LOC",
+                        "DATE",
+                        "NORP",
+                        "PERSON",
+                        "CARDINAL",
+                        "FAC",
+                    }:
                         continue
                     if sp[-1].lower_ in COMPANY_TAIL:
                         continue
@@ -681,9 +788,13 @@ class TitleFinder:
                 for g in groups
             )
             multi = sum(1 for t in sent if t.text == ",") and any(
-                doc[g.start - 1].text == "," or doc[g.end].text == "," for g in groups if g.start > 0 and g.end < len(doc)
+                doc[g.start - 1].text == "," or doc[g.end].text == ","
+                for g in groups
+                if g.start > 0 and g.end < len(doc)
             )
-            director_ctx = any(t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent)
+            director_ctx = any(
+                t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent
+            )
             if titled or (multi and director_ctx):
                 for g in groups:
                     if g.text not in found:
@@ -700,9 +811,11 @@ class TitleFinder:
         text = doc.text
         if numbered:
             ord_re = re.compile(
-                r"\b(?:(?i:the|its|their|a|this)\s+)?(?:(?i:upcoming|new|currently untitled|untitled)\s+)?((?i:"
+                r"\b(?:(?i:the|its|their|a|this)\s+)?"
+                r"(?:(?i:upcoming|new|currently untitled|untitled)\s+)?((?i:"
                 + "|".join(ORDINALS)
-                + r"))\s+([A-Z][\w’'.:-]*(?:\s+[A-Z][\w’'.:-]*)*)(?:\s+((?i:film|movie|installment|instalment|entry|chapter)))?\b"
+                + r"))\s+([A-Z][\w’'.:-]*(?:\s+[A-Z][\w’'.:-]*)*)"
+                r"(?:\s+((?i:film|movie|installment|instalment|entry|chapter)))?\b"
             )
             for m in ord_re.finditer(text):
                 n = ORDINALS[m.group(1).lower()]
@@ -712,7 +825,9 @@ class TitleFinder:
                     alias = m.group(0).strip()
                     entries[numbered[key]].aliases.append(alias)
             inst_re = re.compile(
-                r"\b(?:(?i:the)\s+)?((?i:" + "|".join(ORDINALS) + r"))\s+(?i:installment|instalment|entry|film|movie|chapter)"
+                r"\b(?:(?i:the)\s+)?((?i:"
+                + "|".join(ORDINALS)
+                + r"))\s+(?i:installment|instalment|entry|film|movie|chapter)"
                 r"\s+(?i:in|of)\s+(?i:the)\s+([A-Z][\w’'.:-]*(?:\s+[A-Z][\w’'.:-]*)*)\s*(?:(?i:film|movie)\s+)?"
                 r"(?i:franchise|series|saga)"
             )
@@ -746,13 +861,17 @@ class TitleFinder:
                     del entries[other]
                 else:
                     ordm = re.search(
-                        r"(?:the|its|their)\s+(?:" + "|".join(ORDINALS) + r")\s+[^,.;]*?(?:film|movie|installment|instalment)",
+                        r"(?:the|its|their)\s+(?:"
+                        + "|".join(ORDINALS)
+                        + r")\s+[^,.;]*?(?:film|movie|installment|instalment)",
                         window,
                         re.I,
                     )
                     if ordm:
                         entries[name].aliases.append(ordm.group(0))
-                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end()))
+                        links(doc).append(
+                            RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end())
+                        )
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         text = doc.text
@@ -828,7 +947,9 @@ class TitleFinder:
 
 def mentions_in_range(doc: Doc, start: int, end: int, *, exclude: list[str]) -> bool:
     """Does the range name a production outside ``exclude``?"""
-    return any(m.start >= start and m.end <= end and not m.generic and m.name not in exclude for m in mentions(doc))
+    return any(
+        m.start >= start and m.end <= end and not m.generic and m.name not in exclude for m in mentions(doc)
+    )
 
 
 def _norm(text: str) -> str:
@@ -839,5 +960,7 @@ def _norm(text: str) -> str:
     "slate_titles",
     default_config={"use_url": True, "use_quotes": True, "min_salience": 0.5},
 )
-def make_titles(nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float) -> TitleFinder:
+def make_titles(
+    nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float
+) -> TitleFinder:
     return TitleFinder(nlp, name, use_url=use_url, use_quotes=use_quotes, min_salience=min_salience)
