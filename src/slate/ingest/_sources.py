@@ -1,0 +1,348 @@
+"""Every source a user has -> a stream of :class:`~slate.models.Article` (or one InputError per bad item)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, BinaryIO, cast
+from urllib.parse import urlparse
+
+from slate.errors import InputError
+from slate.ingest._decode import MAX_ARTICLE_BYTES, decode, normalise
+from slate.models import Article
+
+HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
+URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)")
+HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div|meta)\b", re.I | re.S
+)
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+WARC_SUFFIXES = {".warc"}
+MAX_LINE_BYTES = MAX_ARTICLE_BYTES
+
+
+def parse_header_date(line: str, source: str = "header") -> date | None:
+    """The date of a seed-style first line ``' date YYYY-MM-DD <anything>'``; None if it is not one.
+
+    An impossible date in such a header raises :class:`InputError`."""
+    m = HEADER.match(line)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise InputError(source, f"impossible date in header: {line.strip()!r}") from None
+
+
+def url_date(url: str | None) -> date | None:
+    """A date written in a URL path (``/2021/11/19/``, ``2021-11-19``)."""
+    if not url:
+        return None
+    m = URL_DATE.search(url)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _parse_iso(value: Any) -> date | None:
+    if isinstance(value, str) and value.strip():
+        v = value.strip()
+        try:
+            return date.fromisoformat(v[:10])
+        except ValueError:
+            try:
+                return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
+            except ValueError:
+                return None
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return urlparse(url).hostname or None
+    except ValueError:
+        return None
+
+
+def _no_date(source: str) -> InputError:
+    return InputError(source, "no publication date: add a ' date YYYY-MM-DD' first line or pass --date")
+
+
+def _ref_of(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# single-article formats
+
+
+def text_article(data: bytes, *, source: str, ref: str, default_date: date | None) -> Article:
+    """A plain-text article; a seed-style first line gives its date (it wins over ``--date``)."""
+    text = decode(data, source)
+    first, _, rest = text.partition("\n")
+    published = parse_header_date(first, source)
+    if published is not None:
+        text = normalise(rest)
+    else:
+        published = default_date
+    if not text.strip():
+        raise InputError(source, "empty article (no text)")
+    if published is None:
+        raise _no_date(source)
+    return Article.create(text=text, published=published, ref=ref)
+
+
+def html_article(
+    data: bytes | str,
+    *,
+    source: str,
+    ref: str,
+    default_date: date | None,
+    url: str | None = None,
+    fallback_date: date | None = None,
+) -> Article:
+    """An HTML page through trafilatura: main text, title, date, canonical URL and site name."""
+    import trafilatura
+
+    html = decode(data, source) if isinstance(data, bytes) else data
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as e:  # noqa: BLE001 - lxml/trafilatura errors on hostile markup
+        raise InputError(source, f"unreadable HTML: {type(e).__name__}") from None
+    meta: dict[str, Any] = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+    text = normalise((meta.get("text") or "").replace("\n", "\n\n"))
+    if not text.strip():
+        raise InputError(source, "no article text found in the HTML page")
+    page_url = meta.get("url") or url
+    published = _parse_iso(meta.get("date")) or url_date(page_url) or fallback_date or default_date
+    if published is None:
+        raise _no_date(source)
+    return Article.create(
+        text=text,
+        published=published,
+        ref=ref,
+        url=page_url,
+        title=meta.get("title") or None,
+        source_name=meta.get("sitename") or _host(page_url),
+    )
+
+
+def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | None) -> Article:
+    if len(line) > MAX_LINE_BYTES:
+        raise InputError(source, f"line too large: {len(line) / 1e6:.1f} MB")
+    try:
+        rec = json.loads(decode(line, source))
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"broken JSON: {e.msg} at column {e.colno}") from None
+    if not isinstance(rec, dict):
+        raise InputError(source, "not a JSON object")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, "no 'text'")
+    url = rec.get("url") if isinstance(rec.get("url"), str) else None
+    rid = rec.get("id")
+    raw_date = rec.get("date") or rec.get("published")
+    published = _parse_iso(raw_date)
+    if raw_date and published is None:
+        raise InputError(source, f"invalid date {raw_date!r}")
+    published = published or url_date(url) or default_date
+    if published is None:
+        raise _no_date(source)
+    title = rec.get("title") if isinstance(rec.get("title"), str) else None
+    src = rec.get("source") if isinstance(rec.get("source"), str) else None
+    return Article.create(
+        text=normalise(text),
+        published=published,
+        ref=str(rid) if rid not in (None, "") else ref,
+        url=url,
+        title=title,
+        source_name=src or _host(url),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# streams
+
+
+def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
+    n = 0
+    for raw in fh:
+        n += 1
+        if not raw.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            yield _jsonl_record(raw, source=where, ref=where.rsplit("/", 1)[-1], default_date=default_date)
+        except InputError as e:
+            yield e
+
+
+def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            n += 1
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{source}#{n}"
+            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+            if "html" not in ctype.lower():
+                continue
+            try:
+                body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+                wdate = _parse_iso(record.rec_headers.get_header("WARC-Date"))
+                yield html_article(
+                    body,
+                    source=where,
+                    ref=f"{_ref_of(Path(source))}-{n}",
+                    default_date=default_date,
+                    url=uri,
+                    fallback_date=wdate,
+                )
+            except InputError as e:
+                yield e
+            except Exception as e:  # noqa: BLE001 - a broken record is one bad item
+                yield InputError(where, f"broken WARC record: {type(e).__name__}")
+    except ArchiveLoadFailed as e:
+        yield InputError(source, f"not a readable WARC file: {str(e).splitlines()[0][:120]}")
+    except (OSError, EOFError, ValueError) as e:
+        yield InputError(f"{source}#{n + 1}", f"truncated or broken WARC record: {type(e).__name__}")
+
+
+def _open_maybe_gz(path: Path) -> IO[bytes]:
+    raw = path.open("rb")
+    if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return raw
+
+
+def _kind(path: Path, head: bytes) -> str:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    suffix = Path(name).suffix
+    if suffix in WARC_SUFFIXES or head.startswith(b"WARC/"):
+        return "warc"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in HTML_SUFFIXES or HTML_START.match(head):
+        return "html"
+    if head.lstrip().startswith(b"{") and suffix not in {".txt", ".text"}:
+        return "jsonl"
+    return "text"
+
+
+def _read_limited(fh: IO[bytes], source: str) -> bytes:
+    data = fh.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(source, f"too large: over {MAX_ARTICLE_BYTES / 1e6:.0f} MB")
+    return data
+
+
+def _file(path: Path, default_date: date | None) -> Iterator[Article | InputError]:
+    source = str(path)
+    try:
+        fh = _open_maybe_gz(path)
+    except OSError as e:
+        yield InputError(source, f"cannot open: {e.strerror or e}")
+        return
+    with fh:
+        try:
+            head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
+            kind = _kind(path, head)
+            if kind == "jsonl":
+                yield from _jsonl_stream(fh, source=source, default_date=default_date)
+            elif kind == "warc":
+                yield from _warc_stream(fh, source=source, default_date=default_date)
+            else:
+                data = _read_limited(fh, source)
+                if not data.strip():
+                    raise InputError(source, "empty file")
+                maker = html_article if kind == "html" else text_article
+                yield maker(data, source=source, ref=_ref_of(path), default_date=default_date)
+        except InputError as e:
+            yield e
+        except (OSError, EOFError, gzip.BadGzipFile) as e:
+            yield InputError(source, f"unreadable: {type(e).__name__}: {e}")
+
+
+def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | InputError]:
+    buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))
+    head: bytes = buffered.peek(4096)[:4096]
+    if head[:2] == b"\x1f\x8b":
+        buffered = gzip.GzipFile(fileobj=buffered)
+        head = buffered.peek(4096)[:4096]
+    kind = _kind(Path("stdin"), head)
+    try:
+        if kind == "jsonl":
+            yield from _jsonl_stream(buffered, source="stdin", default_date=default_date)
+        elif kind == "warc":
+            yield from _warc_stream(buffered, source="stdin", default_date=default_date)
+        else:
+            data = _read_limited(buffered, "stdin")
+            if not data.strip():
+                raise InputError("stdin", "empty input")
+            maker = html_article if kind == "html" else text_article
+            yield maker(data, source="stdin", ref="stdin", default_date=default_date)
+    except InputError as e:
+        yield e
+
+
+def iter_articles(
+    inputs: Iterable[str], *, date: date | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Article | InputError]:
+    """Stream the articles of every input (files, directories, ``-`` for standard input).
+
+    Lazy and bounded in memory: JSONL and WARC are read record by record, directories file by
+    file. A bad item yields an :class:`InputError` naming it and the reason, and the stream goes on.
+    ``date`` is used only for articles that carry no date of their own.
+    """
+    default_date = date
+    for item in inputs:
+        if item == "-":
+            yield from _stdin(stdin or sys.stdin.buffer, default_date)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                yield InputError(item, "directory holds no files")
+            for p in files:
+                yield from _file(p, default_date)
+        elif path.is_file():
+            yield from _file(path, default_date)
+        elif path.exists():
+            yield InputError(item, "not a regular file")
+        else:
+            yield InputError(item, "no such file or directory")
