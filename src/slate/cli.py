@@ -123,9 +123,7 @@ def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator
 @click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
 @click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentence and offsets.")
 @_model_option
-def extract(
-    inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, model: str | None
-) -> None:
+def extract(inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, model: str | None) -> None:
     """Extract facts and quotes from articles and print them (nothing is stored).
 
     INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
@@ -190,9 +188,7 @@ def _extraction_text(record: dict[str, Any]) -> str:
 @click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @_model_option
-def ingest(
-    inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, quiet: bool, model: str | None
-) -> None:
+def ingest(inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, quiet: bool, model: str | None) -> None:
     """Read articles, extract their facts and quotes, and store them.
 
     Claims are appended, never overwritten; an article already stored (same text) adds nothing.

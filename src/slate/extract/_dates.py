@@ -22,8 +22,11 @@ PATTERNS = [
     re.compile(_WD + _D + r"(?:\s+of)?\s+" + _M + r"(?:,?\s+" + _Y + r")?(?![\d])", re.I),  # 27 May 2022
     re.compile(r"(?P<season>spring|summer|fall|autumn|winter|holiday season|holidays)\s+(?:of\s+)?" + _Y, re.I),
     re.compile(r"(?:early|mid|late|end of)?-?\s*" + _M + r",?\s+(?:of\s+)?" + _Y, re.I),  # July 2023
-    re.compile(r"(?P<rel>next|this|last)\s+(?P<unit>year|month|summer|spring|fall|autumn|winter|week|"
-               r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.I),
+    re.compile(
+        r"(?P<rel>next|this|last)\s+(?P<unit>year|month|summer|spring|fall|autumn|winter|week|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+        re.I,
+    ),
     re.compile(r"(?P<rel2>later this|early next|later next|early this)\s+(?P<unit2>year|month)", re.I),
     re.compile(r"(?<![\d/-])" + _Y + r"(?![\d/-])"),
 ]

@@ -75,8 +75,7 @@ def load_nlp(model: str | None = None) -> Language:
             continue
     if nlp is None:
         raise SlateError(
-            f"spaCy model not installed: {' or '.join(names)} "
-            "(install the pinned requirements; Slate never downloads)"
+            f"spaCy model not installed: {' or '.join(names)} (install the pinned requirements; Slate never downloads)"
         )
     for comp in COMPONENTS:
         nlp.add_pipe(comp)

@@ -66,7 +66,10 @@ class CastFinder:
                     credits = mentions_in(doc, inner_start, p.end_char + pm.end(1))
                     if credits:
                         for m in credits:
-                            add_fact(doc, RawFact(m.name, "cast", p.text, p.start_char, p.end_char + pm.end(), confidence=0.6))
+                            add_fact(
+                                doc,
+                                RawFact(m.name, "cast", p.text, p.start_char, p.end_char + pm.end(), confidence=0.6),
+                            )
                         self._main_cast(doc, sent, p, None, has_cue)
                         continue
                     inner = pm.group(1).strip()

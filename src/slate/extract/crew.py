@@ -16,23 +16,51 @@ from spacy.tokens import Doc, Span
 from slate.extract._base import RawFact, add_fact, in_title, title_at
 
 ROLE_BEFORE = [
-    (re.compile(r"\b(?:writer[-/ ]director|writer and director|director[-/ ]writer)\s*$", re.I), ("director", "writer")),
-    (re.compile(r"\b(?:co-?)?director\s*$|\bfilmmaker\s*$|\bhelmer\s*$|\bdirected by\s*$|\bhelmed by\s*$|"
-                r"\bdirector[’']s chair (?:will be )?(?:occupied|filled) by\s*$", re.I), ("director",)),
-    (re.compile(r"\bwritten (?:and directed )?by\s*$|\bscreenplay by\s*$|\bscript by\s*$|\bpenned by\s*$|"
-                r"\b(?:screen)?writers?\s*$|\bscribe\s*$", re.I), ("writer",)),
+    (
+        re.compile(r"\b(?:writer[-/ ]director|writer and director|director[-/ ]writer)\s*$", re.I),
+        ("director", "writer"),
+    ),
+    (
+        re.compile(
+            r"\b(?:co-?)?director\s*$|\bfilmmaker\s*$|\bhelmer\s*$|\bdirected by\s*$|\bhelmed by\s*$|"
+            r"\bdirector[’']s chair (?:will be )?(?:occupied|filled) by\s*$",
+            re.I,
+        ),
+        ("director",),
+    ),
+    (
+        re.compile(
+            r"\bwritten (?:and directed )?by\s*$|\bscreenplay by\s*$|\bscript by\s*$|\bpenned by\s*$|"
+            r"\b(?:screen)?writers?\s*$|\bscribe\s*$",
+            re.I,
+        ),
+        ("writer",),
+    ),
     (re.compile(r"\bwritten and directed by\s*$", re.I), ("writer", "director")),
     (re.compile(r"\b(?:executive |co-)?producers?\s*$|\bproduced by\s*$|\bshowrunners?\s*$", re.I), ("producer",)),
 ]
 ROLE_AFTER = [
-    (re.compile(r"^[’']?s?\s*(?:,\s*who\s+)?(?:will|is set to|is going to|is to|has signed on to|is slated to|"
-                r"is in talks to|in talks to|to)?\s*(?:direct|helm|directs|directed|helms|helmed)\b", re.I),
-     ("director",)),
+    (
+        re.compile(
+            r"^[’']?s?\s*(?:,\s*who\s+)?(?:will|is set to|is going to|is to|has signed on to|is slated to|"
+            r"is in talks to|in talks to|to)?\s*(?:direct|helm|directs|directed|helms|helmed)\b",
+            re.I,
+        ),
+        ("director",),
+    ),
     (re.compile(r"^-directed\b", re.I), ("director",)),
-    (re.compile(r"^\s*(?:,\s*who\s+)?(?:also\s+)?(?:co-wrote|wrote|writes|penned|co-writes|scripted|is writing)\b", re.I),
-     ("writer",)),
-    (re.compile(r"^\s*(?:,\s*who\s+)?(?:is\s+|will be\s+)?(?:also\s+)?(?:producing|produces|produced|will produce)\b",
-                re.I), ("producer",)),
+    (
+        re.compile(
+            r"^\s*(?:,\s*who\s+)?(?:also\s+)?(?:co-wrote|wrote|writes|penned|co-writes|scripted|is writing)\b", re.I
+        ),
+        ("writer",),
+    ),
+    (
+        re.compile(
+            r"^\s*(?:,\s*who\s+)?(?:is\s+|will be\s+)?(?:also\s+)?(?:producing|produces|produced|will produce)\b", re.I
+        ),
+        ("producer",),
+    ),
     (re.compile(r"^\s*(?:is|will be)?\s*(?:writing and directing|directing)\b", re.I), ("director",)),
     (re.compile(r"^\s*(?:is|will be)?\s*writing and directing\b", re.I), ("writer",)),
 ]
@@ -90,8 +118,11 @@ class CrewFinder:
     def _is_leaving(self, doc: Doc, sent: Span, p: Span) -> bool:
         after = doc.text[p.end_char : sent.end_char][:80]
         before = doc.text[sent.start_char : p.start_char][-60:]
-        if re.search(r"^\W*(?:has\s+|had\s+|willingly\s+)?(?:stepped down|steps down|exited|left|dropped out|departed)", after,
-                     re.I):
+        if re.search(
+            r"^\W*(?:has\s+|had\s+|willingly\s+)?(?:stepped down|steps down|exited|left|dropped out|departed)",
+            after,
+            re.I,
+        ):
             return True
         return bool(re.search(r"\breplac(?:e|ing)\s*$", before, re.I))
 

@@ -13,9 +13,7 @@ from spacy.tokens import Doc
 
 from slate.extract._base import clean_name, in_title, people
 
-_NAME_OK = re.compile(
-    r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*|\s+(?:de|van|von|der|da|del|la|le|di|bin|al))*$"
-)
+_NAME_OK = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*|\s+(?:de|van|von|der|da|del|la|le|di|bin|al))*$")
 
 
 class PeopleResolver:

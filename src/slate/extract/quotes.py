@@ -32,7 +32,9 @@ PLATFORMS = [
     (re.compile(r"\bpodcast\b", re.I), "podcast"),
 ]
 TOLD = re.compile(r"\btold\s+((?:[A-Z][\w.]*\s?){1,3})")
-INTERVIEW = re.compile(r"\b(?:in an? |during an? )?((?:[A-Z][\w.]*\s?){1,3})\s+interview\b|\binterview with\s+((?:[A-Z][\w.]*\s?){1,3})")
+INTERVIEW = re.compile(
+    r"\b(?:in an? |during an? )?((?:[A-Z][\w.]*\s?){1,3})\s+interview\b|\binterview with\s+((?:[A-Z][\w.]*\s?){1,3})"
+)
 PRONOUNS = {"he", "she", "they", "him", "her"}
 
 
@@ -44,7 +46,9 @@ class QuoteFinder:
     def _speaker_near(self, doc: Doc, start: int, end: int) -> tuple[str | None, int]:
         """A PERSON (or pronoun -> last person) in [start, end) attributed with a speech verb."""
         window = doc.text[start:end]
-        if not re.search(SPEECH, window, re.I) and not re.search(r"\bwriting\b|\bsaying\b|\baccording to\b", window, re.I):
+        if not re.search(SPEECH, window, re.I) and not re.search(
+            r"\bwriting\b|\bsaying\b|\baccording to\b", window, re.I
+        ):
             return None, -1
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:

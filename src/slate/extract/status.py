@@ -16,26 +16,63 @@ from spacy.tokens import Doc
 from slate.extract._base import RawFact, add_fact, title_at
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("paused", re.compile(r"\b(?:halted|halts|paused|pause|shut down|suspended|stopped production|on hold|"
-                          r"hold-up|put on ice)\b", re.I)),
-    ("cancelled", re.compile(r"\b(?:cancel(?:l)?ed|shelved|scrapped|axed|will not be released|won't be released)\b",
-                             re.I)),
-    ("post_production", re.compile(r"\b(?:wrapped|wraps|wrap(?:ped)? (?:filming|production|shooting)|"
-                                   r"post-production|postproduction|in post)\b", re.I)),
-    ("filming", re.compile(r"\b(?:production (?:continues|began|begins|is underway|has begun|started|starts|kicked off)|"
-                           r"(?:began|begins|started|starts|is|are|currently|now) (?:filming|shooting)|"
-                           r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
-                           r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
-                           r"spotted (?:filming|shooting)|shooting scenes|set photos)\b", re.I)),
+    (
+        "paused",
+        re.compile(
+            r"\b(?:halted|halts|paused|pause|shut down|suspended|stopped production|on hold|"
+            r"hold-up|put on ice)\b",
+            re.I,
+        ),
+    ),
+    (
+        "cancelled",
+        re.compile(r"\b(?:cancel(?:l)?ed|shelved|scrapped|axed|will not be released|won't be released)\b", re.I),
+    ),
+    (
+        "post_production",
+        re.compile(
+            r"\b(?:wrapped|wraps|wrap(?:ped)? (?:filming|production|shooting)|"
+            r"post-production|postproduction|in post)\b",
+            re.I,
+        ),
+    ),
+    (
+        "filming",
+        re.compile(
+            r"\b(?:production (?:continues|began|begins|is underway|has begun|started|starts|kicked off)|"
+            r"(?:began|begins|started|starts|is|are|currently|now) (?:filming|shooting)|"
+            r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
+            r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
+            r"spotted (?:filming|shooting)|shooting scenes|set photos)\b",
+            re.I,
+        ),
+    ),
     ("pre_production", re.compile(r"\bpre-production\b|\bpreproduction\b", re.I)),
     ("development", re.compile(r"\b(?:in development|in the works|being developed|in early development)\b", re.I)),
-    ("delayed", re.compile(r"\b(?:delay(?:ed|s)?|pushed (?:back|from|to)|postponed|has been pushed|"
-                           r"moved (?:back|from)|shifted to|kick it back|bumped)\b", re.I)),
-    ("released", re.compile(r"\b(?:(?:now |currently )?(?:in|hit) theaters (?:now|this weekend)|opened (?:in|to|with|on)|"
-                            r"box office|grossed|earned \$|opening weekend|is now streaming|premiered (?:on|in|at))\b",
-                            re.I)),
-    ("announced", re.compile(r"\b(?:officially announced|has been announced|was announced|announced (?:a|the) "
-                             r"(?:sequel|new|film|movie|series))\b", re.I)),
+    (
+        "delayed",
+        re.compile(
+            r"\b(?:delay(?:ed|s)?|pushed (?:back|from|to)|postponed|has been pushed|"
+            r"moved (?:back|from)|shifted to|kick it back|bumped)\b",
+            re.I,
+        ),
+    ),
+    (
+        "released",
+        re.compile(
+            r"\b(?:(?:now |currently )?(?:in|hit) theaters (?:now|this weekend)|opened (?:in|to|with|on)|"
+            r"box office|grossed|earned \$|opening weekend|is now streaming|premiered (?:on|in|at))\b",
+            re.I,
+        ),
+    ),
+    (
+        "announced",
+        re.compile(
+            r"\b(?:officially announced|has been announced|was announced|announced (?:a|the) "
+            r"(?:sequel|new|film|movie|series))\b",
+            re.I,
+        ),
+    ),
 ]
 
 

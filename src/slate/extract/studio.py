@@ -45,10 +45,16 @@ class StudioFinder:
                 before = text[max(0, ent.start_char - 30) : ent.start_char]
                 companyish = bool(COMPANY.search(name))
                 possessive = bool(re.match(r"^[’']s\s+[A-Z]", after)) and ent.label_ == "ORG"
-                acting = bool(
-                    re.match(r"^\s*(?:has|have|had|will|is|was|plans|planned|announced|said|moved|pushed|delayed|"
-                             r"revealed|confirmed|decided)\b", after)
-                ) and ent.label_ == "ORG"
+                acting = (
+                    bool(
+                        re.match(
+                            r"^\s*(?:has|have|had|will|is|was|plans|planned|announced|said|moved|pushed|delayed|"
+                            r"revealed|confirmed|decided)\b",
+                            after,
+                        )
+                    )
+                    and ent.label_ == "ORG"
+                )
                 at_x = bool(re.search(r"\b(?:at|from|by|via)\s*$", before)) and ent.label_ == "ORG"
                 paren = bool(re.search(r"\(\s*$", before) and re.match(r"^\s*\)", after)) and ent.label_ == "ORG"
                 if ent.label_ != "ORG" and not companyish:

@@ -244,11 +244,7 @@ def _strong_form(span: Span) -> bool:
         left = toks[:k]
         if len("".join(t.text for t in left)) < 2 and len("".join(t.text for t in toks[k + 1 :])) < 3:
             return False  # "M:I"
-        if (
-            left
-            and _is_cap(left[0])
-            and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left)
-        ):
+        if left and _is_cap(left[0]) and all(_is_cap(t) or t.text.lower() in CONNECTORS or t.is_punct for t in left):
             return True
     last = toks[-1]
     if last.text.isdigit() and len(last.text) <= 2 and int(last.text) < 40:
@@ -273,9 +269,7 @@ class TitleFinder:
     # -- candidate generation ---------------------------------------------------------------
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         # strip leading determiners/possessives and trailing connectors/punct
-        while start < end and (
-            doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT
-        ):
+        while start < end and (doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT):
             tok = doc[start]
             if tok.text in {"The", "A", "An"} and end - start >= 2 and _is_cap(doc[start + 1]):
                 if not tok.is_sent_start or doc[start + 1].pos_ == "PROPN":
@@ -432,12 +426,7 @@ class TitleFinder:
             and re.fullmatch(r"(?:19|20)\d\d", after2.text)
         ):
             score += 0.8
-        if (
-            after is not None
-            and after.text in {"'s", "’s"}
-            and after2 is not None
-            and after2.lower_ in AFTER_CUES
-        ):
+        if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
             score += 0.5
         if e < len(doc) and SUBJECT_OF_RELEASE.match(doc.text[doc[e - 1].idx + len(doc[e - 1].text) :][:60]):
             score += 0.6
@@ -475,12 +464,7 @@ class TitleFinder:
         """Strip what a title-case run picked up around the title itself."""
         s, e = self._trim(doc, s, e)
         # "Production on X", "According to X": a sentence-initial common word and a connector
-        if (
-            e - s >= 3
-            and doc[s].is_sent_start
-            and doc[s].pos_ not in {"PROPN"}
-            and doc[s + 1].lower_ in CONNECTORS
-        ):
+        if e - s >= 3 and doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"} and doc[s + 1].lower_ in CONNECTORS:
             s, e = self._trim(doc, s + 1, e)
         # "Paramount's X", "Brad Bird's X": an owner before a possessive
         for k in range(s + 1, e - 1):
@@ -506,9 +490,7 @@ class TitleFinder:
                 break
         return s, e
 
-    def _judge(
-        self, doc: Doc, s: int, e: int, url_words: set[str], out: list[tuple[int, int, float, str]]
-    ) -> None:
+    def _judge(self, doc: Doc, s: int, e: int, url_words: set[str], out: list[tuple[int, int, float, str]]) -> None:
         s, e = self._refine(doc, s, e)
         if e <= s:
             return
@@ -527,11 +509,7 @@ class TitleFinder:
             return
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
-        if (
-            url_words
-            and self._url_cued(doc, span)
-            and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"})
-        ):
+        if url_words and self._url_cued(doc, span) and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"}):
             out.append((s, e, 0.8, "url-cue"))
             return
         if (
@@ -546,12 +524,7 @@ class TitleFinder:
             return
         before_cue = s > 0 and (
             doc[s - 1].lower_ in BEFORE_CUES
-            or (
-                doc[s - 1].text == ","
-                and s > 1
-                and doc[s - 2].lower_ in BEFORE_CUES
-                and doc[s].ent_type_ != "PERSON"
-            )
+            or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
         )
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
@@ -569,11 +542,7 @@ class TitleFinder:
             "installment",
             "instalment",
         }
-        if (
-            after_cue
-            and before is not None
-            and (before.ent_type_ == "ORDINAL" or before.lower_ in DESCRIPTION_WORDS)
-        ):
+        if after_cue and before is not None and (before.ent_type_ == "ORDINAL" or before.lower_ in DESCRIPTION_WORDS):
             return  # "the fifth Indiana Jones film", "the new X movie": a description, not a title
         if cue >= 0.6 and not (len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN"):
             year_before = any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in doc[max(0, s - 4) : s])
@@ -604,9 +573,7 @@ class TitleFinder:
         self._person_parts = {
             part
             for ent in doc.ents
-            if ent.label_ == "PERSON"
-            and 2 <= len(ent) <= 3
-            and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
+            if ent.label_ == "PERSON" and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
             for part in re.sub(r"[’']s$", "", ent.text).split()
         }
         url = doc._.article_url or ""
@@ -639,8 +606,7 @@ class TitleFinder:
             if whys.get(text, set()) & {"quoted", "cue-year"}:
                 continue
             if any(
-                other != text
-                and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
+                other != text and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
                 for other in found
             ):
                 del found[text]
@@ -678,9 +644,7 @@ class TitleFinder:
                     st,
                     re.I,
                 )
-                if pair or (
-                    plural and not mentions_in_range(doc, sent.start_char, sent.end_char, exclude=fam)
-                ):
+                if pair or (plural and not mentions_in_range(doc, sent.start_char, sent.end_char, exclude=fam)):
                     members = fam
             if members:
                 groups(doc).append((sent.start_char, sent.end_char, members))
@@ -792,9 +756,7 @@ class TitleFinder:
                 for g in groups
                 if g.start > 0 and g.end < len(doc)
             )
-            director_ctx = any(
-                t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent
-            )
+            director_ctx = any(t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent)
             if titled or (multi and director_ctx):
                 for g in groups:
                     if g.text not in found:
@@ -869,9 +831,7 @@ class TitleFinder:
                     )
                     if ordm:
                         entries[name].aliases.append(ordm.group(0))
-                        links(doc).append(
-                            RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end())
-                        )
+                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end()))
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         text = doc.text
@@ -947,9 +907,7 @@ class TitleFinder:
 
 def mentions_in_range(doc: Doc, start: int, end: int, *, exclude: list[str]) -> bool:
     """Does the range name a production outside ``exclude``?"""
-    return any(
-        m.start >= start and m.end <= end and not m.generic and m.name not in exclude for m in mentions(doc)
-    )
+    return any(m.start >= start and m.end <= end and not m.generic and m.name not in exclude for m in mentions(doc))
 
 
 def _norm(text: str) -> str:
@@ -960,7 +918,5 @@ def _norm(text: str) -> str:
     "slate_titles",
     default_config={"use_url": True, "use_quotes": True, "min_salience": 0.5},
 )
-def make_titles(
-    nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float
-) -> TitleFinder:
+def make_titles(nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float) -> TitleFinder:
     return TitleFinder(nlp, name, use_url=use_url, use_quotes=use_quotes, min_salience=min_salience)

@@ -19,9 +19,7 @@ from slate.models import Article
 
 HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)")
-HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div|meta)\b", re.I | re.S
-)
+HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div|meta)\b", re.I | re.S)
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 WARC_SUFFIXES = {".warc"}
@@ -238,7 +236,7 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
 
 def _open_maybe_gz(path: Path) -> IO[bytes]:
     raw = path.open("rb")
-    if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
+    if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":
         return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
     return raw
 

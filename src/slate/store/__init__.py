@@ -1,0 +1,7 @@
+"""Storage: SQLite by default, PostgreSQL by URL. All of Slate's SQL lives in this package."""
+
+from __future__ import annotations
+
+from slate.store._store import SCHEMA_VERSION, Store, open_store, schema_sql
+
+__all__ = ["SCHEMA_VERSION", "Store", "open_store", "schema_sql"]

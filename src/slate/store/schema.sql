@@ -1,0 +1,119 @@
+-- Slate's schema: plain tables and types so the file opens in Datasette, DuckDB or pandas.
+-- Claims and quotes are append-only: history is the point. Dates are ISO strings (YYYY-MM-DD),
+-- times ISO-8601 UTC. The same text works on SQLite and PostgreSQL.
+
+CREATE TABLE IF NOT EXISTS slate_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- one row per distinct article text (id = content hash)
+CREATE TABLE IF NOT EXISTS articles (
+    id                TEXT PRIMARY KEY,
+    ref               TEXT NOT NULL,      -- JSONL id or file name: how users name it
+    url               TEXT,
+    published         TEXT NOT NULL,      -- publication date: every claim is asserted on it
+    title             TEXT,               -- headline, when the source had one
+    source_name       TEXT,
+    text              TEXT NOT NULL,
+    ingested_at       TEXT NOT NULL,
+    extractor_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_ref ON articles (ref);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+
+-- productions; canonical_id points at the root of a merged group (NULL for a root)
+CREATE TABLE IF NOT EXISTS titles (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,           -- the name it was first seen under
+    kind         TEXT NOT NULL,           -- film | series
+    canonical_id INTEGER REFERENCES titles (id),
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS titles_canonical ON titles (canonical_id);
+
+-- every name a production was called, by which article, and why it belongs to it
+CREATE TABLE IF NOT EXISTS title_aliases (
+    id         INTEGER PRIMARY KEY,
+    title_id   INTEGER NOT NULL REFERENCES titles (id),
+    alias      TEXT NOT NULL,
+    key        TEXT NOT NULL,             -- slate.resolve.title_key(alias)
+    strong     INTEGER NOT NULL,          -- 1: identifies the production across articles
+    article_id TEXT NOT NULL REFERENCES articles (id),
+    published  TEXT NOT NULL,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS title_aliases_key ON title_aliases (key, strong);
+CREATE INDEX IF NOT EXISTS title_aliases_title ON title_aliases (title_id);
+
+-- links between names stated by an article ("now titled"), and the merges they caused
+CREATE TABLE IF NOT EXISTS title_links (
+    id         INTEGER PRIMARY KEY,
+    title_id   INTEGER NOT NULL REFERENCES titles (id),
+    other_id   INTEGER NOT NULL REFERENCES titles (id),
+    name       TEXT NOT NULL,
+    other_name TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id),
+    sentence   TEXT NOT NULL,
+    merged     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS title_links_title ON title_links (title_id);
+CREATE INDEX IF NOT EXISTS title_links_other ON title_links (other_id);
+
+-- people, organisations and places named as values
+CREATE TABLE IF NOT EXISTS entities (
+    id   INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,                   -- person | organisation | place
+    name TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    UNIQUE (type, key)
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    id                INTEGER PRIMARY KEY,
+    article_id        TEXT NOT NULL REFERENCES articles (id),
+    title_id          INTEGER NOT NULL REFERENCES titles (id),
+    title_name        TEXT NOT NULL,      -- the name the article used
+    rel               TEXT NOT NULL CHECK (rel IN ('director', 'writer', 'producer', 'cast', 'studio',
+                          'release_date', 'previous_release_date', 'filming_location', 'status',
+                          'former_director', 'former_cast')),
+    value             TEXT NOT NULL CHECK (value <> ''),
+    entity_id         INTEGER REFERENCES entities (id),
+    character         TEXT,
+    region            TEXT,
+    medium            TEXT,
+    signal            TEXT,               -- a move word in the sentence (delayed, pushed, moved...)
+    sentence          TEXT NOT NULL,
+    span_start        INTEGER NOT NULL,   -- evidence: character offsets in articles.text
+    span_end          INTEGER NOT NULL,
+    sent_start        INTEGER NOT NULL,
+    sent_end          INTEGER NOT NULL,
+    asserted_on       TEXT NOT NULL,      -- = articles.published
+    recorded_at       TEXT NOT NULL,
+    extractor_version TEXT NOT NULL,
+    confidence        REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_title ON claims (title_id, rel);
+CREATE INDEX IF NOT EXISTS claims_article ON claims (article_id);
+CREATE INDEX IF NOT EXISTS claims_entity ON claims (entity_id);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    id                INTEGER PRIMARY KEY,
+    article_id        TEXT NOT NULL REFERENCES articles (id),
+    title_id          INTEGER REFERENCES titles (id),
+    speaker           TEXT NOT NULL,
+    speaker_entity_id INTEGER REFERENCES entities (id),
+    text              TEXT NOT NULL,
+    platform          TEXT,
+    fictional         INTEGER NOT NULL,
+    sentence          TEXT NOT NULL,
+    span_start        INTEGER NOT NULL,
+    span_end          INTEGER NOT NULL,
+    asserted_on       TEXT NOT NULL,
+    recorded_at       TEXT NOT NULL,
+    extractor_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_title ON quotes (title_id);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_entity_id);
