@@ -34,6 +34,10 @@ class PeopleResolver:
                 continue
             if len(name.split()) >= self.min_parts:
                 fulls.append(name)
+        # a first name alone ("Leslie") is the one person of the article with that first name
+        firsts: dict[str, set[str]] = {}
+        for full in set(fulls):
+            firsts.setdefault(full.split()[0], set()).add(full)
         # longest first so the fullest form wins
         for full in sorted(set(fulls), key=lambda n: (-len(n.split()), n)):
             parts = full.split()
@@ -42,6 +46,9 @@ class PeopleResolver:
             if len(parts) >= 3:
                 table.setdefault(" ".join(parts[-2:]), full)
                 table.setdefault(f"{parts[0]} {parts[-1]}", full)
+        for first, owners in firsts.items():
+            if len(owners) == 1:
+                table.setdefault(first, next(iter(owners)))
         return doc
 
 

@@ -1,8 +1,11 @@
 """``slate_quotes``: direct quotations with speaker and platform.
 
-"“...,” A said", "A said: “...”", "A wrote on Instagram", "A told Variety", "A tweeted"; a quote
-continued after the attribution is one quote; the speaker is the nearest attributed person
-(pronouns refer to the last person named), resolved to the full name.
+"“...,” A said", "A said: “...”", "A wrote on Instagram", "A told Variety", "A tweeted", "..., saying,
+“...”"; the speaker is the subject of the speech verb next to the quotation (a pronoun or a
+description such as "the actor" is the person last named as a subject; "a studio spokesperson"
+stays as written). A quotation continued after its attribution ("“A,” she said. “B.”") is one
+quote. Short quoted phrases count only with an attribution right next to them, so quoted titles
+and scare quotes are left alone.
 """
 
 from __future__ import annotations
@@ -10,117 +13,280 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from slate.extract._base import RawQuote, clean_name, in_title, quotes, title_at
 
-QUOTE_RE = re.compile(r"“([^”]{2,2000})”|\"([^\"]{2,2000})\"")
-SPEECH = (
-    r"(?:said|says|say|wrote|writes|told|tells|explained|explains|added|adds|shared|shares|posted|posts|"
-    r"tweeted|tweets|noted|notes|continued|continues|revealed|reveals|stated|states|commented|comments|"
-    r"recalled|recalls|joked|jokes|teased|teases|deadpanned|admitted|admits|announced|insisted|remarked|"
-    r"confirmed|confirms|captioned|quipped|gushed|described|described it|put it|asked|replied|responded|"
-    r"shared in|penned|exclaimed|offered|opened up|acknowledged)"
+QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"")
+SPEECH_LEMMAS = {
+    "say", "write", "tell", "explain", "add", "share", "post", "tweet", "note", "continue", "reveal", "state",
+    "comment", "recall", "joke", "tease", "deadpan", "admit", "announce", "insist", "remark", "confirm",
+    "caption", "quip", "gush", "describe", "reply", "respond", "exclaim", "acknowledge", "begin", "demand",
+    "call", "speak", "express", "muse", "laugh", "warn", "promise", "claim", "argue", "assure", "stress",
+    "declare", "read", "conclude", "summarize", "summarise", "put", "ask", "answer", "shout", "whisper",
+    "tweete",
+}  # fmt: skip
+SPEECH_WORDS = re.compile(
+    r"\b(?:said|says|say|saying|wrote|writes|writing|told|tells|explained|explains|added|adds|shared|shares|"
+    r"posted|posts|tweeted|tweets|noted|notes|continued|continues|revealed|reveals|stated|states|commented|"
+    r"recalled|joked|teased|deadpanned|admitted|admits|announced|insisted|remarked|confirmed|captioned|"
+    r"quipped|gushed|described|replied|responded|exclaimed|acknowledged|began|demanded|called|spoke|"
+    r"expressed|mused|laughed|warned|promised|claimed|argued|assured|stressed|declared|read|concluded|asked|"
+    r"answered|call|calls|calling|say|saying|speaking|writing|tweet|post|telling)\b",
+    re.I,
 )
+SHORT_SPEECH = (
+    r"\b(?:said|says|wrote|writes|told|tweeted|posted|demanded|called|added|explained|insisted|quipped|"
+    r"joked|deadpanned|continued|stated|declared|exclaimed|revealed|call|calling)\b"
+)
+PERSON_NOUNS = {
+    "actor", "actress", "star", "director", "filmmaker", "producer", "writer", "showrunner", "singer",
+    "octogenarian", "septuagenarian", "veteran", "creator", "helmer", "author", "comedian", "rapper", "icon",
+    "legend", "newcomer", "performer", "musician", "executive", "chief", "co-star", "costar", "man", "woman",
+}  # fmt: skip
+KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep", "statement"}
+COMPANY_WORDS = {
+    "pictures", "studios", "studio", "films", "entertainment", "media", "productions", "bros", "network",
+    "universal", "netflix", "disney", "paramount", "marvel", "lucasfilm", "warner", "sony", "apple", "amazon",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "him", "her", "i"}
 PLATFORMS = [
-    (re.compile(r"\bon Instagram\b|\bInstagram\b", re.I), "Instagram"),
-    (re.compile(r"\btweet\w*|\bon Twitter\b|\bTwitter\b", re.I), "Twitter"),
-    (re.compile(r"\bon TikTok\b", re.I), "TikTok"),
-    (re.compile(r"\bon Facebook\b", re.I), "Facebook"),
+    (re.compile(r"\bInstagram\b", re.I), "Instagram"),
+    (re.compile(r"\btweet\w*|\bTwitter\b|\bX \(formerly Twitter\)", re.I), "Twitter"),
+    (re.compile(r"\bTikTok\b", re.I), "TikTok"),
+    (re.compile(r"\bFacebook\b", re.I), "Facebook"),
+    (re.compile(r"\bYouTube\b", re.I), "YouTube"),
     (re.compile(r"\bpress release\b", re.I), "press release"),
-    (re.compile(r"\bin a statement\b|\bstatement\b", re.I), "statement"),
     (re.compile(r"\bpodcast\b", re.I), "podcast"),
+    (re.compile(r"\bstatement\b", re.I), "statement"),
 ]
-TOLD = re.compile(r"\btold\s+((?:[A-Z][\w.]*\s?){1,3})")
-INTERVIEW = re.compile(
-    r"\b(?:in an? |during an? )?((?:[A-Z][\w.]*\s?){1,3})\s+interview\b|\binterview with\s+((?:[A-Z][\w.]*\s?){1,3})"
+OUTLET = r"((?:The\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})"
+OUTLET_FORMS = [
+    re.compile(r"\b(?:told|telling|speaking to|spoke to|talking to|talked to)\s+" + OUTLET),
+    re.compile(r"\binterview with\s+" + OUTLET),
+    re.compile(r"\b(?:in|during) an? " + OUTLET + r"\s+interview\b"),
+    re.compile(r"\bon\s+" + OUTLET + r"[’']s?\s+podcast\b"),
+]
+
+
+SENTENCE_END = re.compile(
+    r"(?<!\bBros)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bJr)(?<!\bSr)(?<!\bSt)(?<!\bInc)(?<!\bCo)"
+    r"(?<!\bNo)(?<!\bvs)(?<!\b[A-Z])[.!?](?:\s|$)"
 )
-PRONOUNS = {"he", "she", "they", "him", "her"}
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 class QuoteFinder:
-    def __init__(self, nlp: Language, name: str, *, min_words: int) -> None:
+    def __init__(self, nlp: Language, name: str, *, min_words: int, short_words: int) -> None:
         self.name = name
         self.min_words = min_words
+        self.short_words = short_words
 
-    def _speaker_near(self, doc: Doc, start: int, end: int) -> tuple[str | None, int]:
-        """A PERSON (or pronoun -> last person) in [start, end) attributed with a speech verb."""
-        window = doc.text[start:end]
-        if not re.search(SPEECH, window, re.I) and not re.search(
-            r"\bwriting\b|\bsaying\b|\baccording to\b", window, re.I
-        ):
-            return None, -1
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            return None, -1
-        for ent in span.ents:
-            if ent.label_ == "PERSON" and not in_title(doc, ent.start_char, ent.end_char):
-                return clean_name(ent.text), ent.start_char
-        for tok in span:
-            if tok.lower_ in PRONOUNS:
-                return self._last_person(doc, tok.idx), tok.idx
-        # "the director", "the source": an unnamed speaker
-        return None, -1
+    # -- speakers ----------------------------------------------------------------------------
+    def _subject_people(self, doc: Doc) -> list[tuple[int, str]]:
+        """(position, name) of every person named as the subject of a clause, in order."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or in_title(doc, ent.start_char, ent.end_char):
+                continue
+            if any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"} for t in ent):
+                out.append((ent.start_char, clean_name(ent.text)))
+        # names the small model did not tag as people: a two-word proper-name subject
+        for tok in doc:
+            if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
+                continue
+            chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
+            if (
+                2 <= len(chain) <= 3
+                and all(t.text[:1].isupper() and t.is_alpha for t in chain)
+                and tok.lower_ not in COMPANY_WORDS
+                and not in_title(doc, chain[0].idx, tok.idx + len(tok.text))
+            ):
+                out.append((chain[0].idx, " ".join(t.text for t in chain)))
+        return sorted(out)
 
     def _last_person(self, doc: Doc, pos: int) -> str | None:
-        best = None
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.end_char <= pos and not in_title(doc, ent.start_char, ent.end_char):
-                best = clean_name(ent.text)
-        return best
+        subjects = [(p, n) for p, n in self._subject_people(doc) if p < pos]
+        spoke = [(p, n) for p, n in self._spoken if p < pos]
+        best = max([*subjects[-1:], *spoke[-1:]], default=None)
+        if best is not None:
+            return best[1]
+        named = [
+            clean_name(e.text)
+            for e in doc.ents
+            if e.label_ == "PERSON" and e.end_char <= pos and not in_title(doc, e.start_char, e.end_char)
+        ]
+        return named[-1] if named else None
 
+    def _np_speaker(self, doc: Doc, subj: Token) -> str | None:
+        """The speaker named by a subject token: a person, a pronoun, or an institutional phrase."""
+        if subj.lower_ in PRONOUNS:
+            return self._last_person(doc, subj.idx)
+        if subj.lower_ in {"they", "we"}:
+            return None
+        if subj.ent_type_ == "PERSON":
+            for ent in doc.ents:
+                if ent.start <= subj.i < ent.end:
+                    return clean_name(ent.text)
+        # "Leslie's statement began", "McQuarrie's post read"
+        for child in subj.children:
+            if child.dep_ == "poss" and child.ent_type_ == "PERSON":
+                return self._np_speaker(doc, child)
+        # the proper-name chain of the subject: compounds and flat names
+        left = [t for t in subj.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i >= subj.i - 4]
+        words = [t for t in [*left, subj] if t.dep_ != "det"]
+        text = " ".join(t.text for t in words if t.text not in {"’s", "'s"})
+        head = subj.lower_
+        if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) and head not in KEEP_NOUNS:
+            for t in words:
+                if t.ent_type_ == "PERSON":
+                    return self._np_speaker(doc, t)
+            return clean_name(text)
+        if head in PERSON_NOUNS:
+            return self._last_person(doc, subj.idx)
+        if head in KEEP_NOUNS:
+            return clean_name(text)
+        return None
+
+    def _speaker_of_verb(self, doc: Doc, verb: Token) -> str | None:
+        tok: Token | None = verb
+        for _ in range(3):  # "..., saying, “...”": the subject of the clause "saying" hangs from
+            if tok is None:
+                break
+            for child in tok.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    return self._np_speaker(doc, child)
+            tok = tok.head if tok.head is not tok else None
+        return None
+
+    def _verbs_in(self, span: Span | None) -> list[Token]:
+        if span is None:
+            return []
+        return [
+            t
+            for t in span
+            if (t.lemma_.lower() in SPEECH_LEMMAS or SPEECH_WORDS.fullmatch(t.text))
+            and t.pos_ in {"VERB", "AUX", "NOUN"}
+        ]
+
+    def _attribution(self, doc: Doc, start: int, end: int, *, nearest_last: bool) -> tuple[str | None, int]:
+        """Speaker and end position of the attribution in text[start:end], if any."""
+        if end <= start:
+            return None, -1
+        span = doc.char_span(start, end, alignment_mode="contract")
+        verbs = self._verbs_in(span)
+        if nearest_last:
+            verbs = list(reversed(verbs))
+        for verb in verbs:
+            speaker = self._speaker_of_verb(doc, verb)
+            if speaker is None and span is not None:
+                # "said Ford": a person right after the verb
+                for ent in span.ents:
+                    if ent.label_ == "PERSON" and 0 <= ent.start - verb.i <= 2:
+                        speaker = clean_name(ent.text)
+            if speaker is None and span is not None and nearest_last:
+                # a parse without a subject: the first name of the clause before the verb
+                clause = [t for t in span if t.i < verb.i]
+                chain: list[Token] = []
+                for t in clause:
+                    if t.pos_ == "PROPN" and t.text[:1].isupper():
+                        chain.append(t)
+                    elif chain:
+                        break
+                if len(chain) >= 2:
+                    speaker = clean_name(" ".join(t.text for t in chain))
+            if speaker:
+                return speaker, verb.idx + len(verb.text)
+        return None, -1
+
+    # -- main --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        self._spoken: list[tuple[int, str]] = []
         found = list(QUOTE_RE.finditer(text))
-        last_speaker: str | None = None
-        last_end = -1
+        prev_end = -1
+        prev_speaker: str | None = None
         for m in found:
             inner = m.group(1) if m.group(1) is not None else m.group(2)
             qs, qe = m.start(), m.end()
-            body = inner.strip()
-            if len(body.split()) < self.min_words:
+            body = inner.strip().rstrip(",").strip()
+            n_words = len(body.split())
+            if n_words < self.min_words and not re.search(r"[.!?]$", body):
+                prev_end = qe
                 continue
-            # a quoted title, not a quotation
-            if in_title(doc, m.start() + 1, m.end() - 1) and len(body.split()) <= 8:
-                continue
-            # look after the quote (to the sentence end) then before it (from the sentence start)
-            line_end = text.find("\n", qe)
-            line_end = len(text) if line_end < 0 else line_end
-            after_end = min(line_end, qe + 120)
+            para_start = text.rfind("\n", 0, qs) + 1
+            para_end = text.find("\n", qe)
+            para_end = len(text) if para_end < 0 else para_end
+            # after: up to the end of the sentence or the next quotation
             nxt = text.find("“", qe)
-            if 0 <= nxt < after_end:
-                after_end = nxt
-            speaker, _ = self._speaker_near(doc, qe, after_end)
-            platform_ctx = text[qe:after_end]
-            if speaker is None:
-                line_start = text.rfind("\n", 0, qs) + 1
-                prv = max(text.rfind("”", 0, qs), line_start)
-                speaker, _ = self._speaker_near(doc, max(prv, qs - 160), qs)
-                platform_ctx = text[max(prv, qs - 160) : qs] + " " + platform_ctx
-            if speaker is None and last_speaker and qs - last_end < 200 and "\n\n" not in text[last_end:qs]:
-                speaker = last_speaker
-            if speaker is None:
+            nxt2 = text.find('"', qe)
+            stops = [x for x in (nxt, nxt2, para_end) if x >= 0]
+            after_end = min(stops) if stops else len(text)
+            stop = SENTENCE_END.search(text[qe:after_end])
+            if stop:
+                after_end = qe + stop.end()
+            before_start = max(para_start, prev_end if prev_end > para_start else para_start)
+            sent_start = max(text.rfind(". ", before_start, qs) + 2, before_start) if qs > before_start else qs
+            gap = text[prev_end:qs] if prev_end >= 0 else ""
+            # a quotation continued after its attribution is the same quote
+            continuation = (
+                prev_end >= 0
+                and prev_speaker is not None
+                and "\n" not in gap
+                and len(gap.split()) <= 10
+                and bool(SPEECH_WORDS.search(gap))
+            )
+            speaker, _ = self._attribution(doc, qe, after_end, nearest_last=False)
+            if continuation and (speaker is None or speaker == prev_speaker):
+                prev_end = qe
                 continue
-            platform = self._platform(platform_ctx)
-            # long quotes: the first sentence is enough (the scorer compares the first 40 characters)
+            if speaker is None:
+                speaker, _ = self._attribution(doc, sent_start, qs, nearest_last=True)
+            if speaker is None and para_start > 0:
+                # "He writes:" on the line before
+                prev_para = text[: para_start].rstrip()
+                if prev_para.endswith(":"):
+                    line_start = max(text.rfind("\n", 0, len(prev_para)) + 1, len(prev_para) - 200)
+                    speaker, _ = self._attribution(doc, line_start, len(prev_para), nearest_last=True)
+            if speaker is None:
+                prev_end, prev_speaker = qe, None
+                continue
+            # short quoted phrases need the attribution right next to them
+            if n_words <= self.short_words:
+                near_after = text[qe : qe + 40]
+                near_before = text[max(0, qs - 60) : qs]
+                if not (
+                    re.match(r"^[\s,]*(?:\w+\s+){0,3}" + SHORT_SPEECH, near_after, re.I)
+                    or re.search(SHORT_SPEECH + r"(?:\s+[\w’']+){0,4}[\s,:]*$", near_before, re.I)
+                ):
+                    prev_end, prev_speaker = qe, None
+                    continue
+                if in_title(doc, qs + 1, qe - 1):
+                    prev_end, prev_speaker = qe, None
+                    continue
+            context = text[max(para_start, qs - 300) : after_end]
+            platform = self._platform(context, text[qe:after_end], text[sent_start:qs])
             title = title_at(doc, qs)
-            quotes(doc).append(RawQuote(speaker, body.rstrip(",").strip(), qs, qe, platform, title))
-            last_speaker, last_end = speaker, qe
+            quotes(doc).append(RawQuote(speaker, _norm_space(body), qs, qe, platform, title))
+            self._spoken.append((qs, speaker))
+            prev_end, prev_speaker = qe, speaker
         return doc
 
-    def _platform(self, ctx: str) -> str | None:
-        for rx, name in PLATFORMS:
-            if rx.search(ctx):
-                return name
-        m = TOLD.search(ctx)
-        if m:
-            return m.group(1).strip()
-        m = INTERVIEW.search(ctx)
-        if m:
-            return (m.group(1) or m.group(2)).strip()
+    def _platform(self, context: str, after: str, before: str) -> str | None:
+        for window in (after + " " + before, context):
+            for rx in OUTLET_FORMS:
+                m = rx.search(window)
+                if m:
+                    return m.group(1).strip()
+            for rx, name in PLATFORMS:
+                if rx.search(window):
+                    return name
         return None
 
 
-@Language.factory("slate_quotes", default_config={"min_words": 2})
-def make_quotes(nlp: Language, name: str, *, min_words: int) -> QuoteFinder:
-    return QuoteFinder(nlp, name, min_words=min_words)
+@Language.factory("slate_quotes", default_config={"min_words": 2, "short_words": 4})
+def make_quotes(nlp: Language, name: str, *, min_words: int, short_words: int) -> QuoteFinder:
+    return QuoteFinder(nlp, name, min_words=min_words, short_words=short_words)

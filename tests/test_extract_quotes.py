@@ -1,0 +1,55 @@
+"""Quotations: speakers, continuations, platforms — on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slate.extract import Extractor
+from slate.models import Article
+
+
+def quotes(extractor: Extractor, text: str) -> list[tuple[str, str, str | None]]:
+    ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="q"))
+    return [(q.speaker, q.text, q.platform) for q in ext.quotes]
+
+
+def test_said_after_and_surname_resolves_to_full_name(extractor: Extractor) -> None:
+    text = (
+        "Director Maya Okafor has finished the shoot of Harbor Lights 2.\n\n"
+        "“We shot every night scene for real,” Okafor said. “Nobody slept for a month.”"
+    )
+    assert quotes(extractor, text) == [("Maya Okafor", "We shot every night scene for real", None)]
+
+
+def test_speaker_before_with_colon_and_platform(extractor: Extractor) -> None:
+    text = "Lead actor Jonah Pike wrote on Instagram: “The last day on set broke my heart. See you in theaters.”"
+    assert quotes(extractor, text) == [
+        ("Jonah Pike", "The last day on set broke my heart. See you in theaters.", "Instagram")
+    ]
+
+
+def test_pronoun_and_continued_quote_are_one(extractor: Extractor) -> None:
+    text = (
+        "Nadia Rahman spoke about the role at the premiere.\n\n"
+        "“Vera is the bravest person I have played,” she said, “and the strangest.”"
+    )
+    assert quotes(extractor, text) == [("Nadia Rahman", "Vera is the bravest person I have played", None)]
+
+
+def test_told_outlet_is_the_platform(extractor: Extractor) -> None:
+    text = "“It is a story about debts,” Jonah Pike told Variety on Tuesday."
+    assert quotes(extractor, text) == [("Jonah Pike", "It is a story about debts", "Variety")]
+
+
+def test_spokesperson_is_kept_as_speaker(extractor: Extractor) -> None:
+    text = "“The film will not be released this year,” a Northstar Pictures spokesperson said in a statement."
+    ((speaker, _, platform),) = quotes(extractor, text)
+    assert speaker.endswith("spokesperson") and platform == "statement"
+
+
+def test_quoted_titles_and_unattributed_phrases_are_not_quotes(extractor: Extractor) -> None:
+    text = (
+        "Ana Kim joins “Glass Orchard” alongside the group known as “The Night Crew” in the autumn.\n\n"
+        "Critics called the first cut “a miracle” in early screenings."
+    )
+    assert quotes(extractor, text) == []
