@@ -189,7 +189,10 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
             if m.start >= sent.start_char and m.end <= sent.end_char and not _parenthesised(text, m, pos)
         ]
         before = [m for m in in_sent if m.end <= pos]
-        after = [m for m in in_sent if m.start >= pos]
+        # a title later in the sentence is in focus only within the same clause (no comma between)
+        after = [
+            m for m in in_sent if m.start >= pos and not re.search(r"[,;:—–]|\bwho\b|\bwhich\b", text[pos : m.start])
+        ]
         for m in before[-1:] or after[:1]:
             return m.name or primary
     return primary

@@ -1,9 +1,13 @@
 """``slate_crew``: director, writer, producer and former_director facts.
 
 Surface forms: "directed by A", "director A", "A will direct/helm", "A-directed", "filmmaker A",
-"writer-director A", "helmed by A", "behind the camera"; "written by", "screenplay by", "script by",
-"penned", "co-wrote"; "produced by", "producer A", "executive producer", "showrunner"; a director
-who "stepped down", "exited", "dropped out" or was "replaced" is a former_director.
+"writer-director A" (both relations), "helmed by A", "directing duo A and B", "A directed the pic",
+"A, director of X and Y" (credits for X and Y), "A (X, Y) directed" (credits in parentheses);
+"written by A, B and C", "screenplay by", "from a script by", "penned", "A co-wrote the script
+with B and C"; "produced by", "producer A", "executive producer", "showrunners A and B", "A is
+producing the film alongside B", "on board as a producer, along with A, B"; a director who
+"stepped down", "exited", "dropped out" or was "replaced" is a former_director, and "to replace A
+as director" names the one leaving. "A's X" alone states no role.
 """
 
 from __future__ import annotations
@@ -13,120 +17,224 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, in_title, title_at
+from slate.extract._base import RawFact, add_fact, mentions, title_at
+from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
-ROLE_BEFORE = [
-    (
-        re.compile(r"\b(?:writer[-/ ]director|writer and director|director[-/ ]writer)\s*$", re.I),
-        ("director", "writer"),
-    ),
-    (
-        re.compile(
-            r"\b(?:co-?)?director\s*$|\bfilmmaker\s*$|\bhelmer\s*$|\bdirected by\s*$|\bhelmed by\s*$|"
-            r"\bdirector[’']s chair (?:will be )?(?:occupied|filled) by\s*$",
-            re.I,
-        ),
-        ("director",),
-    ),
-    (
-        re.compile(
-            r"\bwritten (?:and directed )?by\s*$|\bscreenplay by\s*$|\bscript by\s*$|\bpenned by\s*$|"
-            r"\b(?:screen)?writers?\s*$|\bscribe\s*$",
-            re.I,
-        ),
-        ("writer",),
-    ),
-    (re.compile(r"\bwritten and directed by\s*$", re.I), ("writer", "director")),
-    (re.compile(r"\b(?:executive |co-)?producers?\s*$|\bproduced by\s*$|\bshowrunners?\s*$", re.I), ("producer",)),
-]
-ROLE_AFTER = [
-    (
-        re.compile(
-            r"^[’']?s?\s*(?:,\s*who\s+)?(?:will|is set to|is going to|is to|has signed on to|is slated to|"
-            r"is in talks to|in talks to|to)?\s*(?:direct|helm|directs|directed|helms|helmed)\b",
-            re.I,
-        ),
-        ("director",),
-    ),
-    (re.compile(r"^-directed\b", re.I), ("director",)),
-    (
-        re.compile(
-            r"^\s*(?:,\s*who\s+)?(?:also\s+)?(?:co-wrote|wrote|writes|penned|co-writes|scripted|is writing)\b", re.I
-        ),
-        ("writer",),
-    ),
-    (
-        re.compile(
-            r"^\s*(?:,\s*who\s+)?(?:is\s+|will be\s+)?(?:also\s+)?(?:producing|produces|produced|will produce)\b", re.I
-        ),
-        ("producer",),
-    ),
-    (re.compile(r"^\s*(?:is|will be)?\s*(?:writing and directing|directing)\b", re.I), ("director",)),
-    (re.compile(r"^\s*(?:is|will be)?\s*writing and directing\b", re.I), ("writer",)),
-]
-FORMER = re.compile(
-    r"\b(?:stepped down|steps down|step down|stepping down|exited|exits|has left|left the|dropped out|drops out|"
-    r"departed|parted ways|no longer|replaced|replace|replacing|to be replaced)\b",
-    re.I,
+D, W, P = ("director",), ("writer",), ("producer",)
+DW = ("director", "writer")
+
+# role word(s) then a list of names
+LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (DW, re.compile(rf"\b(?:writer[-/ ]directors?|director[-/ ]writers?|written and directed by)\s+(?P<names>{LIST})")),
+    (D, re.compile(
+        rf"\b(?:co-?directors?|directors?|filmmakers?|helmers?|directed by|helmed by|directing duo|"
+        rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?P<names>{LIST})"
+    )),
+    (W, re.compile(
+        rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|screenwriters?|scribes?|writers?|"
+        rf"from a script by|co-?written by|teleplay by)\s+(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
+    )),
+    (P, re.compile(
+        rf"\b(?:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
+        rf"producing partners?)\s+(?P<names>{LIST})"
+    )),
+]  # fmt: skip
+# a name then the role
+NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (DW, re.compile(rf"(?P<name>{NAME})\s+(?:is|are|will be)\s+(?:writing and directing|directing and writing)\b")),
+    (D, re.compile(
+        rf"(?P<name>{NAME})(?:\s*\([^()]{{1,80}}\))?\s*,?\s+(?:who\s+)?(?:also\s+|previously\s+|has\s+|had\s+)?"
+        rf"(?:will|is set to|is to|is going to|has signed on to|is slated to|is in talks to|in talks to|is expected to|"
+        rf"is returning to|returns to|is attached to|was hired to|has been hired to|was tapped to|has been tapped to)?"
+        rf"\s*(?:direct|helm|directs|directed|helms|helmed|is directing|is helming|co-directed|co-directs)\b"
+        rf"(?P<obj>[^.;]*)"
+    )),
+    (D, re.compile(rf"(?P<name>{NAME})-(?:directed|helmed)\b")),
+    (D, re.compile(
+        rf"(?P<name>{NAME})(?:[’']s)?\s+(?:latest\s+)?(?:turn as director|returns to the director[’']s chair|"
+        rf"is behind the camera|(?:is\s+)?in talks to take over as director|(?:will\s+)?take over as director|"
+        rf"took over as director|takes over as director|stepped in as director|is on directing duties)"
+    )),
+    (D, re.compile(rf"director[’']s chair will be (?:occupied|filled) by (?P<name>{NAME})")),
+    (W, re.compile(
+        rf"(?P<name>{NAME})\s*,?\s+(?:who\s+)?(?:also\s+)?(?:co-wrote|wrote|writes|penned|co-writes|scripted|"
+        rf"is writing|will write|was hired to write|has written)\b(?P<obj>[^.;]*)"
+    )),
+    (P, re.compile(
+        rf"(?P<name>{NAME})(?:\s*[—–-]+\s*who)?\s*,?\s+(?:who\s+)?(?:is|will be|was)?\s*(?:also\s+)?"
+        rf"(?:producing|executive producing|produces|produced|will produce|co-produces)\b(?P<obj>[^.;—]*)"
+    )),
+    (P, re.compile(
+        rf"(?P<name>{NAME})\s+(?:is|remains)\s+(?:still\s+)?on board as (?:a|an)\s+(?:[\w-]+\s+){{0,3}}producer"
+    )),
+]  # fmt: skip
+# names listed after a role that belongs to someone else in the sentence
+ALONG_WITH = re.compile(
+    rf"\b(?:producer|producing)\b[^.;]{{0,60}}?\b(?:along with|alongside|with)\s+(?:husband\s+|wife\s+|partner\s+)?"
+    rf"(?P<names>{LIST})"
+)
+CO_WROTE_WITH = re.compile(rf"\bco-?wrote\s+(?:the\s+(?:script|screenplay)\s+)?with\s+(?P<names>{LIST})")
+LEAVING = re.compile(
+    rf"(?P<name>{NAME})(?:\s*,[^.;]{{0,160}}?,)?\s+(?:who\s+)?(?:has\s+|had\s+|have\s+|willingly\s+|officially\s+|"
+    rf"reportedly\s+)*(?:stepped down|steps down|step down|exited|exits|left the project|left the production|"
+    rf"left the film|has left|dropped out|drops out|departed|parted ways|is no longer directing|"
+    rf"is no longer attached|will no longer direct|won[’']t direct|wont direct)\b"
+)
+LOST = re.compile(rf"\blost its director,?\s+(?P<name>{NAME})")
+HIRED_AS = re.compile(
+    rf"\b(?:tapped|hired|named|chosen|selected|picked|enlisted|recruited|brought on|set)\s+(?P<name>{NAME})\s+"
+    rf"(?:as|to be)\s+(?:the\s+|its\s+)?(?:new\s+)?(?P<role>director|writer|screenwriter|producer|showrunner)"
+    rf"(?P<obj>[^.;]*)"
+)
+SWAP = re.compile(
+    rf"(?P<new>{NAME})\s+(?:replaces|replaced|will replace|is replacing|succeeds|succeeded)\s+(?P<old>{NAME})"
+)
+REMAIN_PRODUCER = re.compile(
+    rf"(?P<name>{NAME})\s+(?:is set to |will |is expected to )?(?:remain|remains|stay|stays|continue|continues)\s+"
+    rf"(?:on\s+)?as\s+(?:an?\s+)?(?:executive\s+)?producer"
+)
+REPLACED = re.compile(
+    rf"\b(?:to\s+)?replac(?:e|es|ed|ing)\s+(?P<name>{NAME})\s+(?:as\s+(?:the\s+)?director|behind the camera)"
+)
+REPLACED_BY = re.compile(rf"\breplaced by\s+(?P<name>{NAME})")
+NOT_BY = re.compile(rf"\bnot directed by\s+(?P<name>{NAME})")
+CREDIT_OF = re.compile(
+    r"\b(?:director of|directed|helmed|known for directing(?: on| episodes of)?|directing(?: on| episodes of)?|"
+    r"producing and directing(?: episodes of)?|executive producing and directing(?: episodes of)?|"
+    r"writer of|wrote|penned|producer of|produced)\b"
+)
+OBJECT_CUT = re.compile(
+    r"[;.]|,\s+(?:which|who|while|but|also|starring|with)\b|\s+(?:before|after|when|starring|alongside)\s"
 )
 
 
-def _persons(sent: Span) -> list[Span]:
-    return [e for e in sent.ents if e.label_ == "PERSON"]
-
-
 class CrewFinder:
-    def __init__(self, nlp: Language, name: str, *, window: int) -> None:
+    def __init__(self, nlp: Language, name: str, *, credits_in_parentheses: bool) -> None:
         self.name = name
-        self.window = window
+        self.credits_in_parentheses = credits_in_parentheses
+
+    def _titles_in(self, doc: Doc, start: int, end: int) -> list[str]:
+        text = doc.text
+        return list(
+            dict.fromkeys(
+                m.name
+                for m in mentions(doc)
+                if not m.generic
+                and m.start >= start
+                and m.end <= end
+                and not (text.rfind("(", start, m.start) > text.rfind(")", start, m.start))
+            )
+        )
+
+    def _emit(self, doc: Doc, sent: Span, rels: tuple[str, ...], name: str, start: int, titles: list[str]) -> None:
+        cleaned = clean_person(name)
+        start += len(name) - len(cleaned)
+        name = cleaned
+        if not is_person_name(doc, name, start, role_context=True):
+            return
+        if not titles:
+            t = title_at(doc, start, sent=sent)
+            titles = [t] if t else []
+        for title in titles:
+            for rel in rels:
+                add_fact(doc, RawFact(title, rel, name, start, start + len(name)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for sent in doc.sents:
-            persons = [p for p in _persons(sent) if not in_title(doc, p.start_char, p.end_char)]
-            if not persons:
-                continue
-            found: list[set[str]] = []
-            for i, p in enumerate(persons):
-                before = text[max(sent.start_char, p.start_char - self.window) : p.start_char]
-                after = text[p.end_char : min(sent.end_char, p.end_char + self.window)]
-                rels: set[str] = set()
-                for rx, rr in ROLE_BEFORE:
-                    if rx.search(before):
-                        rels.update(rr)
-                # lists: "written by A, B and C"
-                if not rels and i > 0:
-                    gap = text[persons[i - 1].end_char : p.start_char]
-                    if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap):
-                        rels.update(found[i - 1])
-                for rx, rr in ROLE_AFTER:
-                    if rx.search(after):
-                        rels.update(rr)
-                found.append(rels)
-                if not rels:
-                    continue
-                former = bool(FORMER.search(sent.text)) and "director" in rels
-                title = title_at(doc, p.start_char, sent=sent)
-                if title is None:
-                    continue
-                for rel in sorted(rels):
-                    if rel == "director" and former and self._is_leaving(doc, sent, p):
-                        rel = "former_director"
-                    add_fact(doc, RawFact(title, rel, p.text, p.start_char, p.end_char))
+            st = sent.text
+            base = sent.start_char
+            leaving: set[str] = set()
+            for rx in (LEAVING, REPLACED, LOST):
+                for m in rx.finditer(st):
+                    if rx is LEAVING and not re.search(r"direct|helm|behind the camera|chair", st, re.I):
+                        continue
+                    name = m.group("name")
+                    leaving.add(name)
+                    self._emit(doc, sent, ("former_director",), name, base + m.start("name"), [])
+            context = text[max(0, base - 250) : base + len(st)]
+            for m in SWAP.finditer(st):
+                if re.search(r"director|direct|helm", context, re.I):
+                    leaving.add(m.group("old"))
+                    self._emit(doc, sent, ("former_director",), m.group("old"), base + m.start("old"), [])
+                    self._emit(doc, sent, D, m.group("new"), base + m.start("new"), [])
+            for m in HIRED_AS.finditer(st):
+                role = {"screenwriter": "writer", "showrunner": "producer"}.get(m.group("role"), m.group("role"))
+                obj = m.group("obj")
+                cut = OBJECT_CUT.search(obj)
+                titles = self._titles_in(
+                    doc, base + m.start("obj"), base + m.start("obj") + (cut.start() if cut else len(obj))
+                )
+                self._emit(doc, sent, (role,), m.group("name"), base + m.start("name"), titles)
+            for m in REMAIN_PRODUCER.finditer(st):
+                self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])
+            negated = {m.group("name") for m in NOT_BY.finditer(st)}
+            skip = leaving | negated
+            for rels, rx in LIST_AFTER:
+                for m in rx.finditer(st):
+                    start = m.start("names")
+                    for name in split_list(m.group("names")):
+                        pos = st.find(name.split()[0], start)
+                        if name in skip or pos < 0:
+                            continue
+                        start = pos + 1
+                        self._emit(doc, sent, rels, name, base + pos, self._credit_titles(doc, base, st, pos, name))
+            for rels, rx in NAME_BEFORE:
+                for m in rx.finditer(st):
+                    name = m.group("name")
+                    if name in skip:
+                        continue
+                    titles: list[str] = []
+                    if "obj" in rx.groupindex and m.group("obj"):
+                        obj = m.group("obj")
+                        cut = OBJECT_CUT.search(obj)
+                        obj_end = base + m.start("obj") + (cut.start() if cut else len(obj))
+                        titles = self._titles_in(doc, base + m.start("obj"), obj_end)
+                    pos = base + m.start("name")
+                    self._emit(doc, sent, rels, name, pos, titles)
+                    self._paren_credits(doc, sent, rels, name, base + m.end("name"))
+            for m in ALONG_WITH.finditer(st):
+                for name in split_list(m.group("names")):
+                    pos = st.find(name.split()[0], m.start("names"))
+                    if pos >= 0 and name not in skip:
+                        self._emit(doc, sent, P, name, base + pos, [])
+            for m in CO_WROTE_WITH.finditer(st):
+                for name in split_list(m.group("names")):
+                    pos = st.find(name.split()[0], m.start("names"))
+                    if pos >= 0:
+                        self._emit(doc, sent, W, name, base + pos, [])
+            for m in REPLACED_BY.finditer(st):
+                if re.search(r"direct|helm|chair", st, re.I) and m.group("name") not in skip:
+                    self._emit(doc, sent, D, m.group("name"), base + m.start("name"), [])
+        del text
         return doc
 
-    def _is_leaving(self, doc: Doc, sent: Span, p: Span) -> bool:
-        after = doc.text[p.end_char : sent.end_char][:80]
-        before = doc.text[sent.start_char : p.start_char][-60:]
-        if re.search(
-            r"^\W*(?:has\s+|had\s+|willingly\s+)?(?:stepped down|steps down|exited|left|dropped out|departed)",
+    def _credit_titles(self, doc: Doc, base: int, st: str, pos: int, name: str) -> list[str]:
+        """ "A, director of X and Y" / "A, known for directing X": credits for X and Y."""
+        after = st[pos + len(name) :]
+        m = re.match(
+            r"^\s*,\s*(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:director|writer|producer|creator)\s+of\s+|"
+            r"known for (?:his |her |their )?(?:[\w-]+\s+){0,3}?(?:directing|work|producing)\b)",
             after,
-            re.I,
-        ):
-            return True
-        return bool(re.search(r"\breplac(?:e|ing)\s*$", before, re.I))
+        )
+        if not m:
+            return []
+        start = pos + len(name) + m.end()
+        cut = OBJECT_CUT.search(st, start)
+        return self._titles_in(doc, base + start, base + (cut.start() if cut else len(st)))
+
+    def _paren_credits(self, doc: Doc, sent: Span, rels: tuple[str, ...], name: str, end: int) -> None:
+        """ "James Mangold (X, Y) directed the pic": X and Y are earlier credits in the same role."""
+        if not self.credits_in_parentheses:
+            return
+        m = re.match(r"^\s*\(([^()]{1,80})\)", doc.text[end : end + 90])
+        if not m:
+            return
+        for title in self._titles_in(doc, end + m.start(1), end + m.end(1)):
+            for rel in rels:
+                add_fact(doc, RawFact(title, rel, name, end - len(name), end, confidence=0.6))
 
 
-@Language.factory("slate_crew", default_config={"window": 60})
-def make_crew(nlp: Language, name: str, *, window: int) -> CrewFinder:
-    return CrewFinder(nlp, name, window=window)
+@Language.factory("slate_crew", default_config={"credits_in_parentheses": True})
+def make_crew(nlp: Language, name: str, *, credits_in_parentheses: bool) -> CrewFinder:
+    return CrewFinder(nlp, name, credits_in_parentheses=credits_in_parentheses)

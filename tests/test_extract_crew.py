@@ -1,0 +1,70 @@
+"""Director, writer, producer and former_director on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slate.extract import Extractor
+from slate.models import Article
+
+
+def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
+    ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+    return {(f.title, f.rel, f.value) for f in ext.facts if f.rel in {"director", "writer", "producer", "former_director"}}
+
+
+def test_director_forms(extractor: Extractor) -> None:
+    got = facts(extractor, "Night Courier 3 is directed by Lee Park. The script is by Dana Holt and Sam Ode.")
+    assert ("Night Courier 3", "director", "Lee Park") in got
+    assert {("Night Courier 3", "writer", "Dana Holt"), ("Night Courier 3", "writer", "Sam Ode")} <= got
+
+
+def test_writer_director_gives_both(extractor: Extractor) -> None:
+    got = facts(extractor, "Glass Harbor 2, from writer-director Maya Okafor, opens in June.")
+    assert {("Glass Harbor 2", "director", "Maya Okafor"), ("Glass Harbor 2", "writer", "Maya Okafor")} <= got
+
+
+def test_surname_resolves_and_shared_surname_list(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Filming on Night Courier 3 starts soon with director Lee Park. Park co-wrote the script with Jo and Kit Brandt.",
+    )
+    assert ("Night Courier 3", "writer", "Lee Park") in got
+    assert {("Night Courier 3", "writer", "Jo Brandt"), ("Night Courier 3", "writer", "Kit Brandt")} <= got
+
+
+def test_producers_listed_after_a_role(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Night Courier 3 has a new director, but Lee Park is still on board as a producer, along with Ana Kim "
+        "and Rosa Diaz.",
+    )
+    assert {("Night Courier 3", "producer", n) for n in ("Lee Park", "Ana Kim", "Rosa Diaz")} <= got
+
+
+def test_director_leaving_and_replacement(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Lee Park has stepped down as director of Night Courier 3. Studio chiefs hired Maya Okafor as the new "
+        "director of Night Courier 3.",
+    )
+    assert ("Night Courier 3", "former_director", "Lee Park") in got
+    assert ("Night Courier 3", "director", "Lee Park") not in got
+    assert ("Night Courier 3", "director", "Maya Okafor") in got
+
+
+def test_credits_in_parentheses_and_director_of(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Maya Okafor (Silver Coast, Paper Lanterns) directed the pic. Night Courier 3 will also star Ana Kim.",
+    )
+    assert {
+        ("Silver Coast", "director", "Maya Okafor"),
+        ("Paper Lanterns", "director", "Maya Okafor"),
+        ("Night Courier 3", "director", "Maya Okafor"),
+    } <= got
+
+
+def test_possessive_alone_states_no_role(extractor: Extractor) -> None:
+    got = facts(extractor, "Lee Park's Night Courier 3 opens in June.")
+    assert got == set()
