@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from slate.extract._base import in_title, people
 
-PARTICLES = r"(?:de|van|von|der|den|da|del|della|la|le|di|du|bin|al|El|Al|St\.)"
-WORD = r"[A-Z][\w’']*(?:-[A-Z][\w’']*)*\.?"
+PARTICLES = r"(?:(?:de|van|von|der|den|da|del|della|la|le|di|du|bin|al|El|Al)\b|St\.)"
+WORD = r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[A-Z])|[A-Z][\w’']*(?:-[A-Z][\w’']*)*\.?)"
 NAME = rf"{WORD}(?:[ \t]+(?:{WORD}|{PARTICLES})){{0,3}}"
 LIST = rf"{NAME}(?:[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}){{0,12}}(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME})?"
 ROLE_WORDS = {

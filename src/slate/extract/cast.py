@@ -1,9 +1,12 @@
 """``slate_cast``: cast facts, with the character when the text names it, and former_cast.
 
 Surface forms: "starring A, B and C", "A stars as C", "A as C", "A (C)", "A plays/will play C",
-"A, who plays C", "A reprises her role as C", "returning cast members ... A", "alongside A",
-"the cast includes A", "X star A", "A joins the cast".  "A (Title)" credits a person with another
-production.
+"A, who plays C", "A reprises her role as C", "the return of A as the character of C", "returning
+cast members ... A, B", "alongside A", "the cast includes A", "X star A" (a cast fact for X),
+"A joins the cast", "A, B and C have also been cast", "A-starrer"/"A-led", "Tom Cruise's Ethan
+Hunt" (an actor and the character), "bringing characters C1 and C2 to life" (paired in order with
+the people just named). "A (Title)" credits A with that production. A character is never itself
+cast, and people found in a crew role in the same place are not cast either.
 """
 
 from __future__ import annotations
@@ -13,88 +16,221 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, in_title, mentions_in, title_at
+from slate.extract._base import RawFact, add_fact, facts, in_title, mentions_in, title_at
+from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
-CAST_CUES = re.compile(
-    r"\b(?:star|stars|starring|starred|co-?stars?|cast|casting|plays?|playing|played|role|roles|reprise|reprises|"
-    r"reprising|return|returns|returning|alongside|joins|joined|joining|actor|actress|actors|appear|appears|"
-    r"portray|portrays|portrayed|voice|voices|lead|leads|led|opposite|ensemble|newcomers?)\b",
+QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
+CWORD = rf"(?:[A-Z][\w.’'\-]*(?:/[A-Z][\w.’'\-]*)?|{QUOTED})"
+CHAR = rf"{CWORD}(?:[ \t]+(?:{CWORD}|of|the|de|van|von)){{0,4}}"
+DESCRIPTOR = (
+    r"(?:(?:the|a|an|his|her|their|iconic|legendary|titular|title|young|older|new|evil|main|computer|police|"
+    r"supervillain|villain|villainous|pyromaniac|commissioner|agent|captain|detective|doctor|hero|archaeologist|"
+    r"archeologist|whiz|vampire|hunter|mysterious|original|role|character|part|of)[ \t]+){0,5}"
+)
+AS_CHARACTER = re.compile(
+    rf"^\s*,?\s*(?:who\s+)?(?:will\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
+    rf"(?:(?:reprise|reprises|reprising)\s+(?:his|her|their|the)\s+role\s+(?:as|of)|(?:suiting|suit)\s+up\s+as|"
+    rf"(?:joining|joins|join)\s+(?:the\s+)?(?:[\w+-]+\s+){{0,2}}as|(?:is|are)\s+back\s+as|"
+    rf"return(?:s|ing)?\s+as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+as|"
+    rf"plays?|playing|play|portrays?|portraying|voices?|voicing|cast\s+as|appear(?:s|ing)?\s+as|"
+    rf"take\s+on\s+the\s+role\s+of|taking\s+on\s+the\s+role\s+of|in\s+the\s+role\s+of|as)\s+"
+    rf"{DESCRIPTOR}(?P<char>{CHAR})"
+)
+LIST_TRIGGER = re.compile(
+    rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|cast\s+including|"
+    rf"cast\s+members?(?:\s+from\s+the\s+franchise)?\s+including|rest\s+of\s+the\s+cast\s+includes|"
+    rf"supporting\s+cast\s+includes|ensemble\s+includes|alongside|opposite|joined\s+by|reunite\s+\w+\s+with"
+    rf"[^:.]{{0,60}}:|as\s+well\s+as|which\s+includes|that\s+includes|including|also\s+includes|rounded\s+out\s+by|"
+    rf"along\s+with|(?i:star)|(?i:stars)|returning\s+are|back\s+are|new\s+additions\s+include"
+    rf"[^:.]{{0,60}}:|newcomers?\s+includ\w+|joining\s+(?:\w+\s+){{0,3}}are|cast\s+for\s+the\s+movie\s+"
+    rf"(?:so\s+far\s+)?(?:have|has)\s+been\s+confirmed\s+as|stars\s+include)\s+(?P<names>{LIST})"
+)
+NAMES_THEN_VERB = re.compile(
+    rf"(?P<names>{LIST})\s+(?:have|has|had|are|is|will|were|was)?\s*(?:also\s+|all\s+|both\s+|already\s+)*"
+    rf"(?:been\s+cast|cast|set\s+to\s+star|to\s+star|star|stars|co-star|co-stars|starred|round\s+out\s+the\s+cast|"
+    rf"confirmed\s+to\s+appear|join(?:s|ed)?\s+the\s+cast|signed\s+on|returning|return|returns|reprising|"
+    rf"will\s+appear|appear|appears|lead|leads|headline|headlines|reprise|reprises|is\s+back|are\s+back|"
+    rf"be\s+joined|(?:still\s+)?(?:on\s*board|attached|set|signed)\s+to\s+(?:star|appear|return))\b"
+)
+FOUND_IN = re.compile(
+    rf"\b(?:found|find|finds|cast|casts|adds|added|add)\s+(?:their|its|his|her|a|the)?\s*(?P<char>{CHAR})\s+in\s+(?P<name>{NAME})"
+)
+ADDS_AS = re.compile(rf"\b(?i:adds|casts|taps|hires|lands|signs)\s+(?P<name>{NAME})\s+(?i:as)\s+(?P<char>{CHAR})")
+STAR_OF = re.compile(rf"\b(?i:star|stars|actor|actress|co-star|lead|leads)\s+(?P<name>{NAME})")
+LED = re.compile(rf"(?P<name>{NAME})-(?:starrer|led|fronted)\b")
+POSSESSIVE_CHAR = re.compile(rf"(?P<name>{NAME})[’']s?\s+(?P<char>{CHAR})")
+PAIR_TO_LIFE = re.compile(rf"\bbringing\s+(?:the\s+)?characters?\s+(?P<c1>{CHAR})\s+and\s+(?P<c2>{CHAR})\s+to\s+life")
+CO_STARS = re.compile(rf"\bco-stars\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")
+FORMER = re.compile(
+    rf"(?P<name>{NAME})\s+(?:has\s+|had\s+)?(?:exited|left|dropped\s+out\s+of|departed|quit)\s+(?:the\s+)?"
+    rf"(?:role|cast|film|movie|series|show|project)"
+)
+NOT_CHARACTER = {"The", "A", "An", "Instagram", "Twitter", "Netflix", "Disney", "Oscar", "Oscars", "Emmy"}
+CAST_CONTEXT = re.compile(
+    r"\b(?:cast|star|stars|starring|co-?stars?|roles?|play|plays|playing|actors?|actress(?:es)?|reprise|return|"
+    r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?)\b",
     re.I,
 )
-NOT_CAST_BEFORE = re.compile(
-    r"\b(?:director|directed by|filmmaker|writer|written by|screenplay by|producer|produced by|showrunner|"
-    r"composer|according to|told|said|per|reporter|editor|ceo|chairman|president|spokesperson|by)\s*$",
-    re.I,
-)
-CHAR_AFTER = re.compile(
-    r"^\s*(?:,\s*who\s+)?(?:will\s+)?(?:also\s+)?(?:again\s+)?(?:be\s+)?(?:is\s+)?(?:reprising\s+\w+\s+role\s+as|"
-    r"reprises?\s+(?:his|her|their)\s+role\s+(?:of|as)|will reprise (?:his|her|their) role as|"
-    r"returns?\s+as|returning\s+as|stars?\s+as|starring\s+as|plays?|playing|will play|set to play|as|"
-    r"portrays?|portraying|voices?|voicing|is\s+playing)\s+(?:the\s+role\s+of\s+)?"
-    r"(?:(?:the|computer|police|supervillain|pyromaniac|villain|villainous|commissioner|agent)\s+)*"
-    r"((?:[A-Z][\w.’'\-]*|“[^”]+”|\"[^\"]+\"|‘[^’]+’)(?:\s+(?:[A-Z][\w.’'\-]*|“[^”]+”|\"[^\"]+\"|‘[^’]+’|of|the|de|van))*)",
-)
 
 
-def _char_name(text: str) -> str:
+def _clean_char(text: str) -> str:
     text = text.strip().rstrip(",.;:")
-    # drop a trailing lowercase connector
-    return re.sub(r"\s+(?:of|the|de|van)$", "", text)
+    return re.sub(r"\s+(?:of|the|de|van|von)$", "", text)
 
 
 class CastFinder:
-    def __init__(self, nlp: Language, name: str, *, sentence_cues: bool) -> None:
+    def __init__(self, nlp: Language, name: str, *, possessive_characters: bool) -> None:
         self.name = name
-        self.sentence_cues = sentence_cues
+        self.possessive_characters = possessive_characters
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        crew = {(f.start, f.value) for f in facts(doc)}
+        crew_names = {f.value for f in facts(doc) if f.rel in {"director", "writer", "producer", "former_director"}}
+        characters: set[str] = set()
+        found: list[tuple[int, str, str | None, str | None]] = []  # (pos, name, character, title)
+
+        def person_ok(name: str, pos: int) -> bool:
+            return (
+                (pos, name) not in crew and name not in characters and is_person_name(doc, name, pos, role_context=True)
+            )
+
         for sent in doc.sents:
-            persons = [e for e in sent.ents if e.label_ == "PERSON" and not in_title(doc, e.start_char, e.end_char)]
-            if not persons:
-                continue
-            has_cue = bool(CAST_CUES.search(sent.text))
-            for p in persons:
-                before = text[max(sent.start_char, p.start_char - 40) : p.start_char]
-                after = text[p.end_char : sent.end_char]
-                if NOT_CAST_BEFORE.search(before):
+            st = sent.text
+            base = sent.start_char
+            # characters: "A as C", "A plays C", "A (C)", "Tom Cruise's Ethan Hunt"
+            for ent in [*sent.ents, *self._name_runs(doc, sent)]:
+                if isinstance(ent, Span) and ent.label_ not in {"PERSON", ""}:
                     continue
-                # "A (X)": a title credit or a character
+                name = clean_person(ent.text if isinstance(ent, Span) else ent[1])
+                pos = ent.start_char if isinstance(ent, Span) else ent[0]
+                pos += len(ent.text if isinstance(ent, Span) else ent[1]) - len(name)
+                if name in characters or text[max(0, pos - 1) : pos] in {"“", "‘", '"', "'"}:
+                    continue
+                if not isinstance(ent, Span) and not is_person_name(doc, name, pos, role_context=True):
+                    continue
+                end = pos + len(name)
+                after = text[end : sent.end_char]
+                m = AS_CHARACTER.match(after)
+                if m and not in_title(doc, end + m.start("char"), end + m.end("char")):
+                    char = _clean_char(m.group("char"))
+                    if char and char.split()[0] not in NOT_CHARACTER and char != name:
+                        characters.add(char)
+                        found.append((pos, name, char, None))
+                        continue
                 pm = re.match(r"^\s*\(([^()]{1,60})\)", after)
                 if pm:
-                    inner_start = p.end_char + pm.start(1)
-                    credits = mentions_in(doc, inner_start, p.end_char + pm.end(1))
+                    credits = mentions_in(doc, end + pm.start(1), end + pm.end(1))
                     if credits:
-                        for m in credits:
-                            add_fact(
-                                doc,
-                                RawFact(m.name, "cast", p.text, p.start_char, p.end_char + pm.end(), confidence=0.6),
-                            )
-                        self._main_cast(doc, sent, p, None, has_cue)
+                        for c in credits:
+                            found.append((pos, name, None, c.name))
+                        found.append((pos, name, None, None))
                         continue
                     inner = pm.group(1).strip()
-                    if inner and inner[0].isupper() and not re.search(r"\d{4}|@|\bvia\b", inner):
-                        self._main_cast(doc, sent, p, inner, True)
+                    if (
+                        inner[:1].isupper()
+                        and not re.search(r"\d{4}|@|\bvia\b|[,;]", inner)
+                        and CAST_CONTEXT.search(st)
+                        and inner.split()[0] not in NOT_CHARACTER
+                    ):
+                        characters.add(inner)
+                        found.append((pos, name, inner, None))
+            if self.possessive_characters:
+                for m in POSSESSIVE_CHAR.finditer(st):
+                    pos = base + m.start("name")
+                    char = _clean_char(m.group("char"))
+                    cpos = base + m.start("char")
+                    if in_title(doc, cpos, cpos + len(char)) or char.split()[0] in NOT_CHARACTER:
                         continue
-                cm = CHAR_AFTER.match(after)
-                if cm:
-                    char = _char_name(cm.group(1))
-                    if char and not in_title(doc, p.end_char + cm.start(1), p.end_char + cm.end(1)):
-                        self._main_cast(doc, sent, p, char, True)
+                    cspan = doc.char_span(cpos, cpos + len(char), alignment_mode="expand")
+                    if cspan is None or not any(t.ent_type_ == "PERSON" for t in cspan):
                         continue
-                if has_cue:
-                    self._main_cast(doc, sent, p, None, True)
+                    name = clean_person(m.group("name"))
+                    if name in crew_names or not is_person_name(doc, name, pos + len(m.group("name")) - len(name)):
+                        continue
+                    characters.add(char)
+                    found.append((pos, name, char, None))
+            for rx in (FOUND_IN, ADDS_AS):
+                for m in rx.finditer(st):
+                    name = clean_person(m.group("name"))
+                    pos = base + m.start("name") + len(m.group("name")) - len(name)
+                    char = _clean_char(m.group("char"))
+                    if char.split()[0] in NOT_CHARACTER or not is_person_name(doc, name, pos, role_context=True):
+                        continue
+                    characters.add(char)
+                    found.append((pos, name, char, None))
+            for m in PAIR_TO_LIFE.finditer(st):
+                named = sorted(
+                    {(p, n) for p, n, _, _ in found if p < base + m.start()}
+                    | set(self._people_before(doc, base + m.start()))
+                )
+                pair = named[-2:]
+                if len(pair) == 2:
+                    for (p, n), c in zip(pair, (m.group("c1"), m.group("c2")), strict=True):
+                        characters.add(_clean_char(c))
+                        found.append((p, n, _clean_char(c), None))
+            # lists after a cast trigger, and names before a cast verb
+            for rx in (LIST_TRIGGER, NAMES_THEN_VERB):
+                if rx is LIST_TRIGGER and not CAST_CONTEXT.search(st):
+                    continue
+                for m in rx.finditer(st):
+                    start = m.start("names")
+                    for name in split_list(m.group("names")):
+                        name = clean_person(name)
+                        k = st.find(name, start)
+                        if k < 0:
+                            continue
+                        start = k + len(name)
+                        if person_ok(name, base + k):
+                            found.append((base + k, name, None, None))
+            for m in STAR_OF.finditer(st):
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)
+                if not person_ok(name, pos):
+                    continue
+                before = [x for x in mentions_in(doc, base, base + m.start()) if x.end >= base + m.start() - 2]
+                found.append((pos, name, None, before[-1].name if before else None))
+            for m in LED.finditer(st):
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name")
+                if person_ok(name, pos):
+                    found.append((pos, name, None, None))
+            for m in FORMER.finditer(st):
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name")
+                if is_person_name(doc, name, pos, role_context=True):
+                    title = title_at(doc, pos, sent=sent)
+                    if title:
+                        add_fact(doc, RawFact(title, "former_cast", name, pos, pos + len(name)))
+        for pos, name, char, title in found:
+            if name in characters or name in crew_names and char is None:
+                continue
+            if title is None:
+                title = title_at(doc, pos)
+            if title is None:
+                continue
+            add_fact(doc, RawFact(title, "cast", name, pos, pos + len(name), character=char))
         return doc
 
-    def _main_cast(self, doc: Doc, sent: Span, p: Span, character: str | None, cue: bool) -> None:
-        if not cue:
-            return
-        title = title_at(doc, p.start_char, sent=sent)
-        if title is None:
-            return
-        add_fact(doc, RawFact(title, "cast", p.text, p.start_char, p.end_char, character=character))
+    def _name_runs(self, doc: Doc, sent: Span) -> list[tuple[int, str]]:
+        """Capitalised names the model did not label as people, followed by a character cue."""
+        out = []
+        for m in re.finditer(
+            rf"(?P<name>{NAME})(?=\s*,?\s*(?:who\s+)?(?:will\s+|is\s+|also\s+)*"
+            r"(?:reprise|reprises|stars as|plays|play|as\b|portrays|returns as|\())",
+            sent.text,
+        ):
+            out.append((sent.start_char + m.start("name"), m.group("name")))
+        return out
+
+    def _people_before(self, doc: Doc, pos: int) -> list[tuple[int, str]]:
+        return [
+            (e.start_char, e.text)
+            for e in doc.ents
+            if e.label_ == "PERSON" and e.end_char <= pos and not in_title(doc, e.start_char, e.end_char)
+        ]
 
 
-@Language.factory("slate_cast", default_config={"sentence_cues": True})
-def make_cast(nlp: Language, name: str, *, sentence_cues: bool) -> CastFinder:
-    return CastFinder(nlp, name, sentence_cues=sentence_cues)
+@Language.factory("slate_cast", default_config={"possessive_characters": True})
+def make_cast(nlp: Language, name: str, *, possessive_characters: bool) -> CastFinder:
+    return CastFinder(nlp, name, possessive_characters=possessive_characters)
