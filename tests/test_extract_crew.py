@@ -10,7 +10,9 @@ from slate.models import Article
 
 def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
     ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
-    return {(f.title, f.rel, f.value) for f in ext.facts if f.rel in {"director", "writer", "producer", "former_director"}}
+    return {
+        (f.title, f.rel, f.value) for f in ext.facts if f.rel in {"director", "writer", "producer", "former_director"}
+    }
 
 
 def test_director_forms(extractor: Extractor) -> None:

@@ -1,8 +1,11 @@
 """``slate_locations``: filming_location facts.
 
-"filming in/at P", "shot in P", "on location in P", "production began in P", "spotted filming in P",
-"the people of P" after a shoot.  spaCy's small model often tags small places as PERSON or ORG,
-so a capitalised name after "in/at" in a filming sentence counts too.
+"filming in/at P", "shot in P", "on location in P", "production began in P", "is in production in
+P and Q", "spotted filming in P", "cameras will roll at P", "one of the filming locations is P",
+"the set of X in P", "a European shoot, starting with P", "the people of P" after a shoot, "P, Calif."
+(both parts as written). spaCy's small model often tags small places as PERSON or ORG, so a
+capitalised name in a place slot ("in P", "at P") of a filming sentence counts too; people,
+companies and the production's own titles do not.
 """
 
 from __future__ import annotations
@@ -10,52 +13,104 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from slate.extract._base import RawFact, add_fact, in_title, title_at
 
 FILMING = re.compile(
-    r"\b(?:film\w*|shoot\w*|shot|on location|production (?:began|begins|started|is underway|moved)|"
-    r"cameras (?:will )?roll|on set|set of|spotted|locations?|studios?)\b",
+    r"\b(?:film(?:s|ed|ing)?|shoot(?:s|ing)?|shot|on location|in production|production (?:began|begins|started|"
+    r"starts|is underway|moved|kicked off)|cameras? (?:will |are set to |started to |began to )?roll\w*|on set|"
+    r"set of|spotted|filming locations?|locations?|scenes?)\b",
     re.I,
 )
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_WORD = r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)*|of|the|de|upon|on)"
+PLACE = rf"(?:the\s+)?[A-Z][\w]*(?:-[A-Z][\w]*)*(?:[ \t]+{PLACE_WORD}){{0,4}}(?![\w’'-])"
+SLOT = re.compile(
+    rf"\b(?P<prep>in|at|around|across|throughout|on location in|starting with|to)\s+(?P<place>{PLACE}(?:\s*,\s*{PLACE})?"
+    rf"(?:\s*(?:,\s*)?(?:and|&)\s+{PLACE}(?:\s*,\s*{PLACE})?)?)"
+)
+LOCATIONS_ARE = re.compile(rf"\bfilming locations?\s+(?:is|are|was|were|include|includes)\s+(?P<place>{PLACE})")
+PEOPLE_OF = re.compile(rf"\b(?:people|residents|town|village|city|folks|citizens)\s+of\s+(?P<place>{PLACE})")
+STATE_ABBREV = re.compile(r"^,\s*(?P<st>[A-Z][a-z]{1,4}\.)")
+NOT_PLACES = {
+    "Netflix", "Twitter", "Instagram", "Variety", "Deadline", "The", "It", "He", "She", "They", "We", "This",
+    "That", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}  # fmt: skip
+COMPANY = re.compile(r"\b(?:Pictures|Entertainment|Media|Bros\.?|Productions|Office|Festival|Awards?|Guild)\b")
+HARD_NON_PLACES = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "WORK_OF_ART", "NORP", "EVENT"}
 
 
 class LocationFinder:
-    def __init__(self, nlp: Language, name: str, *, use_preposition_names: bool) -> None:
+    def __init__(self, nlp: Language, name: str, *, people_of: bool) -> None:
         self.name = name
-        self.use_preposition_names = use_preposition_names
+        self.people_of = people_of
+
+    def _ok(self, doc: Doc, place: str, start: int) -> bool:
+        place = place.strip()
+        if not place or place.split()[0] in NOT_PLACES or COMPANY.search(place):
+            return False
+        end = start + len(place)
+        if in_title(doc, start, end):
+            return False
+        if re.match(r"^[ \t]+[A-Z]", doc.text[end : end + 3]):
+            return False  # only part of a longer name ("Greta" of "Greta Gerwig-directed")
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        labels = {t.ent_type_ for t in span if t.ent_type_}
+        if labels & HARD_NON_PLACES:
+            return False
+        if "PERSON" in labels and len(place.split()) >= 2 and not re.search(r"Avenue|Street|Castle|Park|Road", place):
+            return False  # "Greta Gerwig"
+        if "ORG" in labels and "GPE" not in labels and not re.search(r"Studios?|Castle|Railway|Park|Stadium", place):
+            return False
+        return not any(t.like_num for t in span)
+
+    def _emit(self, doc: Doc, sent: Span, place: str, start: int) -> None:
+        place = place.strip().rstrip(",")
+        if place.lower().startswith("the "):
+            place, start = place[4:], start + 4
+        if not self._ok(doc, place, start):
+            return
+        title = title_at(doc, start, sent=sent)
+        if title is None:
+            return
+        add_fact(doc, RawFact(title, "filming_location", place, start, start + len(place), confidence=0.6))
+        m = STATE_ABBREV.match(doc.text[start + len(place) : start + len(place) + 8])
+        if m:  # "Venice, Calif."
+            s2 = start + len(place) + m.start("st")
+            add_fact(
+                doc, RawFact(title, "filming_location", m.group("st"), s2, s2 + len(m.group("st")), confidence=0.5)
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        filming_article = bool(FILMING.search(text))
         for sent in doc.sents:
-            if not FILMING.search(sent.text):
-                continue
-            for ent in sent.ents:
-                label = ent.label_
-                if in_title(doc, ent.start_char, ent.end_char):
-                    continue
-                before = text[max(sent.start_char, ent.start_char - 25) : ent.start_char]
-                prep = re.search(r"\b(?:in|at|near|around|across|to|of|from)\s+(?:the\s+)?$", before)
-                if label in PLACE_LABELS:
-                    if not prep:
+            st = sent.text
+            base = sent.start_char
+            if FILMING.search(st):
+                triggers = [t.start() for t in FILMING.finditer(st)]
+                for m in SLOT.finditer(st):
+                    # the place slot must belong to a filming clause nearby
+                    if not any(abs(m.start() - t) <= 120 for t in triggers):
                         continue
-                elif label in {"PERSON", "ORG"} and self.use_preposition_names:
-                    if not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", before):
+                    if re.match(r"near\b", st[max(0, m.start("prep") - 5) : m.start("prep")].strip() or "x"):
                         continue
-                    if not re.search(r"\b(?:filming|shooting|shot|filmed|location)\b", sent.text, re.I):
-                        continue
-                else:
-                    continue
-                title = title_at(doc, ent.start_char, sent=sent)
-                if title is None:
-                    continue
-                name = re.sub(r"^the\s+", "", ent.text, flags=re.I)
-                add_fact(doc, RawFact(title, "filming_location", name, ent.start_char, ent.end_char, confidence=0.6))
+                    for part in re.split(r"\s*(?:,\s*)?(?:and|&)\s+", m.group("place")):
+                        k = st.find(part, m.start("place"))
+                        if k >= 0:
+                            self._emit(doc, sent, part, base + k)
+                for m in LOCATIONS_ARE.finditer(st):
+                    self._emit(doc, sent, m.group("place"), base + m.start("place"))
+            if self.people_of and filming_article:
+                for m in PEOPLE_OF.finditer(st):
+                    self._emit(doc, sent, m.group("place"), base + m.start("place"))
+        del text
         return doc
 
 
-@Language.factory("slate_locations", default_config={"use_preposition_names": True})
-def make_locations(nlp: Language, name: str, *, use_preposition_names: bool) -> LocationFinder:
-    return LocationFinder(nlp, name, use_preposition_names=use_preposition_names)
+@Language.factory("slate_locations", default_config={"people_of": True})
+def make_locations(nlp: Language, name: str, *, people_of: bool) -> LocationFinder:
+    return LocationFinder(nlp, name, people_of=people_of)

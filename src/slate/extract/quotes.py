@@ -247,7 +247,7 @@ class QuoteFinder:
                 speaker, _ = self._attribution(doc, sent_start, qs, nearest_last=True)
             if speaker is None and para_start > 0:
                 # "He writes:" on the line before
-                prev_para = text[: para_start].rstrip()
+                prev_para = text[:para_start].rstrip()
                 if prev_para.endswith(":"):
                     line_start = max(text.rfind("\n", 0, len(prev_para)) + 1, len(prev_para) - 200)
                     speaker, _ = self._attribution(doc, line_start, len(prev_para), nearest_last=True)
