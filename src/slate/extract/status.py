@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, title_at
+from slate.extract._base import RawFact, add_fact, mentions_in, title_at
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -89,12 +89,28 @@ class StatusFinder:
                 if not m:
                     continue
                 start = sent.start_char + m.start()
-                title = title_at(doc, start, sent=sent)
-                if title is None or (title, status) in seen:
-                    continue
-                seen.add((title, status))
-                add_fact(doc, RawFact(title, "status", status, start, sent.start_char + m.end(), confidence=0.6))
+                targets = self._listed(doc, sent) or [title_at(doc, start, sent=sent)]
+                for title in targets:
+                    if title is None or (title, status) in seen:
+                        continue
+                    seen.add((title, status))
+                    add_fact(doc, RawFact(title, "status", status, start, sent.start_char + m.end(), confidence=0.6))
         return doc
+
+    def _listed(self, doc: Doc, sent: Span) -> list[str]:
+        """Titles listed together ("X and Y at Disney, Z at Universal"): the status holds for each."""
+        text = doc.text
+        named = [m for m in mentions_in(doc, sent.start_char, sent.end_char) if "(" not in text[m.start - 1 : m.start]]
+        if len(named) < 2:
+            return []
+        linked = 0
+        for a, b in zip(named, named[1:], strict=False):
+            gap = text[a.end : b.start]
+            if re.fullmatch(
+                r"(?:\s+(?:at|on|from)\s+[A-Z][\w.’' ]{0,25})?\s*(?:,|,?\s*and|,?\s*&|,?\s*or|with)\s*", gap
+            ):
+                linked += 1
+        return list(dict.fromkeys(m.name for m in named)) if linked >= 1 else []
 
 
 @Language.factory("slate_status", default_config={"max_per_article": 4})
