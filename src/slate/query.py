@@ -402,7 +402,7 @@ def aliases(store: Store, title_id: int) -> list[AliasRow]:
             continue
         reason = r["reason"]
         for lk in links:
-            if r["alias"] in (lk["name"], lk["other_name"]) and lk["merged"]:
+            if r["alias"] in (lk["name"], lk["other_name"]) and lk["name"] != lk["other_name"]:
                 reason = f"{lk['reason']!s} ({lk['name']} -> {lk['other_name']}, {lk['ref']})"
         out[r["alias"]] = AliasRow(r["alias"], r["ref"], r["published"], reason, bool(r["strong"]))
     return list(out.values())

@@ -278,7 +278,9 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
             if kind == "jsonl":
                 yield from _jsonl_stream(fh, source=source, default_date=default_date)
             elif kind == "warc":
-                yield from _warc_stream(fh, source=source, default_date=default_date)
+                # warcio reads gzip member by member itself, so a truncated tail costs one record only
+                with path.open("rb") as raw:
+                    yield from _warc_stream(raw, source=source, default_date=default_date)
             else:
                 data = _read_limited(fh, source)
                 if not data.strip():
