@@ -190,7 +190,9 @@ def test_missing_file_and_latin1_repaired(tmp_path: Path) -> None:
     (err,) = items(str(tmp_path / "nope.txt"))
     assert isinstance(err, InputError) and "no such file" in err.reason
     p = tmp_path / "latin.txt"
-    p.write_bytes(" date 2024-03-01 x\nThe caf\xe9 scene in Bogot\xe1 was shot at night, the director said.".encode("latin-1"))
+    p.write_bytes(
+        " date 2024-03-01 x\nThe caf\xe9 scene in Bogot\xe1 was shot at night, the director said.".encode("latin-1")
+    )
     (a,) = items(str(p))
     assert isinstance(a, Article) and "café" in a.text and "Bogotá" in a.text
 

@@ -52,7 +52,14 @@ def build(store: Store, rows: list[Row]) -> None:
             a,
             titles,
             [
-                Fact(t, r, v, Evidence(f"{t}: {r} {v}.", 0, 5, 0, 20), character=x.get("character"), signal=x.get("signal"))
+                Fact(
+                    t,
+                    r,
+                    v,
+                    Evidence(f"{t}: {r} {v}.", 0, 5, 0, 20),
+                    character=x.get("character"),
+                    signal=x.get("signal"),
+                )
                 for t, r, v, x in facts
             ],
             [],

@@ -117,9 +117,7 @@ def test_stated_retitling_merges_existing_productions(fresh_db: Store) -> None:
 def test_quotes_and_entities(fresh_db: Store) -> None:
     a = art("a", "2024-01-01")
     q = Quote("Lee Park", "We shot it all at night.", ev(), platform="Instagram", title="Night Courier 3")
-    fresh_db.add(
-        a, ext(a, [TitleInfo("Night Courier 3")], [("Night Courier 3", "director", "Lee Park")], quotes=[q])
-    )
+    fresh_db.add(a, ext(a, [TitleInfo("Night Courier 3")], [("Night Courier 3", "director", "Lee Park")], quotes=[q]))
     (row,) = fresh_db.quotes(fresh_db.members(1))
     assert row["speaker"] == "Lee Park" and row["platform"] == "Instagram"
     people = fresh_db._rows("SELECT type, name FROM entities")

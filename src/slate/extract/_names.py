@@ -15,7 +15,7 @@ from slate.extract._base import in_title, people
 
 PARTICLES = r"(?:(?:de|van|von|der|den|da|del|della|la|le|di|du|bin|al|El|Al)\b|St\.)"
 WORD = r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[A-Z])|[A-Z][\w’']*(?:-[A-Z][\w’']*)*\.?)"
-NAME = rf"{WORD}(?:[ \t]+(?:{WORD}|{PARTICLES})){{0,3}}"
+NAME = rf"{WORD}(?:[ \t]+(?:{WORD}|{PARTICLES})){{0,3}}(?![\w’'])"
 LIST = rf"{NAME}(?:[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}){{0,12}}(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME})?"
 ROLE_WORDS = {
     "Director", "Directors", "Producer", "Producers", "Writer", "Writers", "Actor", "Actress", "Star", "Stars",
@@ -42,12 +42,13 @@ def clean_person(name: str) -> str:
     return " ".join(words)
 
 
-def split_list(text: str) -> list[str]:
-    """ "A, B and C" -> [A, B, C]; "Jez and John-Henry Butterworth" -> both with the surname."""
+def split_list(text: str, known: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """ "A, B and C" -> [A, B, C]; "Jez and John-Henry Butterworth" -> both with the surname
+    (unless the single word is ``known`` as a name of its own, e.g. a surname used earlier)."""
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:and\s+)?|\s*,?\s+(?:and|&)\s+", text) if p.strip()]
     out = []
     for i, p in enumerate(parts):
-        if " " not in p and i + 1 < len(parts) and " " in parts[i + 1] and p not in NOT_NAMES:
+        if " " not in p and i + 1 < len(parts) and " " in parts[i + 1] and p not in NOT_NAMES and p not in known:
             # "Matt and Ross Duffer": a first name sharing the next name's surname
             nxt = parts[i + 1].split()
             if len(nxt) == 2 and p[0].isupper():

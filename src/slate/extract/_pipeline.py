@@ -27,6 +27,7 @@ from slate.extract._base import facts as raw_facts
 from slate.extract._base import groups as title_groups
 from slate.extract._base import quotes as raw_quotes
 from slate.extract._base import titles as title_entries
+from slate.extract._names import clean_person
 from slate.models import PERSON_RELATIONS, Article, Evidence, Extraction, Fact, Quote, TitleInfo, TitleLink
 
 EXTRACTOR_VERSION = "slate-extract/0.1.0"
@@ -130,7 +131,7 @@ class Extractor:
         for rf in _spread(doc, raw_facts(doc)):
             if not rf.title or not rf.value:
                 continue
-            value = full_name(doc, rf.value) if rf.rel in PERSON_RELATIONS else rf.value.strip()
+            value = full_name(doc, clean_person(rf.value)) if rf.rel in PERSON_RELATIONS else rf.value.strip()
             key = (rf.title, rf.rel, value.lower(), (rf.character or "").lower(), rf.region, rf.medium)
             if key in seen:
                 continue
@@ -167,7 +168,7 @@ class Extractor:
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):
-            speaker = full_name(doc, rq.speaker)
+            speaker = full_name(doc, clean_person(rq.speaker))
             k = (speaker, rq.text)
             if k in qseen or not rq.text.strip():
                 continue

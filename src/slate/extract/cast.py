@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, facts, in_title, mentions_in, title_at
+from slate.extract._base import RawFact, add_fact, facts, in_title, mentions_in, people, title_at
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
@@ -31,10 +31,10 @@ AS_CHARACTER = re.compile(
     rf"^\s*,?\s*(?:who\s+)?(?:will\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
     rf"(?:(?:reprise|reprises|reprising)\s+(?:his|her|their|the)\s+role\s+(?:as|of)|(?:suiting|suit)\s+up\s+as|"
     rf"(?:joining|joins|join)\s+(?:the\s+)?(?:[\w+-]+\s+){{0,2}}as|(?:is|are)\s+back\s+as|"
-    rf"return(?:s|ing)?\s+as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+as|"
+    rf"return(?:s|ing)?\s+(?:again\s+|once\s+again\s+)?as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+(?:again\s+|once\s+again\s+)?as|"
     rf"plays?|playing|play|portrays?|portraying|voices?|voicing|cast\s+as|appear(?:s|ing)?\s+as|"
-    rf"take\s+on\s+the\s+role\s+of|taking\s+on\s+the\s+role\s+of|in\s+the\s+role\s+of|as)\s+"
-    rf"{DESCRIPTOR}(?P<char>{CHAR})"
+    rf"take\s+on\s+the\s+role\s+of|taking\s+on\s+the\s+role\s+of|in\s+the\s+role\s+of|as(?!\s+well\s+as))\s+"
+    rf"{DESCRIPTOR}(?:[a-z][\w-]*\s+){{0,3}}(?P<char>{CHAR})"
 )
 LIST_TRIGGER = re.compile(
     rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|cast\s+including|"
@@ -46,7 +46,7 @@ LIST_TRIGGER = re.compile(
     rf"(?:so\s+far\s+)?(?:have|has)\s+been\s+confirmed\s+as|stars\s+include)\s+(?P<names>{LIST})"
 )
 NAMES_THEN_VERB = re.compile(
-    rf"(?P<names>{LIST})\s+(?:have|has|had|are|is|will|were|was)?\s*(?:also\s+|all\s+|both\s+|already\s+)*"
+    rf"(?P<names>{LIST})\s+(?:have|has|had|are|is|will|were|was|remains|remain)?\s*(?:also\s+|all\s+|both\s+|already\s+)*"
     rf"(?:been\s+cast|cast|set\s+to\s+star|to\s+star|star|stars|co-star|co-stars|starred|round\s+out\s+the\s+cast|"
     rf"confirmed\s+to\s+appear|join(?:s|ed)?\s+the\s+cast|signed\s+on|returning|return|returns|reprising|"
     rf"will\s+appear|appear|appears|lead|leads|headline|headlines|reprise|reprises|is\s+back|are\s+back|"
@@ -175,7 +175,7 @@ class CastFinder:
                     continue
                 for m in rx.finditer(st):
                     start = m.start("names")
-                    for name in split_list(m.group("names")):
+                    for name in split_list(m.group("names"), known=set(people(doc))):
                         name = clean_person(name)
                         k = st.find(name, start)
                         if k < 0:

@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, mentions, title_at
+from slate.extract._base import RawFact, add_fact, mentions, people, title_at
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 D, W, P = ("director",), ("writer",), ("producer",)
@@ -27,15 +27,16 @@ DW = ("director", "writer")
 LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (DW, re.compile(rf"\b(?:writer[-/ ]directors?|director[-/ ]writers?|written and directed by)\s+(?P<names>{LIST})")),
     (D, re.compile(
-        rf"\b(?:co-?directors?|directors?|filmmakers?|helmers?|directed by|helmed by|directing duo|"
+        rf"\b(?i:co-?directors?|directors?|filmmakers?|helmers?|directed by|helmed by|directing duo|"
         rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?P<names>{LIST})"
     )),
     (W, re.compile(
-        rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|screenwriters?|scribes?|writers?|"
+        rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|screenwriters?|"
+        rf"scribes?|writers?|"
         rf"from a script by|co-?written by|teleplay by)\s+(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
     )),
     (P, re.compile(
-        rf"\b(?:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
+        rf"\b(?i:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
         rf"producing partners?)\s+(?P<names>{LIST})"
     )),
 ]  # fmt: skip
@@ -45,7 +46,8 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (D, re.compile(
         rf"(?P<name>{NAME})(?:\s*\([^()]{{1,80}}\))?\s*,?\s+(?:who\s+)?(?:also\s+|previously\s+|has\s+|had\s+)?"
         rf"(?:will|is set to|is to|is going to|has signed on to|is slated to|is in talks to|in talks to|is expected to|"
-        rf"is returning to|returns to|is attached to|was hired to|has been hired to|was tapped to|has been tapped to)?"
+        rf"is returning to|returns to|is attached to|was hired to|has been hired to|was tapped to|"
+        rf"has been tapped to|to)?"
         rf"\s*(?:direct|helm|directs|directed|helms|helmed|is directing|is helming|co-directed|co-directs)\b"
         rf"(?P<obj>[^.;]*)"
     )),
@@ -57,8 +59,8 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     )),
     (D, re.compile(rf"director[’']s chair will be (?:occupied|filled) by (?P<name>{NAME})")),
     (W, re.compile(
-        rf"(?P<name>{NAME})\s*,?\s+(?:who\s+)?(?:also\s+)?(?:co-wrote|wrote|writes|penned|co-writes|scripted|"
-        rf"is writing|will write|was hired to write|has written)\b(?P<obj>[^.;]*)"
+        rf"(?P<name>{NAME})\s*,?\s+(?:who\s+)?(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|"
+        rf"writes|penned|co-writes|scripted|writing|write|has written)\b(?P<obj>[^.;]*)"
     )),
     (P, re.compile(
         rf"(?P<name>{NAME})(?:\s*[—–-]+\s*who)?\s*,?\s+(?:who\s+)?(?:is|will be|was)?\s*(?:also\s+)?"
@@ -83,7 +85,8 @@ LEAVING = re.compile(
 LOST = re.compile(rf"\blost its director,?\s+(?P<name>{NAME})")
 HIRED_AS = re.compile(
     rf"\b(?:tapped|hired|named|chosen|selected|picked|enlisted|recruited|brought on|set)\s+(?P<name>{NAME})\s+"
-    rf"(?:as|to be)\s+(?:the\s+|its\s+)?(?:new\s+)?(?P<role>director|writer|screenwriter|producer|showrunner)"
+    rf"(?:as|to be|to)\s+(?:the\s+|its\s+)?(?:new\s+)?(?P<role>director|writer|screenwriter|producer|showrunner|"
+    rf"direct|write|produce|helm)"
     rf"(?P<obj>[^.;]*)"
 )
 SWAP = re.compile(
@@ -159,7 +162,10 @@ class CrewFinder:
                     self._emit(doc, sent, ("former_director",), m.group("old"), base + m.start("old"), [])
                     self._emit(doc, sent, D, m.group("new"), base + m.start("new"), [])
             for m in HIRED_AS.finditer(st):
-                role = {"screenwriter": "writer", "showrunner": "producer"}.get(m.group("role"), m.group("role"))
+                role = {
+                    "screenwriter": "writer", "showrunner": "producer", "direct": "director", "helm": "director",
+                    "write": "writer", "produce": "producer",
+                }.get(m.group("role"), m.group("role"))  # fmt: skip
                 obj = m.group("obj")
                 cut = OBJECT_CUT.search(obj)
                 titles = self._titles_in(
@@ -173,7 +179,7 @@ class CrewFinder:
             for rels, rx in LIST_AFTER:
                 for m in rx.finditer(st):
                     start = m.start("names")
-                    for name in split_list(m.group("names")):
+                    for name in split_list(m.group("names"), known=set(people(doc))):
                         pos = st.find(name.split()[0], start)
                         if name in skip or pos < 0:
                             continue
@@ -194,12 +200,12 @@ class CrewFinder:
                     self._emit(doc, sent, rels, name, pos, titles)
                     self._paren_credits(doc, sent, rels, name, base + m.end("name"))
             for m in ALONG_WITH.finditer(st):
-                for name in split_list(m.group("names")):
+                for name in split_list(m.group("names"), known=set(people(doc))):
                     pos = st.find(name.split()[0], m.start("names"))
                     if pos >= 0 and name not in skip:
                         self._emit(doc, sent, P, name, base + pos, [])
             for m in CO_WROTE_WITH.finditer(st):
-                for name in split_list(m.group("names")):
+                for name in split_list(m.group("names"), known=set(people(doc))):
                     pos = st.find(name.split()[0], m.start("names"))
                     if pos >= 0:
                         self._emit(doc, sent, W, name, base + pos, [])

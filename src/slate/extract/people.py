@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from slate.extract._base import clean_name, in_title, people
+from slate.extract._names import clean_person
 
 _NAME_OK = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*|\s+(?:de|van|von|der|da|del|la|le|di|bin|al))*$")
 
@@ -29,7 +30,7 @@ class PeopleResolver:
                 continue
             if in_title(doc, ent.start_char, ent.end_char):
                 continue
-            name = clean_name(ent.text)
+            name = clean_person(clean_name(ent.text))
             if not _NAME_OK.match(name):
                 continue
             if len(name.split()) >= self.min_parts:

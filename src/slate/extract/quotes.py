@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from slate.extract._base import RawQuote, clean_name, in_title, quotes, title_at
+from slate.extract._base import RawQuote, clean_name, in_title, people, quotes, title_at
 
 QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"")
 SPEECH_LEMMAS = {
@@ -131,6 +131,8 @@ class QuoteFinder:
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
                     return clean_name(ent.text)
+        if subj.text in people(doc) and not in_title(doc, subj.idx, subj.idx + len(subj.text)):
+            return subj.text  # a surname or first name of someone named in full
         # "Leslie's statement began", "McQuarrie's post read"
         for child in subj.children:
             if child.dep_ == "poss" and child.ent_type_ == "PERSON":
@@ -280,7 +282,8 @@ class QuoteFinder:
             for rx in OUTLET_FORMS:
                 m = rx.search(window)
                 if m:
-                    return m.group(1).strip()
+                    outlet = m.group(1).strip()
+                    return outlet[:-1] if outlet.endswith(".") and not outlet.endswith(".com.") else outlet
             for rx, name in PLATFORMS:
                 if rx.search(window):
                     return name

@@ -70,6 +70,12 @@ NON_TITLE_HEADS = MONTHS | {
     "friday", "saturday", "sunday", "christmas", "summer", "winter", "spring", "fall", "autumn",
     "number", "oscar", "oscars", "emmy", "emmys", "golden", "academy",
 }  # fmt: skip
+BEFORE_BIGRAMS = {
+    ("director", "of"), ("star", "of"), ("producer", "of"), ("sequel", "to"), ("adaptation", "of"), ("set", "of"),
+    ("cast", "of"), ("production", "of"), ("filming", "of"), ("creator", "of"), ("writer", "of"), ("filming", "on"),
+    ("production", "on"), ("work", "on"), ("role", "in"), ("roles", "in"), ("starred", "in"), ("appeared", "in"),
+    ("star", "in"), ("stars", "in"), ("direct", "the"),
+}  # fmt: skip
 BEFORE_CUES = {
     "film", "movie", "sequel", "prequel", "series", "show", "spinoff", "spin-off", "adaptation",
     "installment", "instalment", "documentary", "miniseries", "drama", "comedy", "thriller",
@@ -392,6 +398,8 @@ class TitleFinder:
         after2 = doc[e + 1] if e + 1 < len(doc) else None
         if before is not None and before.lower_ in BEFORE_CUES:
             score += 0.7
+        elif before is not None and before2 is not None and (before2.lower_, before.lower_) in BEFORE_BIGRAMS:
+            score += 0.6
         elif (
             before is not None
             and before.text == ","
@@ -525,7 +533,23 @@ class TitleFinder:
         before_cue = s > 0 and (
             doc[s - 1].lower_ in BEFORE_CUES
             or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
+            or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
         )
+        headline = doc._.article_title or ""
+        if (
+            len(span) >= 2
+            and headline
+            and re.search(r"(?<!\w)" + re.escape(span.text) + r"(?!\w)", headline)
+            and not self._person_like(doc, span)
+            and (
+                before_cue
+                or self._cue(doc, s, e) > 0
+                or span[0].ent_type_ != "PERSON"
+                or _is_headline_subject(headline, span.text)
+            )
+        ):
+            out.append((s, e, 0.7, "headline"))
+            return
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
@@ -903,6 +927,11 @@ class TitleFinder:
             if series_votes.get(name, 0) * 2 > max(c, 1) or series_votes.get(name, 0) >= 2:
                 entry.kind = "series"
             entry.aliases = list(dict.fromkeys([entry.name, *entry.aliases]))
+
+
+def _is_headline_subject(headline: str, phrase: str) -> bool:
+    """The headline starts with the phrase followed by a verb-like lowercase-in-body word ("X changes directors")."""
+    return headline.startswith(phrase + " ") and not headline[len(phrase) + 1 :][:1].isupper()
 
 
 def mentions_in_range(doc: Doc, start: int, end: int, *, exclude: list[str]) -> bool:
