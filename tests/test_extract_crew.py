@@ -29,7 +29,8 @@ def test_writer_director_gives_both(extractor: Extractor) -> None:
 def test_surname_resolves_and_shared_surname_list(extractor: Extractor) -> None:
     got = facts(
         extractor,
-        "Filming on Night Courier 3 starts soon with director Lee Park. Park co-wrote the script with Jo and Kit Brandt.",
+        "Filming on Night Courier 3 starts soon with director Lee Park. "
+        "Park co-wrote the script with Jo and Kit Brandt.",
     )
     assert ("Night Courier 3", "writer", "Lee Park") in got
     assert {("Night Courier 3", "writer", "Jo Brandt"), ("Night Courier 3", "writer", "Kit Brandt")} <= got

@@ -76,6 +76,13 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+FUTURE = re.compile(
+    r"\b(?:will|when|is set to|are set to|is expected to|is scheduled to|plans? to|next (?:week|month|year)|"
+    r"later this|soon|imminent|is about to|gearing up|preparing to|ahead of)\b",
+    re.I,
+)
+
+
 class StatusFinder:
     def __init__(self, nlp: Language, name: str, *, max_per_article: int) -> None:
         self.name = name
@@ -89,6 +96,8 @@ class StatusFinder:
                 if not m:
                     continue
                 start = sent.start_char + m.start()
+                if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 30]):
+                    status = "pre_production"  # "filming starts next week", "when production begins"
                 targets = self._listed(doc, sent) or [title_at(doc, start, sent=sent)]
                 for title in targets:
                     if title is None or (title, status) in seen:

@@ -1,8 +1,11 @@
 """``slate_studio``: the studio, distributor, streamer or production company of a production.
 
-Surface forms: "Paramount's X", "Warner Bros. has moved X", "Universal Pictures will release X",
-"distributed by", "(Netflix)", "a Netflix original", "X at Disney", ORG names with a company word
-("Pictures", "Studios", "Films"...) in a sentence about the title.
+Surface forms: "Paramount's X", "Warner Bros. has moved X", "Disney and Lucasfilm have revealed",
+"Universal Pictures will release/distribute X", "distributed by", "(Netflix)", "a Netflix original",
+"one of Netflix's shows", "X and Y at Disney", "streaming on HBO Max", "partners Warner Bros and
+Mattel", "the studio and production company Skydance Media". Outlets that report the news
+("according to Variety", "Deadline confirmed", "ComicBook.com's critic"), datelines and places
+("at Pinewood Studios" in a filming sentence) are not studios.
 """
 
 from __future__ import annotations
@@ -10,66 +13,140 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, in_title, title_at
+from slate.extract._base import RawFact, add_fact, in_title, mentions, people, title_at, titles
 
-COMPANY = re.compile(
-    r"\b(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Plus|\+|Max)\b"
+COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
+ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
+SUBJECT_VERBS = re.compile(
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:has|have|had|will|is|was|are|were|would|plans?|planned|decided|moved|moves|pushed|"
+    r"delayed|dated|announced|revealed|unveiled|released|releases|confirmed|set|sets|renewed|renews|ordered|"
+    r"hired|tapped|greenlit|greenlighted|acquired|scrapped|shelved|cancell?ed|pulled|said|says|opted|"
+    r"distributes|distributed|produces|produced|shifted|bumped|slated|scheduled)\b"
 )
-STUDIO_CONTEXT = re.compile(
-    r"\b(?:studio|studios|distribut\w*|release[sd]?|releasing|produc\w+|moves?|moved|pushed|delay\w*|dated|"
-    r"shift\w*|original|streamer|streaming|announced|revealed|deal|set)\b",
+CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:distributed by|produced by|released by|from|studios?|streamer|partners?|production company|"
+    r"studio and production company|at|on|via|between)\s*$|\(\s*$)",
     re.I,
 )
-NOT_STUDIO = re.compile(r"\b(?:Office|Commission|University|Council|Police|Academy|Festival|Awards?|Guild)\b")
+OUTLET_BEFORE = re.compile(
+    r"\b(?:according to|per|told|tells|telling|via|reported by|report(?:ed)? (?:from|by)|speaking to|"
+    r"spoke to|to|in|interview with|wrote for|writing for)\s+(?:the\s+)?$",
+    re.I,
+)
+OUTLET_AFTER = re.compile(
+    r"^(?:[’']s\s+[A-Z][a-z]+\s+[A-Z]|\s+(?:first\s+)?(?:reported|reports|broke the news|confirmed the news|"
+    r"has learned|understands|spoke|interviewed)\b|\s*\)?\s*[-–—]\s)"
+)
+PLACE_BEFORE = re.compile(r"\b(?:at|in|near|around)\s+(?:the\s+)?$", re.I)
+FILMING = re.compile(r"\b(?:film\w*|shoot\w*|shot|set of|on set|production (?:began|moved)|cameras)\b", re.I)
+NOT_STUDIOS = re.compile(
+    r"\b(?:Office|Commission|University|Council|Police|Academy|Festival|Awards?|Guild|Union|Association|"
+    r"Tomatoes|Box Office|IMDb|Metacritic|Variety|Deadline|Reporter|Times|Post|Magazine|News|Wrap|THR|"
+    r"Instagram|Twitter|TikTok|Facebook|YouTube|Reuters|AP|Associated Press)\b|\.com\b"
+)
 
 
 class StudioFinder:
-    def __init__(self, nlp: Language, name: str, *, need_context: bool) -> None:
+    def __init__(self, nlp: Language, name: str, *, require_context: bool) -> None:
         self.name = name
-        self.need_context = need_context
+        self.require_context = require_context
+
+    def _candidates(self, doc: Doc, sent: Span) -> list[tuple[int, str, str]]:
+        """(start, name, label) of organisation names in the sentence."""
+        out: dict[int, tuple[int, str, str]] = {}
+        for ent in sent.ents:
+            if ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "PERSON", "FAC"}:
+                name = re.sub(r"[’']s$", "", ent.text).strip()
+                if ent.label_ != "ORG" and not re.search(COMPANY_WORD + r"$", name):
+                    continue
+                out[ent.start_char] = (ent.start_char, name, ent.label_)
+        # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
+        for m in re.finditer(rf"\b{ORG_NAME}", sent.text):
+            name = m.group(0).strip()
+            if re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name) and len(name.split()) <= 4:
+                start = sent.start_char + m.start()
+                out.setdefault(start, (start, name, "ORG"))
+        return sorted(out.values())
+
+    def _not_a_company(self, doc: Doc, name: str) -> bool:
+        """People, characters and productions the model tagged as organisations."""
+        if name.startswith("@") or name in people(doc):
+            return True
+        title_names = {a for e in titles(doc).values() for a in [e.name, *e.aliases]}
+        if name in title_names:
+            return True
+        if re.search(rf"\s{COMPANY_WORD}$", name):
+            return False
+        person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for w in e.text.split()} | {
+            w for full in people(doc).values() for w in full.split()
+        }
+        return any(w in person_words for w in name.split())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         for sent in doc.sents:
-            for ent in sent.ents:
-                if ent.label_ not in {"ORG", "PERSON", "GPE", "NORP"}:
+            filming_sentence = bool(FILMING.search(sent.text))
+            for start, name, label in self._candidates(doc, sent):
+                end = start + len(name)
+                if in_title(doc, start, end) or NOT_STUDIOS.search(name) or len(name) < 2:
                     continue
-                if in_title(doc, ent.start_char, ent.end_char):
+                if self._not_a_company(doc, name):
                     continue
-                name = re.sub(r"[’']s$", "", ent.text).strip()
-                if NOT_STUDIO.search(name):
+                before = text[max(sent.start_char, start - 45) : start]
+                after = text[end : min(sent.end_char, end + 60)]
+                if OUTLET_BEFORE.search(before) and not re.search(r"\b(?:at|on|from)\s+$", before):
                     continue
-                after = text[ent.end_char : ent.end_char + 40]
-                before = text[max(0, ent.start_char - 30) : ent.start_char]
-                companyish = bool(COMPANY.search(name))
-                possessive = bool(re.match(r"^[’']s\s+[A-Z]", after)) and ent.label_ == "ORG"
-                acting = (
-                    bool(
-                        re.match(
-                            r"^\s*(?:has|have|had|will|is|was|plans|planned|announced|said|moved|pushed|delayed|"
-                            r"revealed|confirmed|decided)\b",
-                            after,
-                        )
-                    )
-                    and ent.label_ == "ORG"
-                )
-                at_x = bool(re.search(r"\b(?:at|from|by|via)\s*$", before)) and ent.label_ == "ORG"
-                paren = bool(re.search(r"\(\s*$", before) and re.match(r"^\s*\)", after)) and ent.label_ == "ORG"
-                if ent.label_ != "ORG" and not companyish:
+                if OUTLET_AFTER.match(after):
                     continue
-                if not (companyish or possessive or acting or at_x or paren):
+                if re.match(r"^\s*\)", after) and re.search(r"\(\s*$", before) and name.isupper():
+                    continue  # a dateline "(KRQE)"
+                if filming_sentence and PLACE_BEFORE.search(before) and not re.search(r"\bon\s+$", before):
+                    continue  # "at Pinewood Studios": a place
+                possessive = re.match(r"^[’']s\s+", after)
+                titles: list[str] = []
+                if possessive:
+                    pos_end = end + possessive.end()
+                    titles = [m.name for m in mentions(doc) if not m.generic and m.start == pos_end]
+                    if not titles and not re.match(
+                        r"^[’']s\s+(?:\w+\s+){0,3}(?:shows?|series|films?|movies?|franchise|original|sequel)", after
+                    ):
+                        continue
+                elif not (
+                    SUBJECT_VERBS.match(after)
+                    or CONTEXT_BEFORE.search(before)
+                    or re.match(r"^\s+(?:original|movie|film|series|show|production|feature)\b", after)
+                    or re.search(rf"\s{COMPANY_WORD}$", name)
+                    and label == "ORG"
+                ):
                     continue
-                if self.need_context and not (STUDIO_CONTEXT.search(sent.text) or possessive or companyish):
-                    continue
-                title = title_at(doc, ent.end_char, sent=sent)
-                if title is None:
-                    continue
-                add_fact(doc, RawFact(title, "studio", name, ent.start_char, ent.end_char, confidence=0.6))
+                if re.search(r"\bat\s+$", before):
+                    titles = self._listed_before(doc, start)
+                if not titles:
+                    t = title_at(doc, start, sent=sent)
+                    titles = [t] if t else []
+                for title in titles:
+                    add_fact(doc, RawFact(title, "studio", name, start, end, confidence=0.6))
         return doc
 
+    def _listed_before(self, doc: Doc, pos: int) -> list[str]:
+        """ "Black Widow and Mulan at Disney": the titles named right before "at"."""
+        text = doc.text
+        out: list[str] = []
+        cursor = pos
+        for m in sorted((m for m in mentions(doc) if not m.generic and m.end <= pos), key=lambda m: -m.end):
+            gap = text[m.end : cursor]
+            if cursor == pos:
+                if not re.fullmatch(r"\s+at\s+", gap):
+                    break
+            elif not re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", gap):
+                break
+            out.append(m.name)
+            cursor = m.start
+        return out
 
-@Language.factory("slate_studio", default_config={"need_context": True})
-def make_studio(nlp: Language, name: str, *, need_context: bool) -> StudioFinder:
-    return StudioFinder(nlp, name, need_context=need_context)
+
+@Language.factory("slate_studio", default_config={"require_context": True})
+def make_studio(nlp: Language, name: str, *, require_context: bool) -> StudioFinder:
+    return StudioFinder(nlp, name, require_context=require_context)
