@@ -43,7 +43,10 @@ def main() -> None:
                 used: set[int] = set()
                 fps = []
                 for x in ps:
-                    hit = next((i for i, y in enumerate(gs) if i not in used and x[0] == y[0] and score.triple_match(x, y)), None)
+                    hit = next(
+                        (i for i, y in enumerate(gs) if i not in used and x[0] == y[0] and score.triple_match(x, y)),
+                        None,
+                    )
                     if hit is None:
                         fps.append(x)
                     else:

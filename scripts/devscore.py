@@ -27,7 +27,9 @@ def main() -> int:
         arts = []
         for line in (CORPUS / "dev_articles.jsonl").open(encoding="utf-8"):
             r = json.loads(line)
-            arts.append(Article.create(text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url")))
+            arts.append(
+                Article.create(text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url"))
+            )
         for ext in ex.extract_many(arts):
             fh.write(json.dumps(ext.to_record(evidence=False), ensure_ascii=False) + "\n")
     cmd = [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(CORPUS / "dev.jsonl"), str(out)]

@@ -116,6 +116,9 @@ def find_title(store: Store, name: str) -> int:
     Raises :class:`NotFoundError` with the closest names as suggestions."""
     key = resolve.title_key(name)
     roots = store.roots_for_key(key, strong_only=True) or store.roots_for_key(key)
+    if not roots and len(key.split()) >= 2:
+        # a subtitle alone: "Dead Reckoning Part One" for "Mission: Impossible – Dead Reckoning Part One"
+        roots = store.roots_for_key_suffix(key)
     if roots:
         if len(roots) > 1:  # the busiest one
             sizes = {r: len(store.claims(store.members(r))) for r in roots}
@@ -242,6 +245,10 @@ def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
                 if c["asserted_on"] == latest and c["article_id"] in latest_ids:
                     k, shown = _key(c, people)
                     chosen.setdefault(k, {"value": shown})
+            if rel == "release_date" and len(chosen) > 1:
+                # one article naming several dates: the ones still ahead of it are the schedule
+                ahead = {k: v for k, v in chosen.items() if k >= latest}
+                chosen = ahead or chosen
             for k, v in chosen.items():
                 same = [c for c in cs if _key(c, people)[0] == k]
                 # "since": the start of the latest unbroken run of this value

@@ -51,6 +51,9 @@ ORDINAL_IN_FRANCHISE = re.compile(
 )
 
 
+GENERIC_NUMBER_HEADS = {"no", "number", "season", "episode", "part", "vol", "volume", "chapter", "phase", "series"}
+
+
 def fold(text: str) -> str:
     """Lowercase ASCII words: accents, case, punctuation and dashes aside."""
     text = unicodedata.normalize("NFKD", text)
@@ -106,6 +109,8 @@ def is_strong_alias(alias: str, name: str) -> bool:
     if ordinal_description(alias) is not None:
         return True
     words = fold(alias).split()
+    if not words or words[0] in GENERIC_NUMBER_HEADS:
+        return False  # "No. 7", "Season 2", "Part 2" name nothing on their own
     return len(words) >= 2 and bool(re.search(r"\d$", title_key(alias)))
 
 

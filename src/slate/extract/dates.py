@@ -34,10 +34,30 @@ MOVE_SIGNAL = re.compile(
 )
 
 
+CLAUSE_BREAK = re.compile(r"[;]|\bbut\b|\bnow\b|\bhowever\b|\binstead\b|\bresulting in\b|\bnew date\b|\)", re.I)
+MOVED_TO = re.compile(
+    r"\b(?:mov\w*|push\w*|delay\w*|shift\w*|bump\w*|chang\w*|postpon\w*|back|forward|up|from\b[^;]*)\s[^;]{0,40}?\bto\s*$",
+    re.I,
+)
+
+
 class DateFinder:
     def __init__(self, nlp: Language, name: str, *, min_year: int) -> None:
         self.name = name
         self.min_year = min_year
+
+    @staticmethod
+    def _is_previous(before: str) -> bool:
+        """Is the date right after ``before`` one the production WAS set for?"""
+        if re.search(r"\bfrom\s+$", before):
+            return True  # "moved from D1 to D2"
+        if re.search(r"\bto\s+$", before) and MOVED_TO.search(before[-80:]):
+            return False  # "pushed back to D2"
+        clause = CLAUSE_BREAK.split(before)[-1]
+        paren = before.rfind("(")
+        if paren > before.rfind(")"):
+            clause = before[paren:]  # "(originally scheduled for D)"
+        return bool(PREVIOUS_BEFORE.search(clause))
 
     def __call__(self, doc: Doc) -> Doc:
         ref = article_date(doc)
@@ -53,12 +73,8 @@ class DateFinder:
             for s, e, value in found:
                 if int(value[:4]) < self.min_year:
                     continue
-                before = st[max(0, s - 60) : s]
-                # only the clause before the date
-                clause = re.split(r"[;]|\bbut\b|\bnow\b|\bto\b(?=\s*$)", before)[-1]
-                previous = bool(PREVIOUS_BEFORE.search(clause)) and not re.search(r"\bto\s*$", before)
-                if re.search(r"\bfrom\s+$", before):
-                    previous = True
+                before = st[:s]
+                previous = self._is_previous(before)
                 rel = "previous_release_date" if previous else "release_date"
                 start = sent.start_char + s
                 title = title_at(doc, start, sent=sent)

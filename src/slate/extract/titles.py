@@ -587,6 +587,8 @@ class TitleFinder:
                         return
                     if self._surname_like(doc, tok.text):
                         return
+                    if any(e.text == tok.text and e.label_ in {"GPE", "LOC", "FAC"} for e in doc.ents):
+                        return  # the word names a place elsewhere in the article
                 elif label == "ORG":
                     return
                 out.append((s, e, 0.7, "url"))
@@ -786,8 +788,57 @@ class TitleFinder:
                     if g.text not in found:
                         found[g.text] = (0.75, g.start_char)
 
+    def _instalments(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        """Instalments named by number: "No. 8", "the eighth installment" (in an article about one
+        franchise), and "X is the seventh installment in the franchise" (X = "<its franchise> 7")."""
+        text = doc.text
+        families: dict[str, str] = {}
+        for name in list(entries):
+            m = re.match(r"^(.*?)\s+(\d{1,2})$", name)
+            if m:
+                families[_norm(m.group(1))] = m.group(1)
+        if families:
+            # the franchise the article talks about most
+            base = max(families.values(), key=lambda b: (text.count(b), -text.find(b)))
+            ordinal = "|".join(ORDINALS)
+            for m in re.finditer(
+                rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+((?i:{ordinal}))\s+(?:installment|instalment|entry|chapter)\b"
+                r"(?!\s+(?:in|of)\s+the\b)",
+                text,
+            ):
+                n = ORDINALS[m.group(1).lower()]
+                target = f"{base} {n}"
+                phrase = m.group(0)
+                if target in entries:
+                    entries[target].aliases.append(phrase)
+                else:
+                    entries[phrase] = TitleEntry(name=phrase, aliases=[phrase, target], first=m.start())
+            for m in re.finditer(r"\bNo\.\s?(\d{1,2})\b", text):
+                target = f"{base} {int(m.group(1))}"
+                owner = (
+                    target
+                    if target in entries
+                    else next((e.name for e in entries.values() if target in e.aliases), None)
+                )
+                if owner:
+                    entries[owner].aliases.append(m.group(0))
+        # "X is the seventh installment in the (action) franchise"
+        for name in list(entries):
+            m = re.search(
+                re.escape(name) + r"\s+(?:is|was|will be|marks)\s+the\s+(" + "|".join(ORDINALS) + r")\s+"
+                r"(?:installment|instalment|entry|film|movie|chapter)\b",
+                text,
+            )
+            dash = re.split(r"\s+[–—-]\s+", name, maxsplit=1)
+            prefix = dash[0] if len(dash) == 2 else name.split(":", 1)[0].strip()
+            if m and prefix != name:
+                target = f"{prefix} {ORDINALS[m.group(1)]}"
+                entries[name].aliases.append(target)
+                links(doc).append(RawLink(target, name, f"the {m.group(1)} installment", m.start(), m.end()))
+
     def _link_forms(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Numbered titles get their ordinal descriptions; "is titled X" links two names."""
+        self._instalments(doc, entries)
         numbered: dict[tuple[str, int], str] = {}
         for name in entries:
             m = re.match(r"^(.*?)[\s:]+(\d{1,2}|[IVX]{2,4})$", name)

@@ -269,6 +269,15 @@ class Store:
             sql += " AND a.strong = 1"
         return sorted({int(r["canonical_id"] or r["id"]) for r in self._rows(sql, (key,))})
 
+    def roots_for_key_suffix(self, key: str) -> list[int]:
+        """Productions one of whose names ends with the words of ``key``."""
+        rows = self._rows(
+            "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
+            " WHERE a.key LIKE ?",
+            (f"% {key}",),
+        )
+        return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
+
     def title_rows(self, ids: Sequence[int]) -> list[Row]:
         return self._rows(f"SELECT * FROM titles WHERE id IN ({_marks(ids)}) ORDER BY id", ids)
 
