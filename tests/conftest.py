@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,5 +36,7 @@ def extractor() -> Extractor:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not (CORPUS / "dev_articles.jsonl").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared corpus not found at {CORPUS} (CI runs with ../shared beside the clone)")
         pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
