@@ -46,7 +46,7 @@ STORY: list[Row] = [
 def build(store: Store, rows: list[Row]) -> None:
     for ref, day, name, facts in rows:
         a = Article.create(text=f"Story {ref}.", published=date.fromisoformat(day), ref=ref)
-        titles = [TitleInfo(name, aliases=("Night Courier 4",) if name != "Night Courier 4" else ())]
+        titles = [TitleInfo(name, aliases=("Night Courier 4",) if name == "Night Courier: Dead Drop" else ())]
         links = [TitleLink("Night Courier 4", name, "now titled", Evidence("s", 0, 1, 0, 1))] if ref == "a4" else []
         e = Extraction(
             a,
@@ -168,3 +168,17 @@ def test_list_titles_and_articles(story_db: Store) -> None:
     assert t.name == "Night Courier: Dead Drop" and t.articles == 4 and t.facts == 15
     assert q.list_titles(story_db, "nothing like it") == []
     assert [a.ref for a in q.list_articles(story_db)] == ["a1", "a2", "a3", "a4"]
+
+
+def test_short_first_name_joins_full_name_only_on_the_same_production(fresh_db: Store) -> None:
+    rows: list[Row] = [
+        ("p1", "2024-01-01", "Night Courier 3", [("Night Courier 3", "director", "Christopher Lane", {})]),
+        ("p2", "2024-02-01", "Night Courier 3", [("Night Courier 3", "director", "Chris Lane", {})]),
+        ("p3", "2024-03-01", "Glass Harbor", [("Glass Harbor", "cast", "Chris Lane", {})]),
+    ]
+    build(fresh_db, rows)
+    d = q.dossier(fresh_db, q.find_title(fresh_db, "Night Courier 3"))
+    assert values(d, "director") == ["Christopher Lane"]
+    assert [s["ref"] for s in d["facts"]["director"][0]["sources"]] == ["p1", "p2"]
+    other = q.dossier(fresh_db, q.find_title(fresh_db, "Glass Harbor"))
+    assert values(other, "cast") == ["Chris Lane"]
