@@ -407,6 +407,29 @@ def articles(db: str, as_json: bool) -> None:
         click.echo(f"{r.published}  {r.ref:40}  {r.facts:>4} facts  {r.quotes:>3} quotes  {r.url or ''}")
 
 
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the pages and the JSON API (OpenAPI at /openapi.json, docs at /docs).
+
+    \b
+    Example:
+        slate serve --db slate.db --port 8000
+    """
+    import uvicorn
+
+    from slate.api import create_app
+
+    try:
+        app = create_app(db)
+    except SlateError as e:
+        _fail(str(e))
+    click.echo(f"Slate serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _sources(sources: list[dict[str, Any]]) -> str:
     return "; ".join(f"{s.get('date')} {s.get('ref')}" for s in sources)
 

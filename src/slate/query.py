@@ -264,6 +264,8 @@ def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
                 if medium:
                     v["medium"] = medium
                 v["sources"] = [_source(c) for c in same]
+                if same[-1].get("entity_id") is not None:
+                    v["entity_id"] = same[-1]["entity_id"]
                 values.append(v)
         if values:
             facts[rel] = values
@@ -287,6 +289,8 @@ def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
                     v[q] = qs[-1]
             v["since"] = cs[0]["asserted_on"]
             v["sources"] = [_source(c) for c in cs]
+            if cs[-1].get("entity_id") is not None:
+                v["entity_id"] = cs[-1]["entity_id"]
             values.append(v)
         if values:
             values.sort(key=lambda v: (v["since"], v["value"]))
@@ -468,6 +472,72 @@ def contradictions(store: Store, title_id: int | None = None, *, limit: int = 10
     return out
 
 
+def person(store: Store, entity_id: int) -> dict[str, Any]:
+    """Every production a person (or organisation, or place) is linked to, by relation, with sources."""
+    row = store.entity(entity_id)
+    if row is None:
+        raise NotFoundError(f"no person or organisation with id {entity_id}")
+    by_title: dict[int, dict[str, Any]] = {}
+    for c in store.entity_claims(entity_id):
+        root = int(c["root"])
+        entry = by_title.get(root)
+        if entry is None:
+            name, kind, _ = display_name(store, root)
+            entry = by_title[root] = {"id": root, "name": name, "kind": kind, "relations": {}}
+        rels = entry["relations"].setdefault(c["rel"], {"character": None, "sources": []})
+        if c["character"]:
+            rels["character"] = c["character"]
+        rels["sources"].append({"ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"]})
+    quotes = [
+        {"text": q["text"], "platform": q["platform"], "ref": q["ref"], "date": q["asserted_on"]}
+        for q in store.entity_quotes(entity_id)
+    ]
+    works = sorted(
+        by_title.values(),
+        key=lambda w: (min(s["date"] for r in w["relations"].values() for s in r["sources"]), w["name"]),
+    )
+    return {"id": entity_id, "type": row["type"], "name": row["name"], "productions": works, "quotes": quotes}
+
+
+def article_view(store: Store, ref: str) -> dict[str, Any]:
+    """An article with every fact and quote extracted from it, with character offsets."""
+    row = store.article(ref)
+    if row is None:
+        raise NotFoundError(f"no article {ref!r}")
+    facts = [
+        {k: c[k] for k in ("rel", "value", "character", "region", "medium", "span_start", "span_end", "sentence")}
+        | {"title": c["title_name"], "title_id": int(c["root"]), "entity_id": c["entity_id"]}
+        for c in store.article_claims(row["id"])
+    ]
+    quotes = [dict(q) for q in store.article_quotes(row["id"])]
+    return {
+        "id": row["id"], "ref": row["ref"], "url": row["url"], "published": row["published"], "title": row["title"],
+        "source_name": row["source_name"], "text": row["text"], "ingested_at": row["ingested_at"],
+        "extractor_version": row["extractor_version"], "facts": facts, "quotes": quotes,
+    }  # fmt: skip
+
+
+def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
+    """Titles, people (and organisations, places) and quotes matching ``text``."""
+    text = text.strip()
+    if not text:
+        return {"query": text, "titles": [], "people": [], "quotes": []}
+    titles = [to_jsonable(t) for t in list_titles(store, text, limit=limit)]
+    people = [dict(r) for r in store.search_entities(resolve.person_key(text), limit)]
+    quotes = [dict(r) for r in store.search_quotes(text.lower(), limit)]
+    return {"query": text, "titles": titles, "people": people, "quotes": quotes}
+
+
+def recent(store: Store, *, limit: int = 10) -> list[TitleSummary]:
+    """Productions whose facts changed most recently."""
+    out = []
+    for r in store.recent_titles(limit):
+        root = int(r["root"])
+        name, kind, aliases = display_name(store, root)
+        out.append(TitleSummary(root, name, kind, aliases, int(r["facts"]), 0, r["last_asserted"]))
+    return out
+
+
 def list_articles(store: Store, *, limit: int = 10000, offset: int = 0) -> list[ArticleSummary]:
     return [
         ArticleSummary(
@@ -491,12 +561,16 @@ __all__ = [
     "TimelineRow",
     "TitleSummary",
     "aliases",
+    "article_view",
     "contradictions",
     "display_name",
     "dossier",
     "find_title",
     "list_articles",
     "list_titles",
+    "person",
+    "recent",
+    "search",
     "timeline",
     "to_jsonable",
 ]

@@ -52,6 +52,9 @@ NAMES_THEN_VERB = re.compile(
     rf"will\s+appear|appear|appears|lead|leads|headline|headlines|reprise|reprises|is\s+back|are\s+back|"
     rf"be\s+joined|(?:still\s+)?(?:on\s*board|attached|set|signed)\s+to\s+(?:star|appear|return))\b"
 )
+PLAYED_BY = re.compile(
+    rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
+)
 FOUND_IN = re.compile(
     rf"\b(?:found|find|finds|cast|casts|adds|added|add)\s+(?:their|its|his|her|a|the)?\s*(?P<char>{CHAR})\s+in\s+(?P<name>{NAME})"
 )
@@ -150,7 +153,7 @@ class CastFinder:
                         continue
                     characters.add(char)
                     found.append((pos, name, char, None))
-            for rx in (FOUND_IN, ADDS_AS):
+            for rx in (FOUND_IN, ADDS_AS, PLAYED_BY):
                 for m in rx.finditer(st):
                     name = clean_person(m.group("name"))
                     pos = base + m.start("name") + len(m.group("name")) - len(name)

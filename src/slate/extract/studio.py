@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, in_title, mentions, people, title_at, titles
+from slate.extract._base import RawFact, add_fact, facts, in_title, mentions, people, title_at, titles
 
 COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
 ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
@@ -65,8 +65,13 @@ class StudioFinder:
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
         for m in re.finditer(rf"\b{ORG_NAME}", sent.text):
             name = m.group(0).strip()
+            first = name.split()[0]
+            if first in {"Now", "The", "Then", "Meanwhile", "Today", "However", "But", "And", "So", "Until"}:
+                name = name[len(first) :].strip()
+                if not name:
+                    continue
             if re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name) and len(name.split()) <= 4:
-                start = sent.start_char + m.start()
+                start = sent.start_char + m.start() + (len(m.group(0).strip()) - len(name))
                 out.setdefault(start, (start, name, "ORG"))
         return sorted(out.values())
 
@@ -74,6 +79,8 @@ class StudioFinder:
         """People, characters and productions the model tagged as organisations."""
         if name.startswith("@") or name in people(doc):
             return True
+        if any(f.character == name for f in facts(doc)):
+            return True  # a character the model tagged as an organisation
         title_names = {a for e in titles(doc).values() for a in [e.name, *e.aliases]}
         if name in title_names:
             return True

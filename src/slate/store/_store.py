@@ -343,6 +343,64 @@ class Store:
         )
         return self._rows(sql, [*params, limit, offset])
 
+    def entity(self, entity_id: int) -> Row | None:
+        return self._one("SELECT * FROM entities WHERE id = ?", (entity_id,))
+
+    def entity_claims(self, entity_id: int) -> list[Row]:
+        """Every claim naming this person / organisation / place, with its production's root."""
+        return self._rows(
+            "SELECT c.rel, c.value, c.character, c.sentence, c.asserted_on, COALESCE(t.canonical_id, t.id) AS root,"
+            " ar.ref FROM claims c JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
+            " WHERE c.entity_id = ? ORDER BY c.asserted_on, ar.id, c.id",
+            (entity_id,),
+        )
+
+    def entity_quotes(self, entity_id: int) -> list[Row]:
+        return self._rows(
+            "SELECT q.text, q.platform, q.sentence, q.asserted_on, ar.ref FROM quotes q"
+            " JOIN articles ar ON ar.id = q.article_id WHERE q.speaker_entity_id = ? ORDER BY q.asserted_on, q.id",
+            (entity_id,),
+        )
+
+    def search_entities(self, pattern: str, limit: int) -> list[Row]:
+        return self._rows(
+            "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims FROM entities e LEFT JOIN claims c ON c.entity_id = e.id"
+            " WHERE e.key LIKE ? GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
+            (f"%{pattern}%", limit),
+        )
+
+    def search_quotes(self, words: str, limit: int) -> list[Row]:
+        return self._rows(
+            "SELECT q.speaker, q.text, q.platform, q.asserted_on, ar.ref, COALESCE(t.canonical_id, t.id) AS root"
+            " FROM quotes q JOIN articles ar ON ar.id = q.article_id LEFT JOIN titles t ON t.id = q.title_id"
+            " WHERE LOWER(q.text) LIKE ? OR LOWER(q.speaker) LIKE ? ORDER BY q.asserted_on DESC LIMIT ?",
+            (f"%{words}%", f"%{words}%", limit),
+        )
+
+    def article_claims(self, article_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT c.rel, c.value, c.character, c.region, c.medium, c.span_start, c.span_end, c.sentence,"
+            " c.title_name, c.entity_id, COALESCE(t.canonical_id, t.id) AS root FROM claims c"
+            " JOIN titles t ON t.id = c.title_id WHERE c.article_id = ? ORDER BY c.span_start, c.id",
+            (article_id,),
+        )
+
+    def article_quotes(self, article_id: str) -> list[Row]:
+        return self._rows(
+            "SELECT speaker, text, platform, span_start, span_end, sentence, speaker_entity_id FROM quotes"
+            " WHERE article_id = ? ORDER BY span_start, id",
+            (article_id,),
+        )
+
+    def recent_titles(self, limit: int) -> list[Row]:
+        """Productions whose facts changed most recently (by the date of the latest article about them)."""
+        return self._rows(
+            "SELECT COALESCE(t.canonical_id, t.id) AS root, MAX(c.asserted_on) AS last_asserted, COUNT(c.id) AS facts"
+            " FROM claims c JOIN titles t ON t.id = c.title_id GROUP BY COALESCE(t.canonical_id, t.id)"
+            " ORDER BY MAX(c.asserted_on) DESC, COUNT(c.id) DESC LIMIT ?",
+            (limit,),
+        )
+
     def all_alias_names(self, limit: int = 20000) -> list[Row]:
         return self._rows(
             "SELECT DISTINCT a.alias, COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a"

@@ -1,0 +1,205 @@
+"""Slate over HTTP: a JSON API and server-rendered pages, thin over :mod:`slate.query`.
+
+Every HTML page links to its JSON twin; article text, titles, names and quotes are untrusted and
+always escaped (Jinja2 autoescape). No SQL and no spaCy here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
+
+from slate import __version__
+from slate import query as q
+from slate.errors import NotFoundError, SlateError
+from slate.store import Store, open_store
+from slate.web.chart import slip_chart
+from slate.web.highlight import highlight
+
+WEB = Path(__file__).parent / "web"
+MAX_LIMIT = 200
+
+
+def create_app(db: str) -> FastAPI:
+    """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL)."""
+    open_store(db).close()  # fail fast on a bad database; creates the schema if needed
+    app = FastAPI(
+        title="Slate",
+        version=__version__,
+        description="A time-aware, sourced database of film and TV productions, read from dated news.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    # interactive docs from a vendored Swagger UI: no CDN, works offline
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Slate API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    templates.env.globals["version"] = __version__
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+
+    def get_store() -> Iterator[Store]:
+        store = open_store(db)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def wants_html(request: Request) -> bool:
+        return not request.url.path.startswith("/api/")
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Any:
+        if wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html", {"status": 404, "message": str(exc), "suggestions": exc.suggestions},
+                status_code=404,
+            )  # fmt: skip
+        return JSONResponse({"status": 404, "error": str(exc), "suggestions": exc.suggestions}, status_code=404)
+
+    @app.exception_handler(SlateError)
+    async def slate_error(request: Request, exc: SlateError) -> Any:
+        return JSONResponse({"status": 500, "error": str(exc)}, status_code=500)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Any:
+        errors = exc.errors()
+        where = ".".join(str(x) for x in errors[0].get("loc", [])) if errors else "request"
+        message = f"invalid {where}: {errors[0].get('msg', 'bad value')}" if errors else "invalid request"
+        if wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html", {"status": 422, "message": message, "suggestions": []}, status_code=422
+            )
+        return JSONResponse({"status": 422, "error": message}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html", {"status": exc.status_code, "message": str(exc.detail), "suggestions": []},
+                status_code=exc.status_code,
+            )  # fmt: skip
+        return JSONResponse({"status": exc.status_code, "error": str(exc.detail)}, status_code=exc.status_code)
+
+    def title_or_404(store: Store, title_id: int) -> int:
+        if not store.title_rows([title_id]):
+            raise NotFoundError(f"no production with id {title_id}")
+        return store.root(title_id)
+
+    # -- JSON API ----------------------------------------------------------------------------
+    @app.get("/api/titles", tags=["api"])
+    def api_titles(
+        q_: str | None = Query(None, alias="q", max_length=200),
+        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0),
+        store: Store = Depends(get_store),
+    ) -> list[dict[str, Any]]:
+        """Productions (whose names contain ``q``) with counts of facts and articles."""
+        return [q.to_jsonable(t) for t in q.list_titles(store, q_, limit=limit, offset=offset)]
+
+    @app.get("/api/titles/{title_id}", tags=["api"])
+    def api_title(title_id: int, as_of: date | None = None, store: Store = Depends(get_store)) -> dict[str, Any]:
+        """The dossier, as `slate show --json` prints it (``as_of`` = YYYY-MM-DD)."""
+        return q.dossier(store, title_or_404(store, title_id), as_of=as_of)
+
+    @app.get("/api/titles/{title_id}/history", tags=["api"])
+    def api_history(title_id: int, store: Store = Depends(get_store)) -> dict[str, Any]:
+        """Every value each relation has had, and the release-date timeline."""
+        root = title_or_404(store, title_id)
+        d = q.dossier(store, root)
+        return {
+            "id": root, "name": d["name"], "history": d["history"],
+            "timeline": [q.to_jsonable(r) for r in q.timeline(store, root)],
+            "aliases": [q.to_jsonable(a) for a in q.aliases(store, root)],
+        }  # fmt: skip
+
+    @app.get("/api/titles/{title_id}/contradictions", tags=["api"])
+    def api_contradictions(title_id: int, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
+        return [q.to_jsonable(c) for c in q.contradictions(store, title_or_404(store, title_id))]
+
+    @app.get("/api/people/{person_id}", tags=["api"])
+    def api_person(person_id: int, store: Store = Depends(get_store)) -> dict[str, Any]:
+        """Every production the person is linked to, by relation, with sources."""
+        return q.person(store, person_id)
+
+    @app.get("/api/articles/{ref}", tags=["api"])
+    def api_article(ref: str, store: Store = Depends(get_store)) -> dict[str, Any]:
+        """The article, and its extracted facts and quotes with character offsets."""
+        return q.article_view(store, ref)
+
+    @app.get("/api/search", tags=["api"])
+    def api_search(
+        q_: str = Query("", alias="q", max_length=200),
+        limit: int = Query(20, ge=1, le=MAX_LIMIT),
+        store: Store = Depends(get_store),
+    ) -> dict[str, Any]:
+        """Titles, people and quotes matching ``q``."""
+        return q.search(store, q_, limit=limit)
+
+    # -- pages -------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, store: Store = Depends(get_store)) -> Any:
+        return templates.TemplateResponse(
+            request, "home.html",
+            {"counts": store.counts(), "recent": q.recent(store, limit=12), "json": "/api/titles"},
+        )  # fmt: skip
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(
+        request: Request, q_: str = Query("", alias="q", max_length=200), store: Store = Depends(get_store)
+    ) -> Any:
+        results = q.search(store, q_, limit=50)
+        return templates.TemplateResponse(
+            request, "search.html", {"results": results, "json": "/api/search?" + urlencode({"q": q_})}
+        )
+
+    @app.get("/titles/{title_id}", response_class=HTMLResponse, include_in_schema=False)
+    def title_page(
+        request: Request, title_id: int, as_of: date | None = None, store: Store = Depends(get_store)
+    ) -> Any:
+        root = title_or_404(store, title_id)
+        d = q.dossier(store, root, as_of=as_of)
+        rows = q.timeline(store, root, as_of=as_of)
+        claims = [
+            c for c in store.claims(store.members(root), as_of) if c["rel"] in {"release_date", "previous_release_date"}
+        ]
+        twin = f"/api/titles/{root}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
+        return templates.TemplateResponse(
+            request, "title.html",
+            {"d": d, "timeline": rows, "chart": slip_chart(claims), "json": twin, "as_of": as_of},
+        )  # fmt: skip
+
+    @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)
+    def person_page(request: Request, person_id: int, store: Store = Depends(get_store)) -> Any:
+        p = q.person(store, person_id)
+        return templates.TemplateResponse(request, "person.html", {"p": p, "json": f"/api/people/{person_id}"})
+
+    @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, ref: str, store: Store = Depends(get_store)) -> Any:
+        a = q.article_view(store, ref)
+        body = highlight(a["text"], a["facts"], a["quotes"])
+        twin = f"/api/articles/{quote(a['ref'], safe='')}"
+        return templates.TemplateResponse(request, "article.html", {"a": a, "body": body, "json": twin})
+
+    return app

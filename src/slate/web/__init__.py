@@ -1,0 +1,1 @@
+"""Presentation helpers for Slate's pages: the release-date slip chart and article highlighting."""
