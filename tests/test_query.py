@@ -124,8 +124,11 @@ def test_answers_do_not_depend_on_ingest_order(tmp_path: Path) -> None:
             build(store, rows)
             tid = q.find_title(store, "Night Courier 4")
             got = (q.dossier(store, tid), q.dossier(store, tid, as_of=date(2023, 6, 1)))
-            for d in got:
+            for d in got:  # surrogate row ids (for links) follow insertion order; the answers may not
                 d.pop("id")
+                for values in d["facts"].values():
+                    for v in values:
+                        v.pop("entity_id", None)
             if reference is None:
                 reference = got
             assert got == reference

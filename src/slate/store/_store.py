@@ -364,7 +364,8 @@ class Store:
 
     def search_entities(self, pattern: str, limit: int) -> list[Row]:
         return self._rows(
-            "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims FROM entities e LEFT JOIN claims c ON c.entity_id = e.id"
+            "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims"
+            " FROM entities e LEFT JOIN claims c ON c.entity_id = e.id"
             " WHERE e.key LIKE ? GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
             (f"%{pattern}%", limit),
         )
