@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +95,27 @@ def test_article_page_highlights_spans(client: TestClient) -> None:
     html = client.get("/articles/glass-orchard-2023-10-20").text
     assert '<mark class="rel rel-former_director"' in html
     assert "Samuel Okoro</mark>" in html
+
+
+def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    db = tmp_path / "xss.db"
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    record = {
+        "id": "evil<b>",
+        "date": "2024-05-01",
+        "title": evil,
+        "text": "Night Courier 3 stars Ana Kim as Dana <script>alert(2)</script>. "
+        "\u201cIt is <b>great</b>,\u201d Ana Kim said. Director Lee Park wrote <a href=javascript:alert(3)>x</a>.",
+    }
+    line = json.dumps(record)
+    src = tmp_path / "evil.jsonl"
+    src.write_text(line + "\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["ingest", str(src), "--db", str(db)]).exit_code == 0
+    with TestClient(create_app(str(db))) as c:
+        (t,) = c.get("/api/titles").json()
+        for url in (f"/titles/{t['id']}", "/articles/evil%3Cb%3E", "/search?q=%3Cscript%3E", "/search?q=Ana"):
+            html = c.get(url).text
+            body = html.split("<main>", 1)[1]
+            assert "<script" not in body and "<img" not in body and "<b>" not in body, url
+            assert 'href="javascript:' not in body, url
+        assert "&lt;script&gt;" in c.get("/articles/evil%3Cb%3E").text
