@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def test_article_is_all_or_nothing(fresh_db: Store) -> None:
         [TitleInfo("Night Courier 3")],
         [("Night Courier 3", "director", "Lee Park"), ("Night Courier 3", "not_a_relation", "x")],
     )
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="a: not stored"):
         fresh_db.add(a, bad)
     assert fresh_db.counts() == {"articles": 0, "titles": 0, "claims": 0, "quotes": 0}
     assert fresh_db.integrity_ok()

@@ -185,10 +185,23 @@ def _extraction_text(record: dict[str, Any]) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @_db_option
 @click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
-@click.option("--batch-size", default=64, show_default=True, help="Articles per transaction.")
+@click.option("--batch-size", default=64, show_default=True, help="Articles extracted together.")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes on this machine."
+)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://HOST:8786).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @_model_option
-def ingest(inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, quiet: bool, model: str | None) -> None:
+def ingest(
+    inputs: tuple[str, ...],
+    db: str,
+    when: str | None,
+    batch_size: int,
+    workers: int,
+    dask_address: str | None,
+    quiet: bool,
+    model: str | None,
+) -> None:
     """Read articles, extract their facts and quotes, and store them.
 
     Claims are appended, never overwritten; an article already stored (same text) adds nothing.
@@ -198,6 +211,7 @@ def ingest(inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, 
     Example:
         slate ingest samples/ --db slate.db
         cat article.txt | slate ingest - --date 2024-05-01
+        slate ingest crawl.warc.gz --workers 2 --db postgresql://slate@dbhost/slate
     """
     from slate.pipeline import ingest_stream
 
@@ -215,6 +229,8 @@ def ingest(inputs: tuple[str, ...], db: str, when: str | None, batch_size: int, 
             _articles_and_errors(inputs, day),
             model=model,
             batch_size=batch_size,
+            workers=workers,
+            dask=dask_address,
             on_error=on_error,
             on_progress=progress.update,
         )

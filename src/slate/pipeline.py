@@ -1,18 +1,27 @@
-"""Ingest as one library call: a stream of articles -> extraction -> store, in batched transactions.
+"""Ingest as one library call: a stream of articles -> extraction -> store.
 
-The CLI, the API and the benchmarks call :func:`ingest_stream`; it knows nothing of them.
+Extraction runs in this process, in a pool of worker processes (``workers``), or on a Dask cluster
+(``dask``); whatever runs it, results come back in input order to the single writer here, which
+stores each article in its own transaction. At most a few batches are in flight, so memory stays
+bounded however long the stream is. The CLI, the API and the benchmarks call :func:`ingest_stream`;
+it knows nothing of them.
 """
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from typing import Protocol
+from typing import Any, Protocol
 
-from slate.errors import InputError
+from slate.errors import InputError, SlateError
 from slate.extract import Extractor
 from slate.models import Article, Extraction
+
+Result = Extraction | InputError
 
 
 class _Store(Protocol):
@@ -34,19 +43,102 @@ class IngestSummary:
         return self.new + self.seen + self.failed
 
 
-def extract_batch(extractor: Extractor, batch: list[Article]) -> Iterator[Extraction | InputError]:
+def extract_batch(extractor: Extractor, batch: list[Article]) -> list[Result]:
     """Extract a batch in one ``nlp.pipe``; if anything in it fails, redo it one by one so only the
     bad article is reported."""
     try:
-        yield from list(extractor.extract_many(batch, batch_size=len(batch)))
-        return
+        return list(extractor.extract_many(batch, batch_size=len(batch)))
     except Exception:  # noqa: BLE001 - isolate the article that failed
         pass
+    out: list[Result] = []
     for article in batch:
         try:
-            yield extractor.extract(article)
+            out.append(extractor.extract(article))
         except Exception as e:  # noqa: BLE001
-            yield InputError(article.ref, f"extraction failed: {type(e).__name__}: {e}")
+            out.append(InputError(article.ref, f"extraction failed: {type(e).__name__}: {e}"))
+    return out
+
+
+# -- worker side (a process of the pool, or a Dask worker): one Extractor per process -----------
+_WORKER_EXTRACTORS: dict[str | None, Extractor] = {}
+
+
+def worker_extract(batch: list[Article], model: str | None = None) -> list[Result]:
+    """Extract a batch with this process's Extractor (the model is loaded once per process)."""
+    ex = _WORKER_EXTRACTORS.get(model)
+    if ex is None:
+        ex = _WORKER_EXTRACTORS[model] = Extractor(model)
+    return extract_batch(ex, batch)
+
+
+def _init_worker(model: str | None) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _WORKER_EXTRACTORS[model] = Extractor(model)
+
+
+class _Runner(Protocol):
+    def submit(self, batch: list[Article]) -> Any: ...
+    def result(self, handle: Any) -> list[Result]: ...
+    def close(self) -> None: ...
+
+
+class _Local:
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+
+    def submit(self, batch: list[Article]) -> list[Result]:
+        return extract_batch(self.extractor, batch)
+
+    def result(self, handle: Any) -> list[Result]:
+        results: list[Result] = handle
+        return results
+
+    def close(self) -> None:
+        pass
+
+
+class _Pool:
+    def __init__(self, workers: int, model: str | None) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a loaded model/DB
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model,)
+        )
+        self.model = model
+
+    def submit(self, batch: list[Article]) -> Future[list[Result]]:
+        return self.pool.submit(worker_extract, batch, self.model)
+
+    def result(self, handle: Any) -> list[Result]:
+        results: list[Result] = handle.result()
+        return results
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+class _Dask:
+    def __init__(self, address: str, model: str | None) -> None:
+        try:
+            from distributed import Client
+        except ImportError as e:  # pragma: no cover - a pinned dependency
+            raise SlateError(f"Dask support needs dask.distributed: {e}") from None
+        try:
+            self.client = Client(address, timeout="10s")
+        except (OSError, TimeoutError) as e:
+            raise SlateError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+        self.model = model
+
+    def submit(self, batch: list[Article]) -> Any:
+        return self.client.submit(worker_extract, batch, self.model, pure=False)
+
+    def result(self, handle: Any) -> list[Result]:
+        results: list[Result] = handle.result()
+        return results
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def ingest_stream(
@@ -56,14 +148,15 @@ def ingest_stream(
     model: str | None = None,
     extractor: Extractor | None = None,
     batch_size: int = 64,
+    workers: int = 1,
+    dask: str | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Extract and store every article of ``items``; report each :class:`InputError` via
-    ``on_error`` and go on. Each batch of ``batch_size`` articles is written in one transaction per
-    article (all of an article's claims or none)."""
+    ``on_error`` and go on. Results are stored in input order, each article in one transaction, so
+    the database is the same whatever ran the extraction."""
     summary = IngestSummary()
-    ex = extractor or Extractor(model)
 
     def report(err: InputError) -> None:
         summary.failed += 1
@@ -77,13 +170,19 @@ def ingest_stream(
             else:
                 yield item
 
-    stream = articles()
-    while True:
-        batch = list(islice(stream, max(batch_size, 1)))
-        if not batch:
-            break
+    runner: _Runner
+    if dask:
+        runner = _Dask(dask, model)
+    elif workers > 1:
+        runner = _Pool(workers, model)
+    else:
+        runner = _Local(extractor or Extractor(model))
+    in_flight_max = 1 if isinstance(runner, _Local) else max(2, 2 * workers if not dask else 8)
+    size = max(batch_size, 1) if isinstance(runner, _Local) else max(4, min(batch_size, 16))
+
+    def store_results(results: list[Result]) -> None:
         done: list[tuple[Article, Extraction]] = []
-        for result in extract_batch(ex, batch):
+        for result in results:
             if isinstance(result, InputError):
                 report(result)
             else:
@@ -97,4 +196,18 @@ def ingest_stream(
                 summary.seen += 1
         if on_progress is not None:
             on_progress(summary.new + summary.seen, summary.failed)
+
+    stream = articles()
+    pending: deque[Any] = deque()
+    try:
+        while True:
+            batch = list(islice(stream, size))
+            if batch:
+                pending.append(runner.submit(batch))
+            if pending and (len(pending) >= in_flight_max or not batch):
+                store_results(runner.result(pending.popleft()))
+            if not batch and not pending:
+                break
+    finally:
+        runner.close()
     return summary

@@ -114,6 +114,14 @@ class Store:
         self.close()
 
     # -- writing -------------------------------------------------------------------------------
+    def _db_errors(self) -> tuple[type[BaseException], ...]:
+        """The driver's database errors (a constraint broken, a lost connection...)."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return (psycopg.Error,)
+        return (sqlite3.Error,)
+
     def has_article(self, article_id: str) -> bool:
         return self._one("SELECT 1 AS x FROM articles WHERE id = ?", (article_id,)) is not None
 
@@ -121,11 +129,15 @@ class Store:
         """Store one article and everything extracted from it, in one transaction.
 
         Returns False, adding nothing, when the same article (same text) is already stored."""
-        with self.transaction():
-            if self.has_article(article.id):
-                return False
-            self._add(article, extraction, _now())
-            return True
+        try:
+            with self.transaction():
+                if self.has_article(article.id):
+                    return False
+                self._add(article, extraction, _now())
+                return True
+        except self._db_errors() as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreError(f"{article.ref}: not stored: {first}") from None
 
     def add_many(self, items: Iterable[tuple[Article, Extraction]]) -> list[bool]:
         """:meth:`add` for each pair; each article is its own transaction (all or none of it)."""

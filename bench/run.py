@@ -1,0 +1,258 @@
+"""Slate's benchmark: speed and memory against bare spaCy, measured in the same run on the same articles.
+
+    ./dev bench            # or: .venv/bin/python bench/run.py [--quick] [--json]
+
+Articles: the dev corpus (../shared/corpus/dev_articles.jsonl) when present, else the team's samples,
+repeated to size (each copy made distinct so it is stored as a new article). Figures:
+
+  spacy_s            bare ``nlp.pipe`` over the texts: same model, same components Slate loads, same batch size
+  extract_vs_spacy   Slate's extraction (parse + Slate's components + records) / spacy_s    target <= 1.3
+  ingest_vs_spacy    extraction + writing a fresh SQLite file / spacy_s                      target <= 1.5
+  workers2_speedup   `slate ingest --workers 1` time / `--workers 2` time (whole commands)   target >= 1.6
+  show_p50_ms/p99    dossier latency on a database of 100,000 synthetic articles            target p99 <= 50
+  peak_rss_mb        peak memory of `slate ingest` at two input sizes 10x apart             target larger <= 1.2x
+
+The benchmark reports; it never fails on speed (the test suite runs it only with --quick as a smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "dev_articles.jsonl"
+SLATE = str(Path(sys.executable).parent / "slate")
+
+
+def base_articles() -> list[dict[str, str]]:
+    if CORPUS.exists():
+        return [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
+    from slate.ingest import iter_articles
+    from slate.models import Article
+
+    out = []
+    for a in iter_articles([str(REPO / "samples")]):
+        if isinstance(a, Article):
+            out.append({"id": a.ref, "date": a.published.isoformat(), "url": a.url or "", "text": a.text})
+    return out
+
+
+def articles(n: int) -> list[dict[str, str]]:
+    base = base_articles()
+    out = []
+    for i in range(n):
+        r = dict(base[i % len(base)])
+        copy = i // len(base)
+        r["id"] = f"{r['id']}-{copy}"
+        if copy:
+            r["text"] = r["text"] + f"\n\n(Copy {copy}.)"
+        out.append(r)
+    return out
+
+
+def write_jsonl(rows: list[dict[str, str]], path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r) + "\n")
+    return path
+
+
+def timed(fn: object) -> float:
+    t = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - t
+
+
+def speed(n: int, batch: int) -> dict[str, float]:
+    import spacy
+
+    from slate.extract import Extractor
+    from slate.models import Article
+    from slate.pipeline import ingest_stream
+    from slate.store import open_store
+
+    rows = articles(n)
+    arts = [
+        Article.create(text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url"))
+        for r in rows
+    ]
+    ex = Extractor()
+    names = [p for p in ex.nlp.pipe_names if not p.startswith("slate_")]
+    model = ex.nlp.meta.get("name", "")
+    bare = spacy.load(f"{ex.nlp.meta['lang']}_{model}", exclude=["lemmatizer"]) if model else ex.nlp
+    assert [p for p in bare.pipe_names] == names, (bare.pipe_names, names)
+    texts = [a.text for a in arts]
+    list(bare.pipe(texts[:batch], batch_size=batch))  # warm up both
+    list(ex.extract_many(arts[:batch], batch_size=batch))
+    spacy_s = min(timed(lambda: list(bare.pipe(texts, batch_size=batch))) for _ in range(2))
+    extract_s = min(timed(lambda: [e.to_record() for e in ex.extract_many(arts, batch_size=batch)]) for _ in range(2))
+
+    def ingest() -> None:
+        with tempfile.TemporaryDirectory() as d, open_store(Path(d) / "b.db") as store:
+            ingest_stream(store, iter(arts), extractor=ex, batch_size=batch)
+
+    ingest_s = min(timed(ingest) for _ in range(2))
+    return {
+        "articles": n,
+        "spacy_s": round(spacy_s, 3),
+        "extract_s": round(extract_s, 3),
+        "ingest_s": round(ingest_s, 3),
+        "extract_vs_spacy": round(extract_s / spacy_s, 3),
+        "ingest_vs_spacy": round(ingest_s / spacy_s, 3),
+    }
+
+
+def workers(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as d:
+        src = write_jsonl(articles(n), Path(d) / "in.jsonl")
+        times = {}
+        for w in (1, 2):
+            db = Path(d) / f"w{w}.db"
+            t = time.perf_counter()
+            subprocess.run([SLATE, "ingest", str(src), "--db", str(db), "-q", "--workers", str(w)], check=True,
+                           capture_output=True)  # fmt: skip
+            times[w] = time.perf_counter() - t
+    return {
+        "workers_articles": n,
+        "workers1_s": round(times[1], 2),
+        "workers2_s": round(times[2], 2),
+        "workers2_speedup": round(times[1] / times[2], 3),
+    }
+
+
+WORDS = (
+    "amber harbor night courier glass orchard silver coast paper lantern iron meadow copper river "
+    "hollow crown salt road winter signal echo valley north star velvet storm ember run dead drop"
+).split()
+
+
+def synthetic_db(path: Path, n_articles: int) -> list[int]:
+    """A database of ``n_articles`` template articles about n/5 productions, written in bulk."""
+    from slate.models import Article, Evidence, Extraction, Fact, TitleInfo
+    from slate.store import open_store
+
+    rng = random.Random(7)
+    n_titles = max(n_articles // 5, 1)
+    names = [f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}" for i in range(n_titles)]
+    people = [f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}son" for _ in range(5000)]
+    start = date(2015, 1, 1)
+    with open_store(path) as store:
+        for chunk in range(0, n_articles, 2000):
+            with store.transaction():
+                for i in range(chunk, min(chunk + 2000, n_articles)):
+                    name = names[i % n_titles]
+                    day = start + timedelta(days=(i * 37) % 3000)
+                    release = (day + timedelta(days=200 + i % 300)).isoformat()
+                    text = f"{name} is set for {release}, the studio said. Article {i}."
+                    a = Article.create(text=text, published=day, ref=f"syn-{i}")
+                    ev = Evidence(text, 0, len(name), 0, len(text))
+                    facts = [
+                        Fact(name, "release_date", release, ev),
+                        Fact(name, "director", people[(i // n_titles) % len(people)], ev),
+                        Fact(name, "cast", people[i % len(people)], ev, character="Lead"),
+                        Fact(name, "studio", f"{rng.choice(WORDS).title()} Pictures", ev),
+                        Fact(name, "status", rng.choice(["filming", "post_production", "announced"]), ev),
+                    ]
+                    store.add(a, Extraction(a, [TitleInfo(name)], facts, [], [], "bench"))
+        return [int(r["root"]) for r in store.title_summaries(None, 500, 0)]
+
+
+def show_latency(n_articles: int) -> dict[str, float]:
+    from slate import query as q
+    from slate.store import open_store
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "big.db"
+        t = time.perf_counter()
+        ids = synthetic_db(path, n_articles)
+        build_s = time.perf_counter() - t
+        rng = random.Random(3)
+        samples = []
+        with open_store(path) as store:
+            for _ in range(300):
+                tid = rng.choice(ids)
+                t = time.perf_counter()
+                q.dossier(store, tid)
+                samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return {
+        "show_articles": n_articles,
+        "show_build_s": round(build_s, 1),
+        "show_p50_ms": round(statistics.median(samples), 2),
+        "show_p99_ms": round(samples[int(len(samples) * 0.99) - 1], 2),
+    }
+
+
+def peak_rss(sizes: tuple[int, int]) -> dict[str, float]:
+    import psutil
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as d:
+        for n in sizes:
+            src = write_jsonl(articles(n), Path(d) / f"in{n}.jsonl")
+            proc = subprocess.Popen([SLATE, "ingest", str(src), "--db", str(Path(d) / f"m{n}.db"), "-q"],
+                                    stderr=subprocess.DEVNULL)  # fmt: skip
+            ps = psutil.Process(proc.pid)
+            peak = 0
+            while proc.poll() is None:
+                try:
+                    peak = max(peak, ps.memory_info().rss)
+                except psutil.NoSuchProcess:
+                    break
+                time.sleep(0.05)
+            out[f"peak_rss_mb_{n}"] = round(peak / 2**20, 1)
+    small, large = (out[f"peak_rss_mb_{n}"] for n in sizes)
+    out["peak_rss_ratio"] = round(large / small, 3) if small else 0.0
+    return out
+
+
+TARGETS = {
+    "extract_vs_spacy": ("<=", 1.3),
+    "ingest_vs_spacy": ("<=", 1.5),
+    "workers2_speedup": (">=", 1.6),
+    "show_p99_ms": ("<=", 50.0),
+    "peak_rss_ratio": ("<=", 1.2),
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measurement")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.quick:
+        sizes = {"speed": 30, "workers": 30, "show": 2000, "rss": (10, 100)}
+    else:
+        sizes = {"speed": 150, "workers": 300, "show": 100_000, "rss": (100, 1000)}
+    result: dict[str, float] = {"cpus": float(os.cpu_count() or 1)}
+    result.update(speed(sizes["speed"], batch=16))
+    result.update(workers(sizes["workers"]))
+    result.update(show_latency(sizes["show"]))
+    result.update(peak_rss(sizes["rss"]))
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    for key, value in result.items():
+        target = TARGETS.get(key)
+        mark = ""
+        if target:
+            op, bound = target
+            ok = value <= bound if op == "<=" else value >= bound
+            mark = f"   target {op} {bound}: {'ok' if ok else 'MISSED'}"
+        print(f"{key:22} {value}{mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
