@@ -91,6 +91,15 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc_text(doc)``, computed once per document (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("slate_text")
+    if text is None:
+        text = doc.user_data["slate_text"] = doc.text
+    assert isinstance(text, str)
+    return text
+
+
 def article_date(doc: Doc) -> date:
     d = doc._.article_date
     if isinstance(d, date):
@@ -182,7 +191,7 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
         sent = sent.sent if sent is not None else None
     primary = primary_title(doc)
     if sent is not None:
-        text = doc.text
+        text = doc_text(doc)
         in_sent = [
             m
             for m in mentions(doc)

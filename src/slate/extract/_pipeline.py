@@ -22,7 +22,7 @@ from slate.extract import (  # noqa: F401  (registers the factories)
     studio,
     titles,
 )
-from slate.extract._base import RawFact, full_name, links, register_extensions
+from slate.extract._base import RawFact, doc_text, full_name, links, register_extensions
 from slate.extract._base import facts as raw_facts
 from slate.extract._base import groups as title_groups
 from slate.extract._base import quotes as raw_quotes
@@ -114,7 +114,7 @@ class Extractor:
             yield self.to_extraction(article, doc)
 
     def to_extraction(self, article: Article, doc: Doc) -> Extraction:
-        text = doc.text
+        text = doc_text(doc)
 
         def evidence(start: int, end: int) -> Evidence:
             span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")

@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, facts, in_title, mentions_in, people, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions_in, people, title_at
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
@@ -87,7 +87,7 @@ class CastFinder:
         self.possessive_characters = possessive_characters
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         crew = {(f.start, f.value) for f in facts(doc)}
         crew_names = {f.value for f in facts(doc) if f.rel in {"director", "writer", "producer", "former_director"}}
         characters: set[str] = set()

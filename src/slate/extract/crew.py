@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, mentions, people, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, mentions, people, title_at
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 D, W, P = ("director",), ("writer",), ("producer",)
@@ -117,7 +117,7 @@ class CrewFinder:
         self.credits_in_parentheses = credits_in_parentheses
 
     def _titles_in(self, doc: Doc, start: int, end: int) -> list[str]:
-        text = doc.text
+        text = doc_text(doc)
         return list(
             dict.fromkeys(
                 m.name
@@ -143,7 +143,7 @@ class CrewFinder:
                 add_fact(doc, RawFact(title, rel, name, start, start + len(name)))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for sent in doc.sents:
             st = sent.text
             base = sent.start_char
@@ -233,7 +233,7 @@ class CrewFinder:
         """ "James Mangold (X, Y) directed the pic": X and Y are earlier credits in the same role."""
         if not self.credits_in_parentheses:
             return
-        m = re.match(r"^\s*\(([^()]{1,80})\)", doc.text[end : end + 90])
+        m = re.match(r"^\s*\(([^()]{1,80})\)", doc_text(doc)[end : end + 90])
         if not m:
             return
         for title in self._titles_in(doc, end + m.start(1), end + m.end(1)):

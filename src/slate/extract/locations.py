@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, in_title, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, in_title, title_at
 
 FILMING = re.compile(
     r"\b(?:film(?:s|ed|ing)?|shoot(?:s|ing)?|shot|on location|in production|production (?:began|begins|started|"
@@ -54,7 +54,7 @@ class LocationFinder:
         end = start + len(place)
         if in_title(doc, start, end):
             return False
-        if re.match(r"^[ \t]+[A-Z]", doc.text[end : end + 3]):
+        if re.match(r"^[ \t]+[A-Z]", doc_text(doc)[end : end + 3]):
             return False  # only part of a longer name ("Greta" of "Greta Gerwig-directed")
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -78,7 +78,7 @@ class LocationFinder:
         if title is None:
             return
         add_fact(doc, RawFact(title, "filming_location", place, start, start + len(place), confidence=0.6))
-        m = STATE_ABBREV.match(doc.text[start + len(place) : start + len(place) + 8])
+        m = STATE_ABBREV.match(doc_text(doc)[start + len(place) : start + len(place) + 8])
         if m:  # "Venice, Calif."
             s2 = start + len(place) + m.start("st")
             add_fact(
@@ -86,7 +86,7 @@ class LocationFinder:
             )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         filming_article = bool(FILMING.search(text))
         for sent in doc.sents:
             st = sent.text

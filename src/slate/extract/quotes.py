@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from slate.extract._base import RawQuote, clean_name, in_title, people, quotes, title_at
+from slate.extract._base import RawQuote, clean_name, doc_text, in_title, people, quotes, title_at
 
 QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"")
 SPEECH_LEMMAS = {
@@ -206,7 +206,7 @@ class QuoteFinder:
 
     # -- main --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         self._spoken: list[tuple[int, str]] = []
         found = list(QUOTE_RE.finditer(text))
         prev_end = -1

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, mentions_in, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, mentions_in, title_at
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -108,7 +108,7 @@ class StatusFinder:
 
     def _listed(self, doc: Doc, sent: Span) -> list[str]:
         """Titles listed together ("X and Y at Disney, Z at Universal"): the status holds for each."""
-        text = doc.text
+        text = doc_text(doc)
         named = [m for m in mentions_in(doc, sent.start_char, sent.end_char) if "(" not in text[m.start - 1 : m.start]]
         if len(named) < 2:
             return []

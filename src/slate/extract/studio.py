@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, facts, in_title, mentions, people, title_at, titles
+from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions, people, title_at, titles
 
 COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
 ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
@@ -92,7 +92,7 @@ class StudioFinder:
         return any(w in person_words for w in name.split())
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for sent in doc.sents:
             filming_sentence = bool(FILMING.search(sent.text))
             for start, name, label in self._candidates(doc, sent):
@@ -139,7 +139,7 @@ class StudioFinder:
 
     def _listed_before(self, doc: Doc, pos: int) -> list[str]:
         """ "Black Widow and Mulan at Disney": the titles named right before "at"."""
-        text = doc.text
+        text = doc_text(doc)
         out: list[str] = []
         cursor = pos
         for m in sorted((m for m in mentions(doc) if not m.generic and m.end <= pos), key=lambda m: -m.end):

@@ -25,6 +25,7 @@ from slate.extract._base import (
     TitleMention,
     add_fact,
     article_date,
+    doc_text,
     groups,
     links,
     mentions,
@@ -289,18 +290,18 @@ class TitleFinder:
 
     def _person_like(self, doc: Doc, span: Span) -> bool:
         caps = [t.i for t in span if t.is_alpha and _is_cap(t)]
-        in_people = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+        in_people = {t.i for ent in self._ents if ent.label_ == "PERSON" for t in ent}
         if len(caps) >= 2 and any(t.lower_ == "and" for t in span):
             covered = sum(1 for i in caps if i in in_people)
             if covered * 3 >= len(caps) * 2:
                 return True  # "Ana Kim and Tom Reed"
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.start <= span.start and ent.end >= span.end and ent.label_ in {"PERSON"}:
                 return len(span) >= 2 or ent.start < span.start or ent.end > span.end
         return False
 
     def _ent_label(self, doc: Doc, span: Span) -> str:
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.start <= span.start and ent.end >= span.end:
                 return ent.label_
         return ""
@@ -321,7 +322,7 @@ class TitleFinder:
                 del span
         # quoted phrases
         if self.use_quotes:
-            for m in re.finditer(r"[\"“]([^\"“”]{1,80})[\"”]", doc.text):
+            for m in re.finditer(r"[\"“]([^\"“”]{1,80})[\"”]", doc_text(doc)):
                 inner = m.group(1).strip()
                 if not inner or inner[0].islower() or inner[-1] in ".,!?;" and len(inner.split()) > 3:
                     continue
@@ -336,15 +337,15 @@ class TitleFinder:
                 if self._person_like(doc, span):
                     continue
                 # a nickname inside a name: Pete “Maverick” Mitchell
-                prev_word = doc.text[: m.start()].rstrip().split(" ")[-1:] or [""]
-                next_word = doc.text[m.end() :].lstrip().split(" ")[:1] or [""]
+                prev_word = doc_text(doc)[: m.start()].rstrip().split(" ")[-1:] or [""]
+                next_word = doc_text(doc)[m.end() :].lstrip().split(" ")[:1] or [""]
                 if prev_word[0][:1].isupper() and next_word[0][:1].isupper():
                     continue
-                lead = doc.text[max(0, m.start() - 40) : m.start()].lower()
-                trail = doc.text[m.end() : m.end() + 25].lower()
+                lead = doc_text(doc)[max(0, m.start() - 40) : m.start()].lower()
+                trail = doc_text(doc)[m.end() : m.end() + 25].lower()
                 supported = (
                     self._cue(doc, span.start, span.end) > 0
-                    or doc.text.count(inner) >= 2
+                    or doc_text(doc).count(inner) >= 2
                     or re.search(QUOTED_TITLE_LEAD, lead)
                     or re.match(
                         r"^[\s,.]*(?:movie|film|series|show|sequel|season|musical|adaptation|trailer)\b",
@@ -436,20 +437,28 @@ class TitleFinder:
             score += 0.8
         if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
             score += 0.5
-        if e < len(doc) and SUBJECT_OF_RELEASE.match(doc.text[doc[e - 1].idx + len(doc[e - 1].text) :][:60]):
+        if e < len(doc) and SUBJECT_OF_RELEASE.match(
+            doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 60]
+        ):
             score += 0.6
         return score
 
     def _surname_like(self, doc: Doc, word: str) -> bool:
         """``word`` follows a capitalised given name somewhere ("Bassam Tariq")."""
+        return word in self._surnames
+
+    def _find_surnames(self, doc: Doc) -> set[str]:
+        out = set()
+        prev = None
         for tok in doc:
-            if tok.text == word and tok.i > 0:
-                prev = doc[tok.i - 1]
-                if prev.pos_ == "PROPN" and _is_cap(prev) and prev.is_alpha and not prev.is_sent_start:
-                    return True
-                if prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON":
-                    return True
-        return False
+            if (
+                prev is not None
+                and prev.pos_ == "PROPN"
+                and ((_is_cap(prev) and prev.is_alpha and not prev.is_sent_start) or prev.ent_type_ == "PERSON")
+            ):
+                out.add(tok.text)
+            prev = tok
+        return out
 
     def _url_cued(self, doc: Doc, span: Span) -> bool:
         """The URL slug names this phrase right before a cue word ("/marigold-film-...", "/x-2-release")."""
@@ -462,7 +471,7 @@ class TitleFinder:
             if seq[i : i + n] == words and (seq[i + n] in URL_CUES or seq[i + n].isdigit()):
                 if i > 0 and re.search(
                     r"\b" + re.escape(seq[i - 1]) + r"\s+" + re.escape(span.text.lower()) + r"\b",
-                    doc.text.lower(),
+                    doc_text(doc).lower(),
                 ):
                     continue  # "jones" inside "indiana-jones-5"
                 return True
@@ -480,12 +489,12 @@ class TitleFinder:
                 left = doc[s:k]
                 if ":" not in left.text and any(
                     ent.label_ in {"PERSON", "ORG", "GPE", "NORP"} and ent.start <= s and ent.end >= k
-                    for ent in doc.ents
+                    for ent in self._ents
                 ):
                     s, e = self._trim(doc, k + 1, e)
                 break
         # "Warner Bros. Shazam 2": an organisation or person glued before a strong title
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.start == s and ent.end < e and ent.label_ == "ORG":
                 glued = doc[s : ent.end]
                 if (
@@ -587,7 +596,7 @@ class TitleFinder:
                         return
                     if self._surname_like(doc, tok.text):
                         return
-                    if any(e.text == tok.text and e.label_ in {"GPE", "LOC", "FAC"} for e in doc.ents):
+                    if any(e.text == tok.text and e.label_ in {"GPE", "LOC", "FAC"} for e in self._ents):
                         return  # the word names a place elsewhere in the article
                 elif label == "ORG":
                     return
@@ -596,9 +605,11 @@ class TitleFinder:
     # -- main -------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
+        self._ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
+        self._surnames = self._find_surnames(doc)
         self._person_parts = {
             part
-            for ent in doc.ents
+            for ent in self._ents
             if ent.label_ == "PERSON" and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" or t.is_punct for t in ent)
             for part in re.sub(r"[’']s$", "", ent.text).split()
         }
@@ -621,7 +632,7 @@ class TitleFinder:
                 found[text] = (conf, doc[s].idx if prev is None else min(prev[1], doc[s].idx))
         # "X 7 and 8" -> also "X 8"
         for bs, be, _n1, n2, _a, _b in self._pending_number_pairs:
-            base = doc.text[bs:be]
+            base = doc_text(doc)[bs:be]
             found.setdefault(f"{base} {n2}", (0.85, bs))
         # parenthesised credits after a person: decide titles per sentence
         self._paren_titles(doc, found)
@@ -677,7 +688,7 @@ class TitleFinder:
 
     def _year_facts(self, doc: Doc) -> None:
         """ "2018's Fallout", "the 1981 film Raiders...", "Joker (2019)": the year a production came out."""
-        text = doc.text
+        text = doc_text(doc)
         for m in mentions(doc):
             if m.generic:
                 continue
@@ -701,7 +712,7 @@ class TitleFinder:
 
     def _lists(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
         """Items listed with a known title, or after "credits include"/"known for", are titles too."""
-        text = doc.text
+        text = doc_text(doc)
         for sent in doc.sents:
             items: list[tuple[int, int]] = []
             for s0, e0 in _cap_runs(sent):
@@ -791,7 +802,7 @@ class TitleFinder:
     def _instalments(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Instalments named by number: "No. 8", "the eighth installment" (in an article about one
         franchise), and "X is the seventh installment in the franchise" (X = "<its franchise> 7")."""
-        text = doc.text
+        text = doc_text(doc)
         families: dict[str, str] = {}
         for name in list(entries):
             m = re.match(r"^(.*?)\s+(\d{1,2})$", name)
@@ -845,7 +856,7 @@ class TitleFinder:
             if m:
                 n = int(m.group(2)) if m.group(2).isdigit() else ROMAN.get(m.group(2).lower(), 0)
                 numbered[(_norm(m.group(1)), n)] = name
-        text = doc.text
+        text = doc_text(doc)
         if numbered:
             ord_re = re.compile(
                 r"\b(?:(?i:the|its|their|a|this)\s+)?"
@@ -909,7 +920,7 @@ class TitleFinder:
                         links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end()))
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
-        text = doc.text
+        text = doc_text(doc)
         spans: list[TitleMention] = []
         forms: list[tuple[str, str]] = []
         for entry in entries.values():
@@ -963,10 +974,10 @@ class TitleFinder:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
                 counts[m.name] += 0.5  # the subject of its sentence
-            window = doc.text[max(0, m.start - 40) : m.end + 40].lower()
+            window = doc_text(doc)[max(0, m.start - 40) : m.end + 40].lower()
             if any(re.search(rf"\b{w}\b", window) for w in SERIES_CUES):
                 series_votes[m.name] = series_votes.get(m.name, 0) + 1
-        n = max(len(doc.text), 1)
+        n = max(len(doc_text(doc)), 1)
         for name, entry in entries.items():
             c = counts.get(name, 0)
             entry.score += c + (1.0 - entry.first / n)
