@@ -86,7 +86,20 @@ class Store:
         finally:
             self._in_tx = False
 
+    def _has_schema(self) -> bool:
+        try:
+            row = self._one("SELECT value FROM slate_meta WHERE key = 'schema_version'")
+        except self._db_errors():
+            if self.dialect == "postgresql":
+                self.conn.rollback()
+            return False
+        return row is not None and row["value"] == SCHEMA_VERSION
+
     def init_schema(self) -> None:
+        """Create the tables once; opening an existing database takes no write lock (readers stay
+        readers while an ingest runs)."""
+        if self._has_schema():
+            return
         with self.transaction():
             sql = _strip_comments(schema_sql())
             if self.dialect == "postgresql":
