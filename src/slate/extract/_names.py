@@ -17,6 +17,7 @@ PARTICLES = r"(?:(?:de|van|von|der|den|da|del|della|la|le|di|du|bin|al|El|Al)\b|
 WORD = r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[A-Z])|[A-Z][\w’']*(?:-[A-Z][\w’']*)*\.?)"
 NAME = rf"{WORD}(?:[ \t]+(?:{WORD}|{PARTICLES})){{0,3}}(?![\w’'])"
 LIST = rf"{NAME}(?:[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}){{0,12}}(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME})?"
+LIST_MORE = re.compile(rf"[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}|[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME}")
 ROLE_WORDS = {
     "Director", "Directors", "Producer", "Producers", "Writer", "Writers", "Actor", "Actress", "Star", "Stars",
     "Filmmaker", "Showrunner", "Showrunners", "Executive", "Lead", "Newcomer", "Screenwriter", "Composer",
@@ -40,6 +41,14 @@ def clean_person(name: str) -> str:
     while len(words) > 1 and words[0] in ROLE_WORDS:
         words = words[1:]
     return " ".join(words)
+
+
+def list_end(text: str, end: int) -> int:
+    """Where a list matched by ``LIST`` (bounded, to keep the scan linear) really ends: an ensemble
+    of any length, followed item by item."""
+    while m := LIST_MORE.match(text, end):
+        end = m.end()
+    return end
 
 
 def split_list(text: str, known: frozenset[str] | set[str] = frozenset()) -> list[str]:

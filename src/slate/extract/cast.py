@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions_in, people, title_at
-from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
+from slate.extract._names import LIST, NAME, clean_person, is_person_name, list_end, split_list
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
 CWORD = rf"(?:[A-Z][\w.’'\-]*(?:/[A-Z][\w.’'\-]*)?|{QUOTED})"
@@ -37,7 +37,8 @@ AS_CHARACTER = re.compile(
     rf"{DESCRIPTOR}(?:[a-z][\w-]*\s+){{0,3}}(?P<char>{CHAR})"
 )
 LIST_TRIGGER = re.compile(
-    rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|cast\s+including|"
+    rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|"
+    rf"cast\s+of\s+[^.;:]{{1,80}}?\s+(?:includes?|will\s+include|features?)|cast\s+including|"
     rf"cast\s+members?(?:\s+from\s+the\s+franchise)?\s+including|rest\s+of\s+the\s+cast\s+includes|"
     rf"supporting\s+cast\s+includes|ensemble\s+includes|alongside|opposite|joined\s+by|reunite\s+\w+\s+with"
     rf"[^:.]{{0,60}}:|as\s+well\s+as|which\s+includes|that\s+includes|including|also\s+includes|rounded\s+out\s+by|"
@@ -178,7 +179,10 @@ class CastFinder:
                     continue
                 for m in rx.finditer(st):
                     start = m.start("names")
-                    for name in split_list(m.group("names"), known=set(people(doc))):
+                    names = m.group("names")
+                    if rx is LIST_TRIGGER:
+                        names = st[start : list_end(st, m.end("names"))]
+                    for name in split_list(names, known=set(people(doc))):
                         name = clean_person(name)
                         k = st.find(name, start)
                         if k < 0:

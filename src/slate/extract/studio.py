@@ -79,20 +79,19 @@ class StudioFinder:
         """People, characters and productions the model tagged as organisations."""
         if name.startswith("@") or name in people(doc):
             return True
-        if any(f.character == name for f in facts(doc)):
+        if name in {f.character for f in facts(doc)}:
             return True  # a character the model tagged as an organisation
-        title_names = {a for e in titles(doc).values() for a in [e.name, *e.aliases]}
-        if name in title_names:
+        if name in {a for e in titles(doc).values() for a in [e.name, *e.aliases]}:
             return True
         if re.search(rf"\s{COMPANY_WORD}$", name):
             return False
-        person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for w in e.text.split()} | {
-            w for full in people(doc).values() for w in full.split()
-        }
-        return any(w in person_words for w in name.split())
+        return any(w in self._person_words for w in name.split())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        self._person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for w in e.text.split()} | {
+            w for full in people(doc).values() for w in full.split()
+        }
         for sent in doc.sents:
             filming_sentence = bool(FILMING.search(sent.text))
             for start, name, label in self._candidates(doc, sent):

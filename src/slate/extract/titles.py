@@ -120,7 +120,9 @@ URL_CUES = {
 }  # fmt: skip
 QUOTED_TITLE_LEAD = (
     r"\b(?:appearance|appearances|role|roles|starred|starring|stars|film|movie|series|show|sequel|season|"
-    r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise)\b[^.;]{0,25}$"
+    r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise|"
+    r"(?:cast|set|director|creator|writer|producer|star|production|filming|shooting|sequel|remake)\s+(?:of|on|to|for))"
+    r"\b[^.;]{0,25}$"
 )
 SUBJECT_OF_RELEASE = re.compile(
     r"^,?\s+(?:(?:will|is set to|is slated to|is due to|is scheduled to|is expected to|finally)\s+)?"
@@ -290,21 +292,18 @@ class TitleFinder:
 
     def _person_like(self, doc: Doc, span: Span) -> bool:
         caps = [t.i for t in span if t.is_alpha and _is_cap(t)]
-        in_people = {t.i for ent in self._ents if ent.label_ == "PERSON" for t in ent}
         if len(caps) >= 2 and any(t.lower_ == "and" for t in span):
-            covered = sum(1 for i in caps if i in in_people)
+            covered = sum(1 for i in caps if (x := self._ent_at[i]) is not None and x.label_ == "PERSON")
             if covered * 3 >= len(caps) * 2:
                 return True  # "Ana Kim and Tom Reed"
-        for ent in self._ents:
-            if ent.start <= span.start and ent.end >= span.end and ent.label_ in {"PERSON"}:
-                return len(span) >= 2 or ent.start < span.start or ent.end > span.end
+        ent = self._ent_at[span.start]
+        if ent is not None and ent.end >= span.end and ent.label_ == "PERSON":
+            return len(span) >= 2 or ent.start < span.start or ent.end > span.end
         return False
 
     def _ent_label(self, doc: Doc, span: Span) -> str:
-        for ent in self._ents:
-            if ent.start <= span.start and ent.end >= span.end:
-                return ent.label_
-        return ""
+        ent = self._ent_at[span.start] if len(span) else None
+        return ent.label_ if ent is not None and ent.end >= span.end else ""
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, float, str]]:
         """(token start, token end, confidence, why)"""
@@ -487,15 +486,13 @@ class TitleFinder:
         for k in range(s + 1, e - 1):
             if doc[k].text in {"'s", "’s"}:
                 left = doc[s:k]
-                if ":" not in left.text and any(
-                    ent.label_ in {"PERSON", "ORG", "GPE", "NORP"} and ent.start <= s and ent.end >= k
-                    for ent in self._ents
-                ):
+                owner = self._ent_at[s]
+                if ":" not in left.text and owner is not None and owner.label_ in {"PERSON", "ORG", "GPE", "NORP"} and owner.end >= k:
                     s, e = self._trim(doc, k + 1, e)
                 break
         # "Warner Bros. Shazam 2": an organisation or person glued before a strong title
-        for ent in self._ents:
-            if ent.start == s and ent.end < e and ent.label_ == "ORG":
+        for ent in [x for x in [self._ent_at[s]] if x is not None and x.start == s]:
+            if ent.end < e and ent.label_ == "ORG":
                 glued = doc[s : ent.end]
                 if (
                     all(_is_cap(t) or t.is_punct for t in glued)
@@ -596,7 +593,7 @@ class TitleFinder:
                         return
                     if self._surname_like(doc, tok.text):
                         return
-                    if any(e.text == tok.text and e.label_ in {"GPE", "LOC", "FAC"} for e in self._ents):
+                    if tok.text in self._place_words:
                         return  # the word names a place elsewhere in the article
                 elif label == "ORG":
                     return
@@ -606,6 +603,11 @@ class TitleFinder:
     def __call__(self, doc: Doc) -> Doc:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
         self._ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
+        self._ent_at: list[Span | None] = [None] * (len(doc) + 1)  # the entity covering each token
+        for ent in self._ents:
+            for i in range(ent.start, ent.end):
+                self._ent_at[i] = ent
+        self._place_words = {e.text for e in self._ents if e.label_ in {"GPE", "LOC", "FAC"}}
         self._surnames = self._find_surnames(doc)
         self._person_parts = {
             part
