@@ -6,6 +6,8 @@ always escaped (Jinja2 autoescape). No SQL and no spaCy here.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -30,6 +32,66 @@ from slate.web.highlight import highlight
 
 WEB = Path(__file__).parent / "web"
 MAX_LIMIT = 200
+MAX_URL_BYTES = 4096
+# Pages carry no script at all; only the interactive docs run Swagger UI's (served from here).
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def safe_link(url: object) -> str | None:
+    """An article's URL only when it is a web address: never ``javascript:`` or ``data:``."""
+    text = str(url or "").strip()
+    return text if re.match(r"https?://[^\s\x00-\x1f]+$", text, re.I) else None
+
+
+def path_segment(value: object) -> str:
+    """A value (an article ref written by strangers) as one URL path segment."""
+    return quote(str(value), safe="")
+
+
+class Limits:
+    """Read-only server: a request with a body is refused (413), an over-long URL too (414)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0").strip() or b"0"
+        status, message = 0, ""
+        if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
+            status, message = 414, f"URL longer than {MAX_URL_BYTES} bytes"
+        elif b"transfer-encoding" in headers or not length.isdigit() or int(length) > 0:
+            status, message = 413, "this server takes no request bodies"
+        if status:
+            body = json.dumps({"status": status, "error": message}).encode()
+            headers_out = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers_out})
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                csp = DOCS_CSP if scope.get("path") == "/docs" else PAGE_CSP
+                extra = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
+                added = [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+                message = {**message, "headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(db: str) -> FastAPI:
@@ -57,6 +119,9 @@ def create_app(db: str) -> FastAPI:
 
     templates = Jinja2Templates(directory=str(WEB / "templates"))
     templates.env.globals["version"] = __version__
+    templates.env.filters["seg"] = path_segment
+    templates.env.filters["safe_link"] = safe_link
+    app.add_middleware(Limits)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     def get_store() -> Iterator[Store]:
@@ -143,7 +208,7 @@ def create_app(db: str) -> FastAPI:
         """Every production the person is linked to, by relation, with sources."""
         return q.person(store, person_id)
 
-    @app.get("/api/articles/{ref}", tags=["api"])
+    @app.get("/api/articles/{ref:path}", tags=["api"])
     def api_article(ref: str, store: Store = Depends(get_store)) -> dict[str, Any]:
         """The article, and its extracted facts and quotes with character offsets."""
         return q.article_view(store, ref)
@@ -195,7 +260,7 @@ def create_app(db: str) -> FastAPI:
         p = q.person(store, person_id)
         return templates.TemplateResponse(request, "person.html", {"p": p, "json": f"/api/people/{person_id}"})
 
-    @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{ref:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, ref: str, store: Store = Depends(get_store)) -> Any:
         a = q.article_view(store, ref)
         body = highlight(a["text"], a["facts"], a["quotes"])

@@ -81,7 +81,8 @@ BEFORE_CUES = {
     "film", "movie", "sequel", "prequel", "series", "show", "spinoff", "spin-off", "adaptation",
     "installment", "instalment", "documentary", "miniseries", "drama", "comedy", "thriller",
     "flick", "biopic", "blockbuster", "reboot", "remake", "feature", "title", "titled", "pic",
-    "franchise", "starrer", "hit", "epic",
+    "franchise", "starrer", "hit", "epic", "western", "horror", "musical", "romcom", "rom-com", "docuseries",
+    "anthology", "mystery", "satire", "sci-fi", "fantasy", "animated", "noir", "melodrama", "procedural",
 }  # fmt: skip
 AFTER_CUES = {
     "movie", "film", "sequel", "prequel", "series", "star", "stars", "actor", "actress", "director",
@@ -120,7 +121,8 @@ URL_CUES = {
 }  # fmt: skip
 QUOTED_TITLE_LEAD = (
     r"\b(?:appearance|appearances|role|roles|starred|starring|stars|film|movie|series|show|sequel|season|"
-    r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise|"
+    r"original|adaptation|musical|prequel|spinoff|spin-off|titled|called|episode|franchise|drama|comedy|"
+    r"thriller|western|horror|documentary|docuseries|miniseries|biopic|romcom|rom-com|anthology|mystery|sitcom|"
     r"(?:cast|set|director|creator|writer|producer|star|production|filming|shooting|sequel|remake)\s+(?:of|on|to|for))"
     r"\b[^.;]{0,25}$"
 )
@@ -425,7 +427,13 @@ class TitleFinder:
             and re.fullmatch(r"(?:19|20)\d\d", before2.text)
         ):
             score += 0.9
-        if after is not None and after.lower_ in AFTER_CUES:
+        star_verb = (  # "A and B star in the film": a verb, not "Title star Name"
+            after is not None
+            and after.lower_ in {"star", "stars", "co-star", "co-stars", "starring"}
+            and after2 is not None
+            and after2.lower_ in {"in", "as", "alongside", "opposite", "with", "together"}
+        )
+        if after is not None and after.lower_ in AFTER_CUES and not star_verb:
             score += 0.6
         if (
             after is not None
@@ -487,7 +495,12 @@ class TitleFinder:
             if doc[k].text in {"'s", "’s"}:
                 left = doc[s:k]
                 owner = self._ent_at[s]
-                if ":" not in left.text and owner is not None and owner.label_ in {"PERSON", "ORG", "GPE", "NORP"} and owner.end >= k:
+                if (
+                    ":" not in left.text
+                    and owner is not None
+                    and owner.label_ in {"PERSON", "ORG", "GPE", "NORP"}
+                    and owner.end >= k
+                ):
                     s, e = self._trim(doc, k + 1, e)
                 break
         # "Warner Bros. Shazam 2": an organisation or person glued before a strong title

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -87,7 +88,7 @@ def slip_chart(claims: list[dict[str, Any]]) -> Markup:
         cls = "point previous" if c["rel"] == "previous_release_date" else "point"
         tip = f"{c['value']} — said {c['asserted_on']} by {c['ref']}"
         parts.append(
-            f'<a href="/articles/{escape(c["ref"])}" class="point-link"><circle class="{cls}" '
+            f'<a href="/articles/{escape(quote(str(c["ref"]), safe=""))}" class="point-link"><circle class="{cls}" '
             f'cx="{sx(x.toordinal()):.1f}" cy="{sy(y.toordinal()):.1f}" r="5" data-value="{escape(c["value"])}">'
             f"<title>{escape(tip)}</title></circle></a>"
         )
