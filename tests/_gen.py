@@ -41,7 +41,7 @@ def articles(n: int, seed: int = 3) -> list[dict[str, str]]:
         release = day + timedelta(days=rng.randrange(120, 600))
         text = (
             f'Director {director} has started shooting the {rng.choice(GENRES)} "{title}" in {rng.choice(cities)}. '
-            f"{a}, {b} and {c} star in the film, which opens in theaters on {release:%B} {release.day}, {release.year}. "
+            f"{a}, {b} and {c} star in the film, which opens on {release:%B} {release.day}, {release.year}. "
             f"\u201cWe are building the whole town from scratch,\u201d {director} said in a statement."
         )
         out.append({"id": f"gen-{i:05d}", "date": day.isoformat(), "url": f"https://gen.example/{i}", "text": text})

@@ -179,17 +179,19 @@ def _person_names(claims: list[dict[str, Any]]) -> dict[str, str]:
         if c["rel"] in PERSON_RELATIONS:
             counts[resolve.fold(c["value"])][c["value"]] += 1
     display = {k: max(v.items(), key=lambda kv: (len(kv[0]), kv[1], kv[0]))[0] for k, v in counts.items()}
-    full = sorted((k for k in display if len(k.split()) >= 2), key=lambda k: (-len(k), k))
+    by_surname: dict[str, list[str]] = defaultdict(list)  # blocked by surname: never all pairs
+    for k in sorted((k for k in display if len(k.split()) >= 2), key=lambda k: (-len(k), k)):
+        by_surname[k.split()[-1]].append(k)
     mapping: dict[str, str] = {}
     for k in display:
         target = k
         words = k.split()
         if len(words) == 1:
-            cands = [f for f in full if f.split()[-1] == words[0]]
+            cands = by_surname.get(words[0], [])
             if len(cands) == 1:
                 target = cands[0]
         else:
-            cands = [f for f in full if f != k and resolve.person_variants_match(f, k)]
+            cands = [f for f in by_surname[words[-1]] if f != k and resolve.person_variants_match(f, k)]
             if cands:
                 target = max([k, *cands], key=lambda f: (sum(counts[f].values()), len(f), f))
         mapping[k] = display[target]

@@ -83,6 +83,9 @@ def load_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+MAX_EVIDENCE = 600  # characters of context kept as a fact's evidence sentence
+
+
 class Extractor:
     """Holds one loaded pipeline; :meth:`extract` is a pure function of the article."""
 
@@ -123,6 +126,13 @@ class Extractor:
             sent = span[0].sent
             last = span[-1].sent
             s0, s1 = sent.start_char, max(sent.end_char, last.end_char)
+            if s1 - s0 > MAX_EVIDENCE:  # a run-on "sentence" (a list of 10,000 names): a window around the span
+                s0 = max(s0, start - MAX_EVIDENCE // 2)
+                s1 = min(s1, max(end, s0 + MAX_EVIDENCE))
+                while s0 > sent.start_char and not text[s0 - 1].isspace():
+                    s0 -= 1  # whole words
+                while s1 < len(text) and s1 < last.end_char and not text[s1].isspace():
+                    s1 += 1
             return Evidence(text[s0:s1].strip(), start, end, s0, s1)
 
         entries = title_entries(doc)
