@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+SLATE = str(Path(sys.executable).parent / "slate")
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 
 pytestmark = pytest.mark.skipif(
@@ -28,11 +32,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve(db: Path) -> Iterator[str]:
     exe = str(Path(sys.executable).parent / "slate")
-    db = tmp_path_factory.mktemp("web") / "dev.db"
-    subprocess.run([exe, "ingest", str(corpus / "dev_articles.jsonl"), "--db", str(db), "-q"], check=True)
     port = free_port()
     proc = subprocess.Popen([exe, "serve", "--db", str(db), "--port", str(port)], stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -52,16 +53,27 @@ def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         proc.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("web") / "dev.db"
+    subprocess.run([SLATE, "ingest", str(corpus / "dev_articles.jsonl"), "--db", str(db), "-q"], check=True)
+    yield from serve(db)
+
+
+def launch(p: Any) -> Any:
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    )
+
+
 def test_title_page_in_chromium(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     OUTPUT.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         page.goto(server + "/")
         page.fill("input[name=q]", "Mission")
@@ -87,3 +99,65 @@ def test_title_page_in_chromium(server: str) -> None:
         browser.close()
     assert (OUTPUT / "title-page.png").stat().st_size > 10_000
     shutil.copy(OUTPUT / "title-page.png", OUTPUT / "title-page-latest.png")
+
+
+EVIL = [
+    "<script>window.__pwned = 1; alert('script')</script>",
+    "<img src=x onerror=\"window.__pwned = 2; alert('img')\">",
+    '<svg onload="window.__pwned = 3"></svg>',
+    '<a href="javascript:window.__pwned = 4">click me</a>',
+    '"><body onload="window.__pwned = 5">',
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("hostile")
+    text = (
+        "The thriller Night Courier 3 stars Ana Kim as Dana " + EVIL[0] + ". "
+        "\u201cIt is " + EVIL[1] + " great,\u201d Ana Kim said on Instagram. "
+        "Director Lee Park shot Night Courier 3 in Oslo " + EVIL[2] + ". " + EVIL[3] + " " + EVIL[4]
+    )
+    record = {"id": "evil-" + EVIL[4], "date": "2024-05-01", "title": EVIL[0], "url": "javascript:window.__pwned=6",
+              "text": text}  # fmt: skip
+    src = folder / "evil.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = folder / "evil.db"
+    subprocess.run([SLATE, "ingest", str(src), "--db", str(db), "-q"], check=True)
+    yield from serve(db)
+
+
+def test_injected_markup_never_runs(hostile_server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        titles = json.loads(urllib.request.urlopen(hostile_server + "/api/titles").read())
+        assert titles, "the hostile article gave no production"
+        article = json.loads(urllib.request.urlopen(hostile_server + f"/api/titles/{titles[0]['id']}").read())
+        refs = {s["ref"] for vs in article["facts"].values() for v in vs for s in v["sources"]}
+        people = {
+            v["entity_id"] for vs in article["facts"].values() for v in vs if v.get("entity_id")
+        }  # fmt: skip
+        urls = ["/", "/search?q=%3Cscript%3E", "/search?q=Ana", f"/titles/{titles[0]['id']}"]
+        urls += [f"/people/{i}" for i in sorted(people)]
+        urls += ["/articles/" + urllib.parse.quote(r, safe="") for r in sorted(refs)]
+        assert any(u.startswith("/articles/") for u in urls) and any(u.startswith("/people/") for u in urls)
+        for url in urls:
+            page.goto(hostile_server + url)
+            page.wait_for_load_state("load")
+            for link in page.locator("main a").all()[:40]:  # links, slip-chart points, sources
+                href = link.get_attribute("href") or ""
+                assert not href.lower().startswith(("javascript:", "data:")), (url, href)
+            for summary in page.locator("details summary").all()[:10]:
+                summary.click()
+            assert page.evaluate("window.__pwned === undefined"), url
+            assert page.locator("main script, main img[onerror], main svg[onload]").count() == 0, url
+        article_page = "/articles/" + urllib.parse.quote(sorted(refs)[0], safe="")
+        page.goto(hostile_server + article_page)
+        assert "<script>" in page.locator("article.text").inner_text()  # shown as text
+        browser.close()
+    assert dialogs == []

@@ -524,8 +524,9 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
     text = text.strip()
     if not text:
         return {"query": text, "titles": [], "people": [], "quotes": []}
-    titles = [to_jsonable(t) for t in list_titles(store, text, limit=limit)]
-    people = [dict(r) for r in store.search_entities(resolve.person_key(text), limit)]
+    words = resolve.person_key(text)  # no words (only punctuation): no title or name can match
+    titles = [to_jsonable(t) for t in list_titles(store, text, limit=limit)] if words else []
+    people = [dict(r) for r in store.search_entities(words, limit)] if words else []
     quotes = [dict(r) for r in store.search_quotes(text.lower(), limit)]
     return {"query": text, "titles": titles, "people": people, "quotes": quotes}
 

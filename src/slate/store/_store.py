@@ -31,6 +31,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _like(text: str) -> str:
+    """``text`` matched literally inside a LIKE pattern (``%`` and ``_`` are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def schema_sql() -> str:
     return resources.files("slate.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
@@ -298,8 +303,8 @@ class Store:
         """Productions one of whose names ends with the words of ``key``."""
         rows = self._rows(
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
-            " WHERE a.key LIKE ?",
-            (f"% {key}",),
+            " WHERE a.key LIKE ? ESCAPE '\\'",
+            (f"% {_like(key)}",),
         )
         return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
 
@@ -357,9 +362,9 @@ class Store:
         if pattern:
             where = (
                 " WHERE COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a"
-                " JOIN titles t2 ON t2.id = a.title_id WHERE a.key LIKE ?)"
+                " JOIN titles t2 ON t2.id = a.title_id WHERE a.key LIKE ? ESCAPE '\\')"
             )
-            params.append(f"%{pattern}%")
+            params.append(f"%{_like(pattern)}%")
         sql = (
             "SELECT COALESCE(t.canonical_id, t.id) AS root, COUNT(c.id) AS facts,"
             " COUNT(DISTINCT c.article_id) AS articles, MAX(c.asserted_on) AS last_asserted"
@@ -391,16 +396,17 @@ class Store:
         return self._rows(
             "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims"
             " FROM entities e LEFT JOIN claims c ON c.entity_id = e.id"
-            " WHERE e.key LIKE ? GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
-            (f"%{pattern}%", limit),
+            " WHERE e.key LIKE ? ESCAPE '\\' GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
+            (f"%{_like(pattern)}%", limit),
         )
 
     def search_quotes(self, words: str, limit: int) -> list[Row]:
         return self._rows(
             "SELECT q.speaker, q.text, q.platform, q.asserted_on, ar.ref, COALESCE(t.canonical_id, t.id) AS root"
             " FROM quotes q JOIN articles ar ON ar.id = q.article_id LEFT JOIN titles t ON t.id = q.title_id"
-            " WHERE LOWER(q.text) LIKE ? OR LOWER(q.speaker) LIKE ? ORDER BY q.asserted_on DESC LIMIT ?",
-            (f"%{words}%", f"%{words}%", limit),
+            " WHERE LOWER(q.text) LIKE ? ESCAPE '\\' OR LOWER(q.speaker) LIKE ? ESCAPE '\\'"
+            " ORDER BY q.asserted_on DESC LIMIT ?",
+            (f"%{_like(words)}%", f"%{_like(words)}%", limit),
         )
 
     def article_claims(self, article_id: str) -> list[Row]:
