@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -33,6 +34,8 @@ from slate.web.highlight import highlight
 WEB = Path(__file__).parent / "web"
 MAX_LIMIT = 200
 MAX_URL_BYTES = 4096
+MAX_ID = 2**63 - 1  # the largest id either database can hold
+Id = Annotated[int, PathParam(ge=0, le=MAX_ID)]
 # Pages carry no script at all; only the interactive docs run Swagger UI's (served from here).
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
@@ -177,19 +180,19 @@ def create_app(db: str) -> FastAPI:
     def api_titles(
         q_: str | None = Query(None, alias="q", max_length=200),
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_ID),
         store: Store = Depends(get_store),
     ) -> list[dict[str, Any]]:
         """Productions (whose names contain ``q``) with counts of facts and articles."""
         return [q.to_jsonable(t) for t in q.list_titles(store, q_, limit=limit, offset=offset)]
 
     @app.get("/api/titles/{title_id}", tags=["api"])
-    def api_title(title_id: int, as_of: date | None = None, store: Store = Depends(get_store)) -> dict[str, Any]:
+    def api_title(title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> dict[str, Any]:
         """The dossier, as `slate show --json` prints it (``as_of`` = YYYY-MM-DD)."""
         return q.dossier(store, title_or_404(store, title_id), as_of=as_of)
 
     @app.get("/api/titles/{title_id}/history", tags=["api"])
-    def api_history(title_id: int, store: Store = Depends(get_store)) -> dict[str, Any]:
+    def api_history(title_id: Id, store: Store = Depends(get_store)) -> dict[str, Any]:
         """Every value each relation has had, and the release-date timeline."""
         root = title_or_404(store, title_id)
         d = q.dossier(store, root)
@@ -200,11 +203,11 @@ def create_app(db: str) -> FastAPI:
         }  # fmt: skip
 
     @app.get("/api/titles/{title_id}/contradictions", tags=["api"])
-    def api_contradictions(title_id: int, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
+    def api_contradictions(title_id: Id, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
         return [q.to_jsonable(c) for c in q.contradictions(store, title_or_404(store, title_id))]
 
     @app.get("/api/people/{person_id}", tags=["api"])
-    def api_person(person_id: int, store: Store = Depends(get_store)) -> dict[str, Any]:
+    def api_person(person_id: Id, store: Store = Depends(get_store)) -> dict[str, Any]:
         """Every production the person is linked to, by relation, with sources."""
         return q.person(store, person_id)
 
@@ -240,9 +243,7 @@ def create_app(db: str) -> FastAPI:
         )
 
     @app.get("/titles/{title_id}", response_class=HTMLResponse, include_in_schema=False)
-    def title_page(
-        request: Request, title_id: int, as_of: date | None = None, store: Store = Depends(get_store)
-    ) -> Any:
+    def title_page(request: Request, title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> Any:
         root = title_or_404(store, title_id)
         d = q.dossier(store, root, as_of=as_of)
         rows = q.timeline(store, root, as_of=as_of)
@@ -256,7 +257,7 @@ def create_app(db: str) -> FastAPI:
         )  # fmt: skip
 
     @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)
-    def person_page(request: Request, person_id: int, store: Store = Depends(get_store)) -> Any:
+    def person_page(request: Request, person_id: Id, store: Store = Depends(get_store)) -> Any:
         p = q.person(store, person_id)
         return templates.TemplateResponse(request, "person.html", {"p": p, "json": f"/api/people/{person_id}"})
 
