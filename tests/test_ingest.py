@@ -211,3 +211,44 @@ def test_same_text_same_id(tmp_path: Path) -> None:
     (tmp_path / "y.txt").write_text(f" date 2024-03-02 x\n{ARTICLE}\n", encoding="utf-8")
     a, b = items(str(tmp_path / "x.txt"), str(tmp_path / "y.txt"))
     assert isinstance(a, Article) and isinstance(b, Article) and a.id == b.id and a.ref != b.ref
+
+
+def test_mixed_encodings_and_mojibake_are_repaired(tmp_path: Path) -> None:
+    clean = " date 2024-03-01 x\nThe café scene in Bogotá was shot at night for Harbor Lights 2."
+    mixed = tmp_path / "mixed.txt"  # UTF-8 with a Windows-1252 piece pasted in
+    mixed.write_bytes(clean[:40].encode("utf-8") + clean[40:].encode("cp1252"))
+    mojibake = tmp_path / "mojibake.txt"  # UTF-8 read as Latin-1 and saved again
+    mojibake.write_bytes(clean.encode("utf-8").decode("latin-1").encode("utf-8"))
+    a, b = items(str(mixed), str(mojibake))
+    assert isinstance(a, Article) and isinstance(b, Article)
+    assert a.text == b.text == clean.split("\n", 1)[1]
+
+
+def test_deep_and_truncated_html(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 100_000 + f"<p>{ARTICLE}</p>", encoding="utf-8")
+    cut = tmp_path / "cut.html"
+    page = HTML.format(ARTICLE)
+    cut.write_text(page[: page.index("</p>") + 4] + "<p>Ana Ki", encoding="utf-8")
+    deep_item, cut_item = items(str(deep), str(cut), when=date(2024, 3, 1))
+    if isinstance(deep_item, InputError):  # the parser gives up on 100,000 levels: one clear line
+        assert "\n" not in str(deep_item) and "deep.html" in str(deep_item)
+    else:
+        assert "Harbor Lights 2" in deep_item.text
+    assert isinstance(cut_item, Article) and "Director Maya Okafor" in cut_item.text
+
+
+def test_fifty_megabytes_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.write(b" date 2024-03-01 x\n")
+        fh.truncate(50 * 1024 * 1024)
+    lines = tmp_path / "lines.jsonl"
+    with lines.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "huge", "date": "2024-03-01", "text": "word " * (5 * 1024 * 1024)}) + "\n")
+        fh.write(json.dumps({"id": "fine", "date": "2024-03-01", "text": ARTICLE}) + "\n")
+    got = items(str(big), str(lines))
+    assert [type(x).__name__ for x in got] == ["InputError", "InputError", "Article"]
+    assert "too large" in str(got[0]) and "20 MiB" in str(got[0])
+    assert "lines.jsonl:1" in str(got[1]) and "too large" in str(got[1])
+    assert isinstance(got[2], Article) and got[2].ref == "fine"

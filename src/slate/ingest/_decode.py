@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 import unicodedata
 
 from slate.errors import InputError
 
 #: a single article larger than this is refused (it is not an article)
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start : err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("slate-cp1252", _cp1252_fallback)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -22,18 +35,26 @@ def looks_binary(data: bytes) -> bool:
 def decode(data: bytes, source: str) -> str:
     """Decode an article's bytes or raise :class:`InputError` with a one-line reason."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(source, f"too large: {len(data) / 1e6:.1f} MB > {MAX_ARTICLE_BYTES / 1e6:.0f} MB")
+        raise InputError(source, f"too large: {len(data) / 2**20:.1f} MiB (limit {MAX_ARTICLE_BYTES // 2**20} MiB)")
     if looks_binary(data):
         raise InputError(source, "binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if _UTF8_MULTIBYTE.search(data):
+            # mixed: UTF-8 with pieces pasted in from a legacy (Windows-1252 / Latin-1) encoding
+            return _finish(data.decode("utf-8-sig", errors="slate-cp1252"))
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is None:
             raise InputError(source, "undecodable text (not UTF-8 and no known encoding fits)") from None
         text = str(best)
+    return _finish(text)
+
+
+def _finish(text: str) -> str:
+    """Mojibake repaired (ftfy), then normalised."""
     import ftfy
 
     text = ftfy.fix_text(

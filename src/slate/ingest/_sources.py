@@ -150,7 +150,8 @@ def html_article(
 
 def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | None) -> Article:
     if len(line) > MAX_LINE_BYTES:
-        raise InputError(source, f"line too large: {len(line) / 1e6:.1f} MB")
+        limit = MAX_LINE_BYTES // 2**20
+        raise InputError(source, f"line too large: {len(line) / 2**20:.1f} MiB (limit {limit} MiB)")
     try:
         rec = json.loads(decode(line, source))
     except json.JSONDecodeError as e:
@@ -260,7 +261,7 @@ def _kind(path: Path, head: bytes) -> str:
 def _read_limited(fh: IO[bytes], source: str) -> bytes:
     data = fh.read(MAX_ARTICLE_BYTES + 1)
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(source, f"too large: over {MAX_ARTICLE_BYTES / 1e6:.0f} MB")
+        raise InputError(source, f"too large: over the {MAX_ARTICLE_BYTES // 2**20} MiB limit for one article")
     return data
 
 
