@@ -188,11 +188,20 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
 
 def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
     n = 0
-    for raw in fh:
+    while raw := fh.readline(MAX_LINE_BYTES + 1):
         n += 1
+        where = f"{source}:{n}"
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            size = len(raw)
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                size += len(rest)  # skip the rest of the line without holding it
+            size += len(rest)
+            yield InputError(
+                where, f"line too large: over {size / 2**20:.1f} MiB (limit {MAX_LINE_BYTES // 2**20} MiB)"
+            )
+            continue
         if not raw.strip():
             continue
-        where = f"{source}:{n}"
         try:
             yield _jsonl_record(raw, source=where, ref=where.rsplit("/", 1)[-1], default_date=default_date)
         except InputError as e:
