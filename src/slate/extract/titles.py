@@ -31,6 +31,7 @@ from slate.extract._base import (
     mentions,
     titles,
 )
+from slate.extract._names import COMPANY
 
 CONNECTORS = {
     "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "v", "v.", "vs", "vs.", "&", "à",
@@ -133,7 +134,9 @@ SUBJECT_OF_RELEASE = re.compile(
     r"wrapped|wraps|began filming|begins filming|is filming|co-stars)\b"
 )
 LIST_CUES = re.compile(
-    r"\b(?:credits (?:include|including)|known for|starred in|appeared in|roles in|such as|films like|"
+    r"\b(?:(?:delays|releases|titles|films|movies|shows|projects|tentpoles|blockbusters|sequels|hits|productions)"
+    r" (?:include|including|like)|credits (?:include|including)|known for|starred in|appeared in|roles in|"
+    r"such as|films like|"
     r"shows like|series like|work on|hits)\b[^.;]*$",
     re.I,
 )
@@ -217,6 +220,7 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
                         nxt.like_num
                         or nxt.lower_ in MONTHS
                         or (_is_cap(nxt) and nxt.ent_type_ in BREAK_ENTS and nxt.ent_iob_ == "B")
+                        or (low in {"at", "from", "by"} and COMPANY.match(nxt.text))  # "Mulan at Disney"
                     )
                 ):
                     break
@@ -444,6 +448,12 @@ class TitleFinder:
             score += 0.8
         if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
             score += 0.5
+        if after is not None and after.text == "," and after2 is not None and after2.lower_ in {"a", "an", "the"}:
+            # an appositive: "The Tomorrow War, a sci-fi action flick starring ..."
+            words = [t.lower_ for t in doc[e + 2 : min(e + 7, len(doc))]]
+            head = next((w for w in words if w in BEFORE_CUES or w in GENERIC_HEADS), None)
+            if head is not None and "," not in words[: words.index(head)]:
+                score += 0.6
         if e < len(doc) and SUBJECT_OF_RELEASE.match(
             doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 60]
         ):
@@ -738,18 +748,25 @@ class TitleFinder:
             if len(items) < 2:
                 continue
             groups: list[list[tuple[int, int]]] = [[items[0]]]
-            for prev, cur in zip(items, items[1:], strict=False):
-                gap = text[doc[prev[1] - 1].idx + len(doc[prev[1] - 1].text) : doc[cur[0]].idx]
+            prev_end = items[0][1]
+            for cur in items[1:]:
+                gap = text[doc[prev_end - 1].idx + len(doc[prev_end - 1].text) : doc[cur[0]].idx]
+                if re.fullmatch(r"\s+(?:at|from)\s+", gap) and self._company(doc, doc[cur[0] : cur[1]]):
+                    prev_end = cur[1]  # "Mulan at Disney, ...": the studio belongs to the item
+                    continue
                 if re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|&))\s*", gap):
                     groups[-1].append(cur)
                 else:
                     groups.append([cur])
+                prev_end = cur[1]
             for group in groups:
-                if len(group) < 2:
-                    continue
                 spans = [doc[a:b] for a, b in group]
                 lead = text[max(sent.start_char, spans[0].start_char - 40) : spans[0].start_char]
                 cue = bool(LIST_CUES.search(lead))
+                if cue:  # "delays include Black Widow and Mulan": the pair is two items
+                    spans = [part for sp in spans for part in self._and_parts(doc, sp)]
+                if len(spans) < 2:
+                    continue
                 anchored = sum(1 for sp in spans if sp.text in found)
                 if not (anchored or cue):
                     continue
@@ -760,7 +777,10 @@ class TitleFinder:
                         continue
                     if all(t.text in self._person_parts or not t.is_alpha for t in sp):
                         continue
-                    if self._ent_label(doc, sp) in {
+                    label = self._ent_label(doc, sp)
+                    if cue and label == "PERSON" and len(sp) == 1 and sp.text not in self._person_parts:
+                        label = ""  # "delays include Black Widow and Mulan": the model's PERSON is wrong here
+                    if label in {
                         "GPE",
                         "LOC",
                         "DATE",
@@ -773,6 +793,20 @@ class TitleFinder:
                     if sp[-1].lower_ in COMPANY_TAIL:
                         continue
                     found[sp.text] = (0.65, sp.start_char)
+
+    def _company(self, doc: Doc, span: Span) -> bool:
+        return bool(COMPANY.match(span.text)) or span[-1].lower_ in COMPANY_TAIL or self._ent_label(doc, span) == "ORG"
+
+    def _and_parts(self, doc: Doc, span: Span) -> list[Span]:
+        """ "Black Widow and Mulan" -> both, when each side is title-case on its own."""
+        cut = [t.i for t in span if t.lower_ in {"and", "&"} and t.i > span.start and t.i < span.end - 1]
+        if len(cut) != 1:
+            return [span]
+        left, right = doc[span.start : cut[0]], doc[cut[0] + 1 : span.end]
+        if all(_is_cap(t) or not t.is_alpha for t in left) and all(_is_cap(t) or not t.is_alpha for t in right):
+            if len(left) <= 3 and len(right) <= 3 and not any(t.text == ":" for t in span):
+                return [left, right]
+        return [span]
 
     def _paren_titles(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
         for sent in doc.sents:
