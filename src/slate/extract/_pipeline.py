@@ -83,6 +83,24 @@ def load_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+def _most_precise_dates(facts: list[Fact]) -> list[Fact]:
+    """ "in 2024" and "on October 4, 2024" for one title in one article: the date is 2024-10-04."""
+    dated = {
+        (f.title, f.rel, f.region, f.medium, f.value)
+        for f in facts
+        if f.rel in {"release_date", "previous_release_date"}
+    }
+    return [
+        f
+        for f in facts
+        if f.rel not in {"release_date", "previous_release_date"}
+        or not any(
+            (t, r, g, m) == (f.title, f.rel, f.region, f.medium) and v.startswith(f.value + "-")
+            for t, r, g, m, v in dated
+        )
+    ]
+
+
 MAX_EVIDENCE = 600  # characters of context kept as a fact's evidence sentence
 
 
@@ -175,6 +193,7 @@ class Extractor:
                     signal=rf.signal,
                 )
             )
+        out_facts = _most_precise_dates(out_facts)
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):

@@ -547,7 +547,8 @@ class TitleFinder:
         if head in NON_TITLE_HEADS and len(span) == 1:
             return
         if url_words and self._url_cued(doc, span) and not (span[0].is_sent_start and span[0].pos_ not in {"PROPN"}):
-            out.append((s, e, 0.8, "url-cue"))
+            dated = any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in doc[max(0, s - 4) : s])
+            out.append((s, e, 0.8, "cue-year" if dated else "url-cue"))  # "2019 drama Joker": the earlier film
             return
         if (
             s > 1
@@ -586,6 +587,9 @@ class TitleFinder:
         cue = self._cue(doc, s, e)
         if (self._person_like(doc, span) or span.text in self._person_parts) and not before_cue:
             return
+        owner = after is not None and after.text in {"'", "’", "'s", "’s"} and e + 1 < len(doc)
+        if owner and len(span) >= 2 and self._person_like(doc, span) and not _strong_form(span):
+            return  # "the sequel to Todd Phillips' 2019 drama": the owner is a person
         before = doc[s - 1] if s > 0 else None
         after_cue = after is not None and after.lower_ in {
             "film",
@@ -721,8 +725,9 @@ class TitleFinder:
             after = text[m.end : m.end + 8]
             year = None
             bm = re.search(r"\b((?:19|20)\d\d)[’'‘]s\s+$", before) or re.search(
-                r"\bthe\s+((?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}(?:film|movie|hit|thriller|drama|comedy|"
-                r"blockbuster|feature|series|sequel|adaptation|original)\s+$",
+                r"(?:\bthe|[’'‘]s?|\bhis|\bher|\btheir|\bits)\s+((?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}(?:film|movie|"
+                r"hit|thriller|drama|comedy|blockbuster|feature|series|sequel|adaptation|original|western|"
+                r"musical|horror|documentary|biopic|epic|miniseries)\s+$",
                 before,
             )
             if bm:
