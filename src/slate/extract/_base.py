@@ -202,6 +202,16 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
         after = [
             m for m in in_sent if m.start >= pos and not re.search(r"[,;:—–]|\bwho\b|\bwhich\b", text[pos : m.start])
         ]
+        if before and not before[-1].generic:
+            # "The sequel to X's 2019 drama Y has been given a date": the sequel is the subject, not Y
+            lead = text[sent.start_char : before[-1].start]
+            object_of = re.search(
+                r"\b(?:sequel|follow-up|followup|prequel|successor|remake)\s+(?:to|of)\b[^,;]*$", lead
+            )
+            cut = sent.start_char + object_of.start() if object_of else -1
+            subjects = [g for g in before if g.generic and g.start <= cut < g.end + 1]
+            if subjects:
+                return subjects[-1].name or primary
         for m in before[-1:] or after[:1]:
             return m.name or primary
     return primary

@@ -28,7 +28,7 @@ DESCRIPTOR = (
     r"archeologist|whiz|vampire|hunter|mysterious|original|role|character|part|of)[ \t]+){0,5}"
 )
 AS_CHARACTER = re.compile(
-    rf"^\s*,?\s*(?:who\s+)?(?:will\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
+    rf"^\s*,?\s*(?:who\s+)?(?:will\s+|be\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
     rf"(?:(?:reprise|reprises|reprising)\s+(?:his|her|their|the)\s+role\s+(?:as|of)|(?:suiting|suit)\s+up\s+as|"
     rf"(?:joining|joins|join)\s+(?:the\s+)?(?:[\w+-]+\s+){{0,2}}as|(?:is|are)\s+back\s+as|"
     rf"return(?:s|ing)?\s+(?:again\s+|once\s+again\s+)?as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+(?:again\s+|once\s+again\s+)?as|"
@@ -52,6 +52,15 @@ NAMES_THEN_VERB = re.compile(
     rf"confirmed\s+to\s+appear|join(?:s|ed)?\s+the\s+cast|signed\s+on|returning|return|returns|reprising|"
     rf"will\s+appear|appear|appears|lead|leads|headline|headlines|reprise|reprises|is\s+back|are\s+back|"
     rf"be\s+joined|(?:still\s+)?(?:on\s*board|attached|set|signed)\s+to\s+(?:star|appear|return))\b"
+)
+RESPECTIVELY = re.compile(
+    rf"(?P<names>{LIST})\s+[^.;]{{0,40}}?\b(?:roles?\s+of|as|play(?:s|ing)?|portray(?:s|ing)?|voic(?:e|es|ing))\s+"
+    rf"(?:the\s+)?(?P<chars>{CHAR}(?:\s*,\s*{CHAR})*,?\s+and\s+{CHAR}),?\s+respectively\b"
+)
+TITULAR = re.compile(
+    rf"\btitular\s+(?:[a-z-]+\s+){{0,2}}?[a-z-]+\s*\((?:played|portrayed)\s+by\s+(?P<name>{NAME})\)|"
+    rf"(?P<name2>{NAME})\s+(?:plays|played|will\s+play|is\s+playing|stars\s+as|portrays)\s+the\s+titular\s+"
+    rf"(?:role|character|[a-z-]+)"
 )
 PLAYED_BY = re.compile(
     rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
@@ -154,6 +163,23 @@ class CastFinder:
                         continue
                     characters.add(char)
                     found.append((pos, name, char, None))
+            for m in RESPECTIVELY.finditer(st):  # "A and B star as C and D, respectively"
+                names = split_list(m.group("names"), known=set(people(doc)))
+                chars = [_clean_char(c) for c in re.split(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+", m.group("chars"))]
+                if len(names) == len(chars) >= 2:
+                    for name, char in zip(names, chars, strict=True):
+                        name = clean_person(name)
+                        k = st.find(name, m.start())
+                        if k >= 0 and person_ok(name, base + k) and char.split()[0] not in NOT_CHARACTER:
+                            characters.add(char)
+                            found.append((base + k, name, char, None))
+            for m in TITULAR.finditer(st):  # "the titular physicist (played by A)": A plays the title role
+                key = "name" if m.group("name") else "name2"
+                name = clean_person(m.group(key))
+                pos = base + m.start(key) + len(m.group(key)) - len(name)
+                title = title_at(doc, pos, sent=sent)
+                if title and person_ok(name, pos):
+                    found.append((pos, name, title.split(":")[0].strip(), title))
             for rx in (FOUND_IN, ADDS_AS, PLAYED_BY):
                 for m in rx.finditer(st):
                     name = clean_person(m.group("name"))

@@ -34,6 +34,10 @@ MOVE_SIGNAL = re.compile(
 )
 
 
+EARLIER_FILM = re.compile(
+    r"^(?:[’'‘]s\b|\s+(?:[a-z-]+\s+){0,2}(?:film|movie|hit|thriller|drama|comedy|blockbuster|feature|original|"
+    r"western|musical|horror|documentary|biopic|epic|novel|book|play)\b)"
+)
 CLAUSE_BREAK = re.compile(r"[;]|\bbut\b|\bnow\b|\bhowever\b|\binstead\b|\bresulting in\b|\bnew date\b|\)", re.I)
 MOVED_TO = re.compile(
     r"\b(?:mov\w*|push\w*|delay\w*|shift\w*|bump\w*|chang\w*|postpon\w*|back|forward|up|from\b[^;]*)\s[^;]{0,40}?\bto\s*$",
@@ -73,6 +77,8 @@ class DateFinder:
             for s, e, value in found:
                 if int(value[:4]) < self.min_year:
                     continue
+                if len(value) == 4 and EARLIER_FILM.match(st[e:]):
+                    continue  # "2018's Fallout", "his 2019 drama Joker": the year of another film
                 before = st[:s]
                 previous = self._is_previous(before)
                 rel = "previous_release_date" if previous else "release_date"

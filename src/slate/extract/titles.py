@@ -133,6 +133,11 @@ SUBJECT_OF_RELEASE = re.compile(
     r"(?:is|was|has been) (?:set|slated|dated|scheduled|pushed|delayed|moved|directed|written|produced)|"
     r"wrapped|wraps|began filming|begins filming|is filming|co-stars)\b"
 )
+STRONG_LIST_CUES = re.compile(
+    r"\b(?:delays|releases|titles|films|movies|shows|series|projects|tentpoles|blockbusters|sequels|productions)"
+    r" (?:include|including|like)\b[^.;]*$",
+    re.I,
+)
 LIST_CUES = re.compile(
     r"\b(?:(?:delays|releases|titles|films|movies|shows|projects|tentpoles|blockbusters|sequels|hits|productions)"
     r" (?:include|including|like)|credits (?:include|including)|known for|starred in|appeared in|roles in|"
@@ -297,6 +302,8 @@ class TitleFinder:
         return start, end
 
     def _person_like(self, doc: Doc, span: Span) -> bool:
+        if len(span) >= 2 and span[0].lower_ in {"the", "a", "an"}:
+            return False  # "The Long Ember": no person's name starts with an article
         caps = [t.i for t in span if t.is_alpha and _is_cap(t)]
         if len(caps) >= 2 and any(t.lower_ == "and" for t in span):
             covered = sum(1 for i in caps if (x := self._ent_at[i]) is not None and x.label_ == "PERSON")
@@ -775,8 +782,14 @@ class TitleFinder:
                 anchored = sum(1 for sp in spans if sp.text in found)
                 if not (anchored or cue):
                     continue
+                strong = bool(STRONG_LIST_CUES.search(lead))  # "delays include A, B": every item is a title
                 for sp in spans:
-                    if sp.text in found or self._person_like(doc, sp):
+                    if sp.text in found:
+                        continue
+                    if strong and sp[0].pos_ in {"PROPN", "NOUN", "ADJ", "DET", "NUM"} and not sp.text.isdigit():
+                        found[sp.text] = (0.65, sp.start_char)
+                        continue
+                    if self._person_like(doc, sp):
                         continue
                     if sp[0].pos_ in {"ADP", "ADV", "INTJ", "VERB", "PRON", "SCONJ", "CCONJ", "AUX"}:
                         continue

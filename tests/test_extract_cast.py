@@ -1,0 +1,90 @@
+"""Cast, characters, titles in lists and years, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slate.extract import Extractor
+from slate.models import Article, Extraction
+
+
+def run(extractor: Extractor, text: str) -> Extraction:
+    return extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+
+
+def cast(extractor: Extractor, text: str) -> set[tuple[str, str, str | None]]:
+    return {(f.title, f.value, f.character) for f in run(extractor, text).facts if f.rel == "cast"}
+
+
+def test_respectively_pairs_names_and_characters(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        'Filming on the musical "Paper Lanterns" began in Leeds. Ana Kim and Rosa Vell are set to star in '
+        "the lead roles of Mirelle and Oda, respectively.",
+    )
+    assert {("Paper Lanterns", "Ana Kim", "Mirelle"), ("Paper Lanterns", "Rosa Vell", "Oda")} <= got
+
+
+def test_titular_role_is_the_title(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The biopic Halvorsen chronicles the career of the titular chemist (played by Tomas Reyes) and his rivals.",
+    )
+    assert ("Halvorsen", "Tomas Reyes", "Halvorsen") in got
+
+
+def test_will_be_reprising_the_role(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The thriller Night Courier 3 stars Ana Kim as Dana Vale. Lee Oduya will be reprising the role of Marcus "
+        "from the earlier films.",
+    )
+    assert ("Night Courier 3", "Lee Oduya", "Marcus") in got
+
+
+def test_long_lists_and_star_in_verb(extractor: Extractor) -> None:
+    names = [f"{a} {b}" for a in ("Ada", "Bram", "Cleo", "Dario", "Edith") for b in ("Holt", "Marsh", "Quill", "Rusk")]
+    got = cast(extractor, 'The crowd drama "Paper Harbor" stars ' + ", ".join(names[:-1]) + f" and {names[-1]}.")
+    assert {v for _, v, _ in got} == set(names)  # past any fixed list length
+    got = cast(
+        extractor,
+        'Director Ola Brandt is shooting the western "The Dry Creek" in Tulsa. '
+        "Mira Solberg, Jonas Pike and Tove Lind star in the film.",
+    )
+    assert {v for t, v, _ in got if t == "The Dry Creek"} == {"Mira Solberg", "Jonas Pike", "Tove Lind"}
+
+
+def test_the_cast_of_a_quoted_title(extractor: Extractor) -> None:
+    got = cast(extractor, 'The cast of "Paper Harbor" includes Bram Brandt and Cleo Castell.')
+    assert {("Paper Harbor", "Bram Brandt", None), ("Paper Harbor", "Cleo Castell", None)} <= got
+
+
+def test_titles_listed_after_a_cue_with_their_studios(extractor: Extractor) -> None:
+    ext = run(
+        extractor,
+        "Other studio delays include Glass Harbor and Ridgeline at Disney, Night Courier 3 at Universal, "
+        "and The Quiet Mile at Warner Bros.",
+    )
+    names = {t.name for t in ext.titles}
+    assert {"Glass Harbor", "Ridgeline", "Night Courier 3", "The Quiet Mile"} <= names
+    assert not any(" at " in n for n in names)
+    status = {(f.title, f.value) for f in ext.facts if f.rel == "status"}
+    assert ("Ridgeline", "delayed") in status and ("Night Courier 3", "delayed") in status
+
+
+def test_appositive_genre_makes_a_title(extractor: Extractor) -> None:
+    ext = run(extractor, "The Long Ember, a sci-fi action flick starring Omar Pike, was removed from the schedule.")
+    assert ("The Long Ember", "cast", "Omar Pike") in {(f.title, f.rel, f.value) for f in ext.facts}
+
+
+def test_year_of_an_earlier_film_and_most_precise_date(extractor: Extractor) -> None:
+    ext = run(
+        extractor,
+        "Night Courier: Second Run is set to hit theaters in 2025. The sequel to Lee Parkes' 2019 gritty drama "
+        "Night Courier has been given a premiere date of October 4, 2025.",
+    )
+    dates = {(f.title, f.value) for f in ext.facts if f.rel == "release_date"}
+    assert ("Night Courier", "2019") in dates
+    assert ("Night Courier: Second Run", "2025-10-04") in dates
+    assert ("Night Courier: Second Run", "2025") not in dates  # the year gives way to the full date
+    assert "Lee Parkes" not in {t.name for t in ext.titles}
