@@ -19,15 +19,22 @@ from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, me
 
 COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
 ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
+KNOWN_COMPANY = re.compile(
+    r"\b(?:Warner Bros\.?(?: Discovery| Pictures)?|Universal(?: Pictures)?|Paramount(?: Pictures)?|"
+    r"Netflix|Disney\+?|Lucasfilm|Marvel Studios|HBO Max|HBO|Amazon Studios|Apple TV\+|Sony Pictures|Lionsgate)\b"
+    r"(?![\w-])"
+)
 SUBJECT_VERBS = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:has|have|had|will|is|was|are|were|would|plans?|planned|decided|moved|moves|pushed|"
+    r"^(?:\s+(?:and|&)\s+[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,2})?"  # "Disney and Lucasfilm have revealed"
+    r"\s*(?:,[^,]{0,60},\s*)?(?:(?:has|have|had|will|is|was)\s+(?:today|now|also|officially|finally|just|recently)\s+)?"
+    r"(?:,\s*which\s+(?:is|was|will\s+be)\s+(?:producing|distributing|releasing|behind)|has|have|had|will|is|was|are|were|would|plans?|planned|decided|moved|moves|pushed|"
     r"delayed|dated|announced|revealed|unveiled|released|releases|confirmed|set|sets|renewed|renews|ordered|"
     r"hired|tapped|greenlit|greenlighted|acquired|scrapped|shelved|cancell?ed|pulled|said|says|opted|"
     r"distributes|distributed|produces|produced|shifted|bumped|slated|scheduled)\b"
 )
 CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:distributed by|produced by|released by|from|studios?|streamer|partners?|production company|"
-    r"studio and production company|at|on|via|between)\s*$|\(\s*$)",
+    r"studio and production company|at|on|via|between|(?:hit|success|win|smash|earner|release)\s+for)\s*$|\(\s*$)",
     re.I,
 )
 OUTLET_BEFORE = re.compile(
@@ -62,6 +69,11 @@ class StudioFinder:
                 if ent.label_ != "ORG" and not re.search(COMPANY_WORD + r"$", name):
                     continue
                 out[ent.start_char] = (ent.start_char, name, ent.label_)
+        # the major studios and streamers by name, whatever the small model tagged them
+        for m in KNOWN_COMPANY.finditer(sent.text):
+            start = sent.start_char + m.start()
+            if not any(s <= start < s + len(n) for s, n, _ in out.values()):
+                out[start] = (start, m.group(0), "ORG")
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
         for m in re.finditer(rf"\b{ORG_NAME}", sent.text):
             name = m.group(0).strip()
@@ -122,7 +134,11 @@ class StudioFinder:
                 elif not (
                     SUBJECT_VERBS.match(after)
                     or CONTEXT_BEFORE.search(before)
-                    or re.match(r"^\s+(?:original|movie|film|series|show|production|feature)\b", after)
+                    or re.match(
+                        r"^\s+(?:original|movie|film|series|show|production|feature|mega-hit|hit|smash|blockbuster|"
+                        r"tentpole|franchise|release)\b",
+                        after,
+                    )
                     or re.search(rf"\s{COMPANY_WORD}$", name)
                     and label == "ORG"
                 ):
