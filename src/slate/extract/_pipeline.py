@@ -101,6 +101,22 @@ def _most_precise_dates(facts: list[Fact]) -> list[Fact]:
     ]
 
 
+def _delayed_by_moves(facts: list[Fact]) -> list[Fact]:
+    """A release date the article says was moved later ("from June 24 to December 23", "removed from its
+    December 25 date") means the production is delayed, whatever words it used."""
+    out = list(facts)
+    have = {(f.title, f.value) for f in facts if f.rel == "status"}
+    for f in facts:
+        if f.rel != "previous_release_date" or (f.title, "delayed") in have:
+            continue
+        new = [g.value for g in facts if g.rel == "release_date" and g.title == f.title and g.region == f.region]
+        earlier = [v for v in new if v[: len(f.value)] < f.value[: len(v)]]
+        if not earlier:
+            out.append(replace(f, rel="status", value="delayed", confidence=0.5))
+            have.add((f.title, "delayed"))
+    return out
+
+
 MAX_EVIDENCE = 600  # characters of context kept as a fact's evidence sentence
 
 
@@ -193,7 +209,7 @@ class Extractor:
                     signal=rf.signal,
                 )
             )
-        out_facts = _most_precise_dates(out_facts)
+        out_facts = _delayed_by_moves(_most_precise_dates(out_facts))
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):

@@ -53,6 +53,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "delayed",
         re.compile(
             r"\b(?:delay(?:ed|s)?|pushed (?:back|from|to)|postponed|has been pushed|"
+            r"(?:dates?|releases?) (?:\w+ ){0,2}pushed|"
             r"moved (?:back|from)|shifted to|kick it back|bumped)\b",
             re.I,
         ),
@@ -96,7 +97,7 @@ class StatusFinder:
                 if not m:
                     continue
                 start = sent.start_char + m.start()
-                if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 30]):
+                if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 60]):
                     status = "pre_production"  # "filming starts next week", "when production begins"
                 targets = self._listed(doc, sent) or [title_at(doc, start, sent=sent)]
                 for title in targets:

@@ -455,6 +455,12 @@ class TitleFinder:
             score += 0.8
         if after is not None and after.text in {"'s", "’s"} and after2 is not None and after2.lower_ in AFTER_CUES:
             score += 0.5
+        if s > 1 and re.search(
+            r"\b(?:season|seasons|episode|episodes|finale|premiere)\s+(?:\d{1,2}\s+|[a-z]+\s+)?of\s+$",
+            doc_text(doc)[max(0, doc[s].idx - 30) : doc[s].idx],
+            re.I,
+        ):
+            score += 0.6  # "season 5 of X"
         if after is not None and after.text == "," and after2 is not None and after2.lower_ in {"a", "an", "the"}:
             # an appositive: "The Tomorrow War, a sci-fi action flick starring ..."
             words = [t.lower_ for t in doc[e + 2 : min(e + 7, len(doc))]]
@@ -504,6 +510,13 @@ class TitleFinder:
     def _refine(self, doc: Doc, s: int, e: int) -> tuple[int, int]:
         """Strip what a title-case run picked up around the title itself."""
         s, e = self._trim(doc, s, e)
+        if (
+            e - s >= 4
+            and doc[s].lower_ in {"season", "episode", "series", "volume"}
+            and doc[s + 1].like_num
+            and doc[s + 2].lower_ == "of"
+        ):
+            s, e = self._trim(doc, s + 3, e)  # "Season 5 of X"
         # "Production on X", "According to X": a sentence-initial common word and a connector
         if e - s >= 3 and doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"} and doc[s + 1].lower_ in CONNECTORS:
             s, e = self._trim(doc, s + 1, e)
@@ -589,6 +602,9 @@ class TitleFinder:
             return
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
+        genre_before = s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
+        if label in {"GPE", "LOC", "FAC"} and genre_before and len(span) >= 2:
+            label = ""  # "the drama Glass Harbor": the genre word outweighs the model's place label
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
             return
         cue = self._cue(doc, s, e)

@@ -1,0 +1,52 @@
+"""Status and studio on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slate.extract import Extractor
+from slate.models import Article
+
+
+def facts(extractor: Extractor, text: str, rel: str) -> set[tuple[str, str]]:
+    ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="s"))
+    return {(f.title, f.value) for f in ext.facts if f.rel == rel}
+
+
+def test_a_date_moved_later_is_a_delay(extractor: Extractor) -> None:
+    got = facts(extractor, "The studio moved Night Courier 3 from June 24 to December 23, 2024.", "status")
+    assert ("Night Courier 3", "delayed") in got
+    got = facts(extractor, "The studio moved Night Courier 3 up from December 23 to June 24, 2024.", "status")
+    assert ("Night Courier 3", "delayed") not in got
+
+
+def test_listed_titles_all_seeing_their_dates_pushed(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "The shift rippled through the slate, with Glass Harbor 2, Night Courier 3 and The Quiet Mile: Part Two "
+        "all seeing their dates pushed.",
+        "status",
+    )
+    assert {("Glass Harbor 2", "delayed"), ("Night Courier 3", "delayed")} <= got
+
+
+def test_filming_that_starts_next_week_is_pre_production(extractor: Extractor) -> None:
+    got = facts(
+        extractor, "Relax, because filming on Night Courier 3 starts next week in the United Kingdom.", "status"
+    )
+    assert got == {("Night Courier 3", "pre_production")}
+
+
+def test_studio_forms(extractor: Extractor) -> None:
+    assert ("Glass Harbor", "Universal") in facts(
+        extractor, "The drama Glass Harbor has been a huge hit for Universal this summer.", "studio"
+    )
+    assert ("Night Courier", "Netflix") in facts(
+        extractor, "Season 5 of Night Courier will be the final season of the Netflix mega-hit series.", "studio"
+    )
+    got = facts(
+        extractor,
+        "Disney and Lucasfilm have today revealed that their new adventure film is titled The Quiet Mile.",
+        "studio",
+    )
+    assert {("The Quiet Mile", "Disney"), ("The Quiet Mile", "Lucasfilm")} <= got
