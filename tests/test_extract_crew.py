@@ -71,3 +71,13 @@ def test_credits_in_parentheses_and_director_of(extractor: Extractor) -> None:
 def test_possessive_alone_states_no_role(extractor: Extractor) -> None:
     got = facts(extractor, "Lee Park's Night Courier 3 opens in June.")
     assert got == set()
+
+
+def test_names_then_the_role_and_capitalised_role_words(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "The cast of Night Courier 3 also included Ana Kim, while Sol Varga and Ida Brenner were the directors. "
+        "Screenwriter Tove Lund, nominated for her last script, joins Night Courier 3 as well.",
+    )
+    assert {("Night Courier 3", "director", "Sol Varga"), ("Night Courier 3", "director", "Ida Brenner")} <= got
+    assert ("Night Courier 3", "writer", "Tove Lund") in got

@@ -31,14 +31,22 @@ LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?P<names>{LIST})"
     )),
     (W, re.compile(
-        rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|screenwriters?|"
-        rf"scribes?|writers?|"
+        rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|"
+        rf"(?i:screenwriters?|scribes?|writers?)|"
         rf"from a script by|co-?written by|teleplay by)\s+(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
     )),
     (P, re.compile(
         rf"\b(?i:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
         rf"producing partners?)\s+(?P<names>{LIST})"
     )),
+]  # fmt: skip
+# names, then the role: "A and B were the directors"
+LIST_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (rels, re.compile(
+        rf"(?P<names>{LIST})\s+(?:were|are|was|is|will be|serve as|served as)\s+(?:the\s+)?(?:film[’']s\s+|"
+        rf"movie[’']s\s+|show[’']s\s+)?(?:co-)?{role}\b"
+    ))
+    for rels, role in ((D, "directors?"), (W, "(?:writers?|screenwriters?)"), (P, r"(?:executive\s+)?producers?"))
 ]  # fmt: skip
 # a name then the role
 NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
@@ -185,6 +193,15 @@ class CrewFinder:
                             continue
                         start = pos + 1
                         self._emit(doc, sent, rels, name, base + pos, self._credit_titles(doc, base, st, pos, name))
+            for rels, rx in LIST_BEFORE:
+                for m in rx.finditer(st):
+                    start = m.start("names")
+                    for name in split_list(m.group("names"), known=set(people(doc))):
+                        pos = st.find(name, start)
+                        if name in skip or pos < 0:
+                            continue
+                        start = pos + len(name)
+                        self._emit(doc, sent, rels, name, base + pos, [])
             for rels, rx in NAME_BEFORE:
                 for m in rx.finditer(st):
                     name = m.group("name")
