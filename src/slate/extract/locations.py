@@ -60,6 +60,8 @@ class LocationFinder:
         if span is None:
             return False
         labels = {t.ent_type_ for t in span if t.ent_type_}
+        if "NORP" in labels and not re.search(r"(?:an|ans|ish|ese|ic|i)$", place):
+            labels.discard("NORP")  # "the village of Ivinghoe": not a nationality whatever the model says
         if labels & HARD_NON_PLACES:
             return False
         if "PERSON" in labels and len(place.split()) >= 2 and not re.search(r"Avenue|Street|Castle|Park|Road", place):
@@ -99,7 +101,11 @@ class LocationFinder:
                         continue
                     if re.match(r"near\b", st[max(0, m.start("prep") - 5) : m.start("prep")].strip() or "x"):
                         continue
-                    for part in re.split(r"\s*(?:,\s*)?(?:and|&)\s+", m.group("place")):
+                    place = m.group("place")
+                    abbrev = re.match(r"^(.*?),\s*[A-Z][a-z]{1,4}$", place)
+                    if abbrev and st[m.end("place") : m.end("place") + 1] == ".":
+                        place = abbrev.group(1)  # "Venice, Calif.": the state follows through STATE_ABBREV
+                    for part in re.split(r"\s*(?:,\s*)?(?:and|&)\s+", place):
                         k = st.find(part, m.start("place"))
                         if k >= 0:
                             self._emit(doc, sent, part, base + k)

@@ -1,0 +1,34 @@
+"""Filming locations on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slate.extract import Extractor
+from slate.models import Article
+
+
+def places(extractor: Extractor, text: str) -> set[str]:
+    ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="l"))
+    return {f.value for f in ext.facts if f.rel == "filming_location"}
+
+
+def test_village_of_a_place_the_model_calls_a_nationality(extractor: Extractor) -> None:
+    got = places(
+        extractor,
+        "Night Courier 3 is being filmed on a purpose-built set in a farmer's field in the village of Ivinghoe "
+        "in Buckinghamshire.",
+    )
+    assert {"Ivinghoe", "Buckinghamshire"} <= got
+
+
+def test_town_and_state_abbreviation_are_two_places(extractor: Extractor) -> None:
+    got = places(
+        extractor, "The pair were shooting scenes for Night Courier 3 by the beach in Venice, Calif. on Monday."
+    )
+    assert {"Venice", "Calif."} <= got and "Venice, Calif" not in got
+
+
+def test_places_near_filming_words_only(extractor: Extractor) -> None:
+    got = places(extractor, "Night Courier 3 wrapped filming in Lisbon. Its director grew up in Porto.")
+    assert got == {"Lisbon"}
