@@ -231,15 +231,12 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    if args.quick:
-        sizes = {"speed": 30, "workers": 30, "show": 2000, "rss": (10, 100)}
-    else:
-        sizes = {"speed": 150, "workers": 300, "show": 100_000, "rss": (100, 1000)}
+    n_speed, n_workers, n_show, n_rss = (30, 30, 2000, (10, 100)) if args.quick else (150, 300, 100_000, (100, 1000))
     result: dict[str, float] = {"cpus": float(os.cpu_count() or 1)}
-    result.update(speed(sizes["speed"], batch=16))
-    result.update(workers(sizes["workers"]))
-    result.update(show_latency(sizes["show"]))
-    result.update(peak_rss(sizes["rss"]))
+    result.update(speed(n_speed, batch=16))
+    result.update(workers(n_workers))
+    result.update(show_latency(n_show))
+    result.update(peak_rss(n_rss))
     if args.json:
         print(json.dumps(result))
         return 0

@@ -143,7 +143,7 @@ def _wait_for_workers(address: str, n: int) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
-            with Client(address, timeout="5s") as c:
+            with Client(address, timeout="5s") as c:  # type: ignore[no-untyped-call]
                 c.wait_for_workers(n, timeout=60)
                 return
         except OSError:

@@ -134,7 +134,12 @@ def test_injected_markup_never_runs(hostile_server: str) -> None:
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         titles = json.loads(urllib.request.urlopen(hostile_server + "/api/titles").read())
         assert titles, "the hostile article gave no production"
         article = json.loads(urllib.request.urlopen(hostile_server + f"/api/titles/{titles[0]['id']}").read())

@@ -25,8 +25,8 @@ def ext(article: Article, titles: list[TitleInfo], facts: list[tuple[str, str, s
         article,
         titles,
         [Fact(t, r, v, ev(f"{t} {r} {v}.")) for t, r, v in facts],
-        list(kw.get("quotes", [])),  # type: ignore[arg-type]
-        list(kw.get("links", [])),  # type: ignore[arg-type]
+        list(kw.get("quotes", [])),  # type: ignore[call-overload]
+        list(kw.get("links", [])),  # type: ignore[call-overload]
         "test",
     )
 

@@ -125,7 +125,7 @@ class _Dask:
         except ImportError as e:  # pragma: no cover - a pinned dependency
             raise SlateError(f"Dask support needs dask.distributed: {e}") from None
         try:
-            self.client = Client(address, timeout="10s")
+            self.client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as e:
             raise SlateError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         self.model = model
@@ -138,7 +138,7 @@ class _Dask:
         return results
 
     def close(self) -> None:
-        self.client.close()
+        self.client.close()  # type: ignore[no-untyped-call]
 
 
 def ingest_stream(

@@ -281,19 +281,19 @@ def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
         for k, cs in grouped.items():
             if rel in {"cast", "director"} and not still_on(rel, k, cs[-1]["asserted_on"]):
                 continue
-            v: dict[str, Any] = {"value": _key(cs[0], people)[1]}
+            entry: dict[str, Any] = {"value": _key(cs[0], people)[1]}
             chars = [c["character"] for c in cs if c["character"]]
             if chars:
-                v["character"] = chars[-1]
+                entry["character"] = chars[-1]
             for q in ("region", "medium"):
                 qs = [c[q] for c in cs if c[q]]
                 if qs:
-                    v[q] = qs[-1]
-            v["since"] = cs[0]["asserted_on"]
-            v["sources"] = [_source(c) for c in cs]
+                    entry[q] = qs[-1]
+            entry["since"] = cs[0]["asserted_on"]
+            entry["sources"] = [_source(c) for c in cs]
             if cs[-1].get("entity_id") is not None:
-                v["entity_id"] = cs[-1]["entity_id"]
-            values.append(v)
+                entry["entity_id"] = cs[-1]["entity_id"]
+            values.append(entry)
         if values:
             values.sort(key=lambda v: (v["since"], v["value"]))
             facts[rel] = values

@@ -112,7 +112,8 @@ class CastFinder:
             st = sent.text
             base = sent.start_char
             # characters: "A as C", "A plays C", "A (C)", "Tom Cruise's Ethan Hunt"
-            for ent in [*sent.ents, *self._name_runs(doc, sent)]:
+            runs: list[Span | tuple[int, str]] = [*sent.ents, *self._name_runs(doc, sent)]
+            for ent in runs:
                 if isinstance(ent, Span) and ent.label_ not in {"PERSON", ""}:
                     continue
                 name = clean_person(ent.text if isinstance(ent, Span) else ent[1])
@@ -164,10 +165,10 @@ class CastFinder:
                     characters.add(char)
                     found.append((pos, name, char, None))
             for m in RESPECTIVELY.finditer(st):  # "A and B star as C and D, respectively"
-                names = split_list(m.group("names"), known=set(people(doc)))
+                actors = split_list(m.group("names"), known=set(people(doc)))
                 chars = [_clean_char(c) for c in re.split(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+", m.group("chars"))]
-                if len(names) == len(chars) >= 2:
-                    for name, char in zip(names, chars, strict=True):
+                if len(actors) == len(chars) >= 2:
+                    for name, char in zip(actors, chars, strict=True):
                         name = clean_person(name)
                         k = st.find(name, m.start())
                         if k >= 0 and person_ok(name, base + k) and char.split()[0] not in NOT_CHARACTER:
@@ -177,9 +178,9 @@ class CastFinder:
                 key = "name" if m.group("name") else "name2"
                 name = clean_person(m.group(key))
                 pos = base + m.start(key) + len(m.group(key)) - len(name)
-                title = title_at(doc, pos, sent=sent)
-                if title and person_ok(name, pos):
-                    found.append((pos, name, title.split(":")[0].strip(), title))
+                titular = title_at(doc, pos, sent=sent)
+                if titular and person_ok(name, pos):
+                    found.append((pos, name, titular.split(":")[0].strip(), titular))
             for rx in (FOUND_IN, ADDS_AS, PLAYED_BY):
                 for m in rx.finditer(st):
                     name = clean_person(m.group("name"))
@@ -196,9 +197,9 @@ class CastFinder:
                 )
                 pair = named[-2:]
                 if len(pair) == 2:
-                    for (p, n), c in zip(pair, (m.group("c1"), m.group("c2")), strict=True):
-                        characters.add(_clean_char(c))
-                        found.append((p, n, _clean_char(c), None))
+                    for (p, n), played in zip(pair, (m.group("c1"), m.group("c2")), strict=True):
+                        characters.add(_clean_char(played))
+                        found.append((p, n, _clean_char(played), None))
             # lists after a cast trigger, and names before a cast verb
             for rx in (LIST_TRIGGER, NAMES_THEN_VERB):
                 if rx is LIST_TRIGGER and not CAST_CONTEXT.search(st):
@@ -232,17 +233,16 @@ class CastFinder:
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name")
                 if is_person_name(doc, name, pos, role_context=True):
-                    title = title_at(doc, pos, sent=sent)
-                    if title:
-                        add_fact(doc, RawFact(title, "former_cast", name, pos, pos + len(name)))
-        for pos, name, char, title in found:
-            if name in characters or name in crew_names and char is None:
+                    left = title_at(doc, pos, sent=sent)
+                    if left:
+                        add_fact(doc, RawFact(left, "former_cast", name, pos, pos + len(name)))
+        for pos, name, role, given in found:
+            if name in characters or name in crew_names and role is None:
                 continue
-            if title is None:
-                title = title_at(doc, pos)
+            title = given if given is not None else title_at(doc, pos)
             if title is None:
                 continue
-            add_fact(doc, RawFact(title, "cast", name, pos, pos + len(name), character=char))
+            add_fact(doc, RawFact(title, "cast", name, pos, pos + len(name), character=role))
         return doc
 
     def _name_runs(self, doc: Doc, sent: Span) -> list[tuple[int, str]]:

@@ -176,10 +176,10 @@ class CrewFinder:
                 }.get(m.group("role"), m.group("role"))  # fmt: skip
                 obj = m.group("obj")
                 cut = OBJECT_CUT.search(obj)
-                titles = self._titles_in(
+                hired_for = self._titles_in(
                     doc, base + m.start("obj"), base + m.start("obj") + (cut.start() if cut else len(obj))
                 )
-                self._emit(doc, sent, (role,), m.group("name"), base + m.start("name"), titles)
+                self._emit(doc, sent, (role,), m.group("name"), base + m.start("name"), hired_for)
             for m in REMAIN_PRODUCER.finditer(st):
                 self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])
             negated = {m.group("name") for m in NOT_BY.finditer(st)}

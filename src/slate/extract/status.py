@@ -99,7 +99,8 @@ class StatusFinder:
                 start = sent.start_char + m.start()
                 if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 60]):
                     status = "pre_production"  # "filming starts next week", "when production begins"
-                targets = self._listed(doc, sent) or [title_at(doc, start, sent=sent)]
+                focus = title_at(doc, start, sent=sent)
+                targets = self._listed(doc, sent) or ([focus] if focus else [])
                 for title in targets:
                     if title is None or (title, status) in seen:
                         continue

@@ -338,9 +338,10 @@ class TitleFinder:
                 inner = m.group(1).strip()
                 if not inner or inner[0].islower() or inner[-1] in ".,!?;" and len(inner.split()) > 3:
                     continue
-                span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
-                if span is None or len(span) > 8 or len(span) == 0:
+                quoted = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+                if quoted is None or len(quoted) > 8 or len(quoted) == 0:
                     continue
+                span = quoted
                 words = [t for t in span if t.is_alpha]
                 if not words or not all(_is_cap(t) or t.text.lower() in CONNECTORS for t in words):
                     continue
