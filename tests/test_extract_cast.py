@@ -88,3 +88,19 @@ def test_year_of_an_earlier_film_and_most_precise_date(extractor: Extractor) -> 
     assert ("Night Courier: Second Run", "2025-10-04") in dates
     assert ("Night Courier: Second Run", "2025") not in dates  # the year gives way to the full date
     assert "Lee Parkes" not in {t.name for t in ext.titles}
+
+
+def test_title_character_forms(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Filming on Dana Vale 3 starts in May. Ana Kim will return to play the title character one last time.",
+    )
+    assert ("Dana Vale 3", "Ana Kim", "Dana Vale") in got
+    got = cast(
+        extractor,
+        "Dana Vale and the Salt Crown is the third film in a franchise starring Ana Kim as the legendary "
+        "smuggler of the same name.",
+    )
+    assert ("Dana Vale and the Salt Crown", "Ana Kim", "Dana Vale") in got
+    got = cast(extractor, "Cameras rolled on Night Courier 3, Lee Oduya's third outing as the courier.")
+    assert ("Night Courier 3", "Lee Oduya", None) in got

@@ -59,9 +59,11 @@ RESPECTIVELY = re.compile(
 )
 TITULAR = re.compile(
     rf"\btitular\s+(?:[a-z-]+\s+){{0,2}}?[a-z-]+\s*\((?:played|portrayed)\s+by\s+(?P<name>{NAME})\)|"
-    rf"(?P<name2>{NAME})\s+(?:plays|played|will\s+play|is\s+playing|stars\s+as|portrays)\s+the\s+titular\s+"
-    rf"(?:role|character|[a-z-]+)"
+    rf"(?P<name2>{NAME})\s+(?:will\s+|is\s+set\s+to\s+)?(?:return\s+to\s+|returns\s+to\s+)?(?:plays?|played|"
+    rf"is\s+playing|stars?\s+as|portrays?)\s+the\s+(?:titular|title)\s+(?:role|character|hero|[a-z-]+)|"
+    rf"(?P<name3>{NAME})\s+as\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}of\s+the\s+same\s+name"
 )
+OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
 PLAYED_BY = re.compile(
     rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
 )
@@ -84,6 +86,12 @@ CAST_CONTEXT = re.compile(
     r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?)\b",
     re.I,
 )
+
+
+def _title_role(title: str) -> str:
+    """The character a title is named after: "Indiana Jones and the Dial of Destiny" -> "Indiana Jones"."""
+    base = re.split(r":|\s+[–—-]\s+|\s+and\s+the\s+", title)[0]
+    return re.sub(r"\s+(?:\d{1,2}|[IVX]{1,4}|Part\s+\w+)$", "", base).strip() or title
 
 
 def _clean_char(text: str) -> str:
@@ -114,8 +122,8 @@ class CastFinder:
             # characters: "A as C", "A plays C", "A (C)", "Tom Cruise's Ethan Hunt"
             runs: list[Span | tuple[int, str]] = [*sent.ents, *self._name_runs(doc, sent)]
             for ent in runs:
-                if isinstance(ent, Span) and ent.label_ not in {"PERSON", ""}:
-                    continue
+                if isinstance(ent, Span) and ent.label_ not in {"PERSON", ""} and ent.text not in people(doc):
+                    continue  # ("Phoenix" tagged a place is still Joaquin Phoenix once he has been named)
                 name = clean_person(ent.text if isinstance(ent, Span) else ent[1])
                 pos = ent.start_char if isinstance(ent, Span) else ent[0]
                 pos += len(ent.text if isinstance(ent, Span) else ent[1]) - len(name)
@@ -175,12 +183,19 @@ class CastFinder:
                             characters.add(char)
                             found.append((base + k, name, char, None))
             for m in TITULAR.finditer(st):  # "the titular physicist (played by A)": A plays the title role
-                key = "name" if m.group("name") else "name2"
+                key = next(k for k in ("name", "name2", "name3") if m.group(k))
                 name = clean_person(m.group(key))
                 pos = base + m.start(key) + len(m.group(key)) - len(name)
                 titular = title_at(doc, pos, sent=sent)
                 if titular and person_ok(name, pos):
-                    found.append((pos, name, titular.split(":")[0].strip(), titular))
+                    found.append((pos, name, _title_role(titular), titular))
+            for m in OUTING_AS.finditer(st):  # "Harrison Ford's fifth outing as the archeologist"
+                if not re.search(r"[’']s$", m.group("name")):
+                    continue
+                name = clean_person(re.sub(r"[’']s$", "", m.group("name")))
+                pos = base + m.start("name") + len(m.group("name")) - 2 - len(name)
+                if person_ok(name, pos):
+                    found.append((pos, name, None, None))
             for rx in (FOUND_IN, ADDS_AS, PLAYED_BY):
                 for m in rx.finditer(st):
                     name = clean_person(m.group("name"))

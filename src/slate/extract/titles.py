@@ -468,6 +468,12 @@ class TitleFinder:
             head = next((w for w in words if w in BEFORE_CUES or w in GENERIC_HEADS), None)
             if head is not None and "," not in words[: words.index(head)]:
                 score += 0.6
+        if e < len(doc) and re.match(
+            r"^\s+(?:is|was|will be)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}(?:film|movie|installment|instalment|entry|"
+            r"sequel|prequel|chapter|series|season)\b",
+            doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 50],
+        ):
+            score += 0.6  # "X is the third film in the franchise"
         if e < len(doc) and SUBJECT_OF_RELEASE.match(
             doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 60]
         ):
