@@ -81,3 +81,13 @@ def test_names_then_the_role_and_capitalised_role_words(extractor: Extractor) ->
     )
     assert {("Night Courier 3", "director", "Sol Varga"), ("Night Courier 3", "director", "Ida Brenner")} <= got
     assert ("Night Courier 3", "writer", "Tove Lund") in got
+
+
+def test_authors_of_the_source_are_not_writers(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "The drama Night Courier 3 is based on the 2005 biography written by Ada Holt and Ben Marsh. "
+        "The screenplay is by Cleo Rusk.",
+    )
+    assert ("Night Courier 3", "writer", "Cleo Rusk") in got
+    assert not {v for _, r, v in got if r == "writer"} & {"Ada Holt", "Ben Marsh"}

@@ -48,6 +48,11 @@ LIST_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     ))
     for rels, role in ((D, "directors?"), (W, "(?:writers?|screenwriters?)"), (P, r"(?:executive\s+)?producers?"))
 ]  # fmt: skip
+SOURCE_WORK = re.compile(
+    r"\b(?:novel|book|biography|memoir|comic|comics|graphic novel|play|article|story|short story|poem|essay|"
+    r"bestseller|best-seller)\s+(?:\w+\s+)?$",
+    re.I,
+)
 # a name then the role
 NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (DW, re.compile(rf"(?P<name>{NAME})\s+(?:is|are|will be)\s+(?:writing and directing|directing and writing)\b")),
@@ -186,6 +191,8 @@ class CrewFinder:
             skip = leaving | negated
             for rels, rx in LIST_AFTER:
                 for m in rx.finditer(st):
+                    if rels == W and SOURCE_WORK.search(st[max(0, m.start() - 40) : m.start()]):
+                        continue  # "the 2005 biography written by A": the book's authors, not the film's
                     start = m.start("names")
                     for name in split_list(m.group("names"), known=set(people(doc))):
                         pos = st.find(name.split()[0], start)

@@ -51,7 +51,8 @@ FILMING = re.compile(r"\b(?:film\w*|shoot\w*|shot|set of|on set|production (?:be
 NOT_STUDIOS = re.compile(
     r"\b(?:Office|Commission|University|Council|Police|Academy|Festival|Awards?|Guild|Union|Association|"
     r"Tomatoes|Box Office|IMDb|Metacritic|Variety|Deadline|Reporter|Times|Post|Magazine|News|Wrap|THR|"
-    r"Instagram|Twitter|TikTok|Facebook|YouTube|Reuters|AP|Associated Press)\b|\.com\b"
+    r"Instagram|Twitter|TikTok|Facebook|YouTube|Reuters|AP|Associated Press|WGA|SAG|SAG-AFTRA|DGA|MPA|AMPTP)\b|"
+    r"\.com\b"
 )
 
 
