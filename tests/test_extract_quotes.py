@@ -53,3 +53,19 @@ def test_quoted_titles_and_unattributed_phrases_are_not_quotes(extractor: Extrac
         "Critics called the first cut “a miracle” in early screenings."
     )
     assert quotes(extractor, text) == []
+
+
+def test_they_is_the_pair_named_just_before(extractor: Extractor) -> None:
+    text = (
+        "Showrunners Ida Brenner and Sol Varga shared the news about Night Courier 3 on Monday. "
+        "“We will be back on set soon,” they wrote."
+    )
+    assert quotes(extractor, text)[0][:2] == ("Ida Brenner and Sol Varga", "We will be back on set soon")
+
+
+def test_role_words_before_a_company_speaker_are_dropped(extractor: Extractor) -> None:
+    text = (
+        "Night Courier 3 moved to 2026. The studio and production company Northwind Media said in a statement "
+        "that the move was made “in response to the strikes.”"
+    )
+    assert [q[0] for q in quotes(extractor, text)] == ["Northwind Media"]

@@ -249,6 +249,8 @@ _HONORIFICS = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+")
 def clean_name(name: str) -> str:
     name = re.sub(r"[’']s$", "", name.strip())
     name = _HONORIFICS.sub("", name)
+    if re.search(r"\s[A-Z]", name):  # "company Skydance Media": lowercase words before a proper name
+        name = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=[A-Z])", "", name)
     return name.strip(" ,.;:-–—\"“”'’()")
 
 

@@ -108,6 +108,20 @@ class QuoteFinder:
                 out.append((chain[0].idx, " ".join(t.text for t in chain)))
         return sorted(out)
 
+    def _last_pair(self, doc: Doc, pos: int) -> str | None:
+        """ "Matt Duffer and Ross Duffer shared the news. ... they wrote": the pair named last, nearby."""
+        text = doc_text(doc)
+        named = [
+            e
+            for e in doc.ents
+            if e.label_ == "PERSON" and pos - 400 <= e.start_char and e.end_char <= pos
+            and not in_title(doc, e.start_char, e.end_char)
+        ]  # fmt: skip
+        for a, b in reversed(list(zip(named, named[1:], strict=False))):
+            if re.fullmatch(r"\s+(?:and|&)\s+", text[a.end_char : b.start_char]) and " " in b.text.strip():
+                return f"{clean_name(a.text)} and {clean_name(b.text)}"
+        return None
+
     def _last_person(self, doc: Doc, pos: int) -> str | None:
         subjects = [(p, n) for p, n in self._subject_people(doc) if p < pos]
         spoke = [(p, n) for p, n in self._spoken if p < pos]
@@ -126,7 +140,7 @@ class QuoteFinder:
         if subj.lower_ in PRONOUNS:
             return self._last_person(doc, subj.idx)
         if subj.lower_ in {"they", "we"}:
-            return None
+            return self._last_pair(doc, subj.idx)
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
