@@ -104,3 +104,22 @@ def test_title_character_forms(extractor: Extractor) -> None:
     assert ("Dana Vale and the Salt Crown", "Ana Kim", "Dana Vale") in got
     got = cast(extractor, "Cameras rolled on Night Courier 3, Lee Oduya's third outing as the courier.")
     assert ("Night Courier 3", "Lee Oduya", None) in got
+
+
+def test_possessive_character_and_nickname_quotes(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The crew led by Ana Kim's Dana Vale returns in Night Courier 3. Lee Oduya is back as Lt. Tom ‘Rook’ Marsh.",
+    )
+    assert ("Night Courier 3", "Ana Kim", "Dana Vale") in got
+    assert not any(v == "Rook" for _, v, _ in got)
+
+
+def test_instalments_called_by_ordinal_share_the_plural_sentence(extractor: Extractor) -> None:
+    ext = run(
+        extractor,
+        "Paramount delayed Night Courier 7 to May. The eighth installment, Night Courier 8, moved to June. "
+        "Not much is known about the sequels, except that they reunite Ana Kim (Dana Vale) and Lee Oduya (Marcus).",
+    )
+    got = {(f.title, f.value, f.character) for f in ext.facts if f.rel == "cast"}
+    assert {("Night Courier 7", "Ana Kim", "Dana Vale"), ("Night Courier 8", "Ana Kim", "Dana Vale")} <= got

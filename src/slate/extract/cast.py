@@ -73,7 +73,9 @@ FOUND_IN = re.compile(
 ADDS_AS = re.compile(rf"\b(?i:adds|casts|taps|hires|lands|signs)\s+(?P<name>{NAME})\s+(?i:as)\s+(?P<char>{CHAR})")
 STAR_OF = re.compile(rf"\b(?i:star|stars|actor|actress|co-star|lead|leads)\s+(?P<name>{NAME})")
 LED = re.compile(rf"(?P<name>{NAME})-(?:starrer|led|fronted)\b")
-POSSESSIVE_CHAR = re.compile(rf"(?P<name>{NAME})[’']s?\s+(?P<char>{CHAR})")
+POSSESSIVE_CHAR = re.compile(
+    rf"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){{0,3}})(?:[’']s|(?<=s)[’'])\s+(?P<char>{CHAR})"
+)
 PAIR_TO_LIFE = re.compile(rf"\bbringing\s+(?:the\s+)?characters?\s+(?P<c1>{CHAR})\s+and\s+(?P<c2>{CHAR})\s+to\s+life")
 CO_STARS = re.compile(rf"\bco-stars\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")
 FORMER = re.compile(

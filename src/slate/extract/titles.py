@@ -720,19 +720,21 @@ class TitleFinder:
 
     def _groups(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Sentences that speak of two instalments at once: "X 7 and 8", "the next two X sequels"."""
-        numbered: dict[str, list[str]] = {}
-        for name in entries:
-            m = re.match(r"^(.*?)\s+(\d{1,2})$", name)
-            if m:
-                numbered.setdefault(_norm(m.group(1)), []).append(name)
-        families = [sorted(v) for v in numbered.values() if len(v) >= 2]
+        numbered: dict[str, dict[str, str]] = {}  # family key -> {entry name: its numbered form}
+        for name, entry in entries.items():
+            for form in [name, *entry.aliases]:  # "The eighth installment", also called "X 8"
+                m = re.match(r"^(.*?)\s+(\d{1,2})$", form)
+                if m:
+                    numbered.setdefault(_norm(m.group(1)), {}).setdefault(name, form)
+                    break
+        families = [(sorted(v), sorted(v.values())) for v in numbered.values() if len(v) >= 2]
         if not families:
             return
         for sent in doc.sents:
             st = sent.text
             members: list[str] = []
-            for fam in families:
-                base = re.sub(r"\s+\d{1,2}$", "", fam[0])
+            for fam, forms in families:
+                base = re.sub(r"\s+\d{1,2}$", "", forms[0])
                 pair = re.search(re.escape(base) + r"\s+\d{1,2}\s+(?:and|&)\s+\d{1,2}\b", st)
                 plural = re.search(
                     r"\b(?:the|both|two|these|those|its|their)\b[^.;]{0,50}?\b(?:sequels|films|movies|installments|"
