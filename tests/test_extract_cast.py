@@ -123,3 +123,16 @@ def test_instalments_called_by_ordinal_share_the_plural_sentence(extractor: Extr
     )
     got = {(f.title, f.value, f.character) for f in ext.facts if f.rel == "cast"}
     assert {("Night Courier 7", "Ana Kim", "Dana Vale"), ("Night Courier 8", "Ana Kim", "Dana Vale")} <= got
+
+
+def test_the_earlier_film_is_not_the_news(extractor: Extractor) -> None:
+    ext = run(
+        extractor,
+        "New photos from the “Night Courier: Second Run” set show Mara Lindqvist on the stairs made famous in "
+        "the first “Night Courier” movie. Lee Park returns to the director’s chair for the sequel, where "
+        "Lindqvist’s Night Courier meets Lee Oduya’s Marcus. The supporting cast includes Ida Brenner and Sol Varga.",
+    )
+    got = {(f.title, f.rel, f.value, f.character) for f in ext.facts}
+    assert ("Night Courier: Second Run", "cast", "Ida Brenner", None) in got
+    assert ("Night Courier: Second Run", "cast", "Mara Lindqvist", "Night Courier") in got
+    assert not any(t == "Night Courier" and r == "cast" and v == "Ida Brenner" for t, r, v, _ in got)

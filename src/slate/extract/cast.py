@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions_in, people, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions_in, people, title_at, titles
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, list_end, split_list
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
@@ -167,7 +167,8 @@ class CastFinder:
                     if in_title(doc, cpos, cpos + len(char)) or char.split()[0] in NOT_CHARACTER:
                         continue
                     cspan = doc.char_span(cpos, cpos + len(char), alignment_mode="expand")
-                    if cspan is None or not any(t.ent_type_ == "PERSON" for t in cspan):
+                    named_after = char in titles(doc)  # "Phoenix’s Joker": the title character
+                    if cspan is None or not (named_after or any(t.ent_type_ == "PERSON" for t in cspan)):
                         continue
                     name = clean_person(m.group("name"))
                     if name in crew_names or not is_person_name(doc, name, pos + len(m.group("name")) - len(name)):

@@ -40,7 +40,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "filming",
         re.compile(
             r"\b(?:production (?:continues|began|begins|is underway|has begun|started|starts|kicked off)|"
-            r"(?:began|begins|started|starts|is|are|currently|now) (?:filming|shooting)|"
+            r"(?:began|begins|started|starts|is|are|currently|now|been) (?:filming|shooting)|"
             r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
             r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
             r"spotted (?:filming|shooting)|shooting scenes|set photos)\b",

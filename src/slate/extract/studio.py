@@ -98,7 +98,7 @@ class StudioFinder:
             return True
         if re.search(rf"\s{COMPANY_WORD}$", name):
             return False
-        return any(w in self._person_words for w in name.split())
+        return any(re.sub(r"[’']s$", "", w) in self._person_words for w in name.split())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)

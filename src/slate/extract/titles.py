@@ -133,6 +133,9 @@ SUBJECT_OF_RELEASE = re.compile(
     r"(?:is|was|has been) (?:set|slated|dated|scheduled|pushed|delayed|moved|directed|written|produced)|"
     r"wrapped|wraps|began filming|begins filming|is filming|co-stars)\b"
 )
+EARLIER_FILM_LEAD = re.compile(
+    r"\b(?:first|original|previous|earlier|predecessor|(?:19|20)\d\d(?:[’']s)?)\s+[“\"‘']?$", re.I
+)
 STRONG_LIST_CUES = re.compile(
     r"\b(?:delays|releases|titles|films|movies|shows|series|projects|tentpoles|blockbusters|sequels|productions)"
     r" (?:include|including|like)\b[^.;]*$",
@@ -234,6 +237,14 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
             break
         yield toks[i].i, toks[last_cap].i + 1
         i = last_cap + 1
+
+
+AMBIGUOUS_CUES = {"show", "shows", "feature", "features", "hit", "pic"}  # "photos show Mara Lindqvist"
+
+
+def _verb_use(tok: Token) -> bool:
+    """ "photos show Ana Kim", "stars Tom Reed": a cue word used as a verb cues no title."""
+    return tok.pos_ in {"VERB", "AUX"} and tok.lower_ in {"show", "shows", "feature", "hit", "title", "pic"}
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -410,7 +421,7 @@ class TitleFinder:
         before2 = doc[s - 2] if s > 1 else None
         after = doc[e] if e < len(doc) else None
         after2 = doc[e + 1] if e + 1 < len(doc) else None
-        if before is not None and before.lower_ in BEFORE_CUES:
+        if before is not None and before.lower_ in BEFORE_CUES and not _verb_use(before):
             score += 0.7
         elif before is not None and before2 is not None and (before2.lower_, before.lower_) in BEFORE_BIGRAMS:
             score += 0.6
@@ -588,7 +599,11 @@ class TitleFinder:
         if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
             return
         before_cue = s > 0 and (
-            doc[s - 1].lower_ in BEFORE_CUES
+            (
+                doc[s - 1].lower_ in BEFORE_CUES
+                and not _verb_use(doc[s - 1])
+                and not (doc[s - 1].lower_ in AMBIGUOUS_CUES and self._person_like(doc, doc[s:e]))
+            )
             or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
             or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
         )
@@ -1033,9 +1048,13 @@ class TitleFinder:
         for form, name in forms:
             if not form:
                 continue
+            prefix_of_another = any(other != name and other.startswith(name + ":") for other in entries)
             for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
+                owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, m.start() - 30) : m.start()])
+                if prefix_of_another and owner and owner.group(1) in self._person_parts:
+                    continue  # "Phoenix’s Joker": the character the franchise is named after
                 taken.append((m.start(), m.end()))
                 spans.append(TitleMention(m.start(), m.end(), name, m.group(0)))
                 if form != name and form not in entries[name].aliases:
@@ -1062,6 +1081,10 @@ class TitleFinder:
         for m in mentions(doc):
             if m.generic:
                 continue
+            lead = doc_text(doc)[max(0, m.start - 30) : m.start]
+            if EARLIER_FILM_LEAD.search(lead):
+                counts.setdefault(m.name, 0)
+                continue  # "the first “Joker” movie", "Phillips’ original Joker": the earlier film, not the news
             counts[m.name] = counts.get(m.name, 0) + 1
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
