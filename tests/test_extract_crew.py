@@ -91,3 +91,12 @@ def test_authors_of_the_source_are_not_writers(extractor: Extractor) -> None:
     )
     assert ("Night Courier 3", "writer", "Cleo Rusk") in got
     assert not {v for _, r, v in got if r == "writer"} & {"Ada Holt", "Ben Marsh"}
+
+
+def test_he_directed_is_the_last_sentence_subject(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Director Sol Varga will helm Night Courier 3. Varga just finished the drama Glass Harbor. "
+        "He produced The Quiet Mile starring Ana Kim.",
+    )
+    assert ("The Quiet Mile", "producer", "Sol Varga") in got

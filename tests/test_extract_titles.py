@@ -107,3 +107,16 @@ def test_ordinal_description_is_an_alias(extractor: Extractor) -> None:
     assert "The third Night Courier film" in info.aliases or "the third Night Courier film" in [
         a.lower() and a for a in info.aliases
     ]
+
+
+def test_titles_sharing_a_franchise_prefix_are_split(extractor: Extractor) -> None:
+    ext = extractor.extract(
+        Article.create(
+            text="Lee Park directed the four earlier films including Dana Vale and the Salt Crown, Dana Vale and the "
+            "Iron Gate and Dana Vale and the Last Harbor.",
+            published=date(2024, 5, 1),
+            ref="t",
+        )
+    )
+    directed = {f.title for f in ext.facts if f.rel == "director" and f.value == "Lee Park"}
+    assert {"Dana Vale and the Iron Gate", "Dana Vale and the Last Harbor"} <= directed

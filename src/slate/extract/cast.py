@@ -64,6 +64,7 @@ TITULAR = re.compile(
     rf"(?P<name3>{NAME})\s+as\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}of\s+the\s+same\s+name"
 )
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
+ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
 PLAYED_BY = re.compile(
     rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
 )
@@ -232,6 +233,9 @@ class CastFinder:
                         k = st.find(name, start)
                         if k < 0:
                             continue
+                        actor = ROLE_AFTER.match(st, k + len(name))
+                        if actor:  # "Indiana Jones actor Harrison Ford": the person comes after the role
+                            name, k = clean_person(actor.group("name")), actor.start("name")
                         start = k + len(name)
                         if person_ok(name, base + k):
                             found.append((base + k, name, None, None))

@@ -48,6 +48,10 @@ LIST_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     ))
     for rels, role in ((D, "directors?"), (W, "(?:writers?|screenwriters?)"), (P, r"(?:executive\s+)?producers?"))
 ]  # fmt: skip
+PRONOUN_CREDIT = re.compile(
+    r"^(?:He|She)\s+(?:also\s+|previously\s+|recently\s+)?(?P<verb>directed|helmed|produced|wrote|co-wrote|penned)\s+"
+    r"(?P<obj>[^.;]*)"
+)
 SOURCE_WORK = re.compile(
     r"\b(?:novel|book|biography|memoir|comic|comics|graphic novel|play|article|story|short story|poem|essay|"
     r"bestseller|best-seller)\s+(?:\w+\s+)?$",
@@ -157,9 +161,12 @@ class CrewFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        previous: Span | None = None
         for sent in doc.sents:
             st = sent.text
             base = sent.start_char
+            self._pronoun_credits(doc, sent, previous)
+            previous = sent
             leaving: set[str] = set()
             for rx in (LEAVING, REPLACED, LOST):
                 for m in rx.finditer(st):
@@ -238,6 +245,25 @@ class CrewFinder:
                     self._emit(doc, sent, D, m.group("name"), base + m.start("name"), [])
         del text
         return doc
+
+    def _pronoun_credits(self, doc: Doc, sent: Span, previous: Span | None) -> None:
+        """ "Mangold just finished X. He produced Y": the pronoun is the person the last sentence was about."""
+        m = PRONOUN_CREDIT.match(sent.text)
+        if not m or previous is None:
+            return
+        known = people(doc)
+        subject = next((t for t in previous if t.dep_ in {"nsubj", "nsubjpass"} and t.text in known), None)
+        if subject is None:
+            return
+        name = known.get(subject.text, subject.text)
+        obj = m.group("obj")
+        cut = OBJECT_CUT.search(obj)
+        start = sent.start_char + m.start("obj")
+        found = self._titles_in(doc, start, start + (cut.start() if cut else len(obj)))
+        rel = {"directed": "director", "helmed": "director", "produced": "producer", "wrote": "writer",
+               "co-wrote": "writer", "penned": "writer"}[m.group("verb").lower()]  # fmt: skip
+        for title in found:
+            add_fact(doc, RawFact(title, rel, name, sent.start_char, sent.start_char + 2, confidence=0.5))
 
     def _credit_titles(self, doc: Doc, base: int, st: str, pos: int, name: str) -> list[str]:
         """ "A, director of X and Y" / "A, known for directing X": credits for X and Y."""

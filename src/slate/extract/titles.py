@@ -408,7 +408,9 @@ class TitleFinder:
                 if doc[k].text.lower() == "and" and k > s:
                     left = doc[cur:k]
                     right_start = k + 1
-                    if _strong_form(left) or _strong_form(doc[right_start:e]):
+                    right = doc[right_start:e]
+                    same_start = len(left) >= 3 and len(right) >= 3 and left[:2].text == right[:2].text
+                    if _strong_form(left) or _strong_form(right) or same_start:  # "X and the A and X and the B"
                         parts.append((cur, k))
                         cur = right_start
             parts.append((cur, e))
