@@ -136,3 +136,8 @@ def test_the_earlier_film_is_not_the_news(extractor: Extractor) -> None:
     assert ("Night Courier: Second Run", "cast", "Ida Brenner", None) in got
     assert ("Night Courier: Second Run", "cast", "Mara Lindqvist", "Night Courier") in got
     assert not any(t == "Night Courier" and r == "cast" and v == "Ida Brenner" for t, r, v, _ in got)
+
+
+def test_will_have_a_star_as_the_title_character(extractor: Extractor) -> None:
+    got = cast(extractor, "Dana Vale 3 will have two-time Oscar-winner Mara Lindqvist as the title character.")
+    assert ("Dana Vale 3", "Mara Lindqvist", "Dana Vale") in got

@@ -100,3 +100,18 @@ def test_he_directed_is_the_last_sentence_subject(extractor: Extractor) -> None:
         "He produced The Quiet Mile starring Ana Kim.",
     )
     assert ("The Quiet Mile", "producer", "Sol Varga") in got
+
+
+def test_left_as_director_but_stays_producer_and_script_credits(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Studio Northwind was preparing to film Night Courier 3 this fall. On Tuesday, the film lost its director, "
+        "Sol Varga. Sol is no longer moving forward as director of Night Courier 3 but will remain an executive "
+        "producer on the film. Varga was hired to direct Night Courier 3 in 2021. Varga started off with a script "
+        "from Ida Brenner. Tove Lund, who worked on Glass Harbor and The Quiet Mile, wrote the latest draft.",
+    )
+    assert ("Night Courier 3", "former_director", "Sol Varga") in got
+    assert ("Night Courier 3", "director", "Sol Varga") not in got  # he left, in this very article
+    assert ("Night Courier 3", "producer", "Sol Varga") in got
+    assert {("Night Courier 3", "writer", "Ida Brenner"), ("Night Courier 3", "writer", "Tove Lund")} <= got
+    assert not any(v == "The Quiet Mile" for _, _, v in got)

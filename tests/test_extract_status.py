@@ -50,3 +50,22 @@ def test_studio_forms(extractor: Extractor) -> None:
         "studio",
     )
     assert {("The Quiet Mile", "Disney"), ("The Quiet Mile", "Lucasfilm")} <= got
+
+
+def test_preparing_to_film_and_speculation(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "The studio was preparing to film Night Courier 3 this November, but the production might need to be "
+        "pushed back.",
+        "status",
+    )
+    assert got == {("Night Courier 3", "pre_production")}
+
+
+def test_a_comic_series_year_is_not_a_release(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Dana Vale was created for the 1973 comic series The Salt Crown. Night Courier 3 opens on May 2, 2025.",
+        "release_date",
+    )
+    assert ("The Salt Crown", "1973") not in got and ("Night Courier 3", "2025-05-02") in got

@@ -101,6 +101,12 @@ def _most_precise_dates(facts: list[Fact]) -> list[Fact]:
     ]
 
 
+def _no_longer(facts: list[Fact]) -> list[Fact]:
+    """A director (or cast member) the same article says has left is a former one, not a current one."""
+    gone = {(f.title, f.rel.removeprefix("former_"), f.value) for f in facts if f.rel.startswith("former_")}
+    return [f for f in facts if (f.title, f.rel, f.value) not in gone]
+
+
 def _delayed_by_moves(facts: list[Fact]) -> list[Fact]:
     """A release date the article says was moved later ("from June 24 to December 23", "removed from its
     December 25 date") means the production is delayed, whatever words it used."""
@@ -209,7 +215,7 @@ class Extractor:
                     signal=rf.signal,
                 )
             )
-        out_facts = _delayed_by_moves(_most_precise_dates(out_facts))
+        out_facts = _no_longer(_delayed_by_moves(_most_precise_dates(out_facts)))
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):

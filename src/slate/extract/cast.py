@@ -61,7 +61,8 @@ TITULAR = re.compile(
     rf"\btitular\s+(?:[a-z-]+\s+){{0,2}}?[a-z-]+\s*\((?:played|portrayed)\s+by\s+(?P<name>{NAME})\)|"
     rf"(?P<name2>{NAME})\s+(?:will\s+|is\s+set\s+to\s+)?(?:return\s+to\s+|returns\s+to\s+)?(?:plays?|played|"
     rf"is\s+playing|stars?\s+as|portrays?)\s+the\s+(?:titular|title)\s+(?:role|character|hero|[a-z-]+)|"
-    rf"(?P<name3>{NAME})\s+as\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}of\s+the\s+same\s+name"
+    rf"(?P<name3>{NAME})\s+as\s+(?:the\s+)?(?:(?:[a-z-]+\s+){{0,4}}of\s+the\s+same\s+name|"
+    rf"(?:title|titular)\s+(?:character|role|hero))"
 )
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")

@@ -33,7 +33,8 @@ LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (W, re.compile(
         rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|"
         rf"(?i:screenwriters?|scribes?|writers?)|"
-        rf"from a script by|co-?written by|teleplay by)\s+(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
+        rf"from a script by|(?:a|the) script from|screenplay from|co-?written by|teleplay by)\s+"
+        rf"(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
     )),
     (P, re.compile(
         rf"\b(?i:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
@@ -76,7 +77,8 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     )),
     (D, re.compile(rf"director[’']s chair will be (?:occupied|filled) by (?P<name>{NAME})")),
     (W, re.compile(
-        rf"(?P<name>{NAME})\s*,?\s+(?:who\s+)?(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|"
+        rf"(?P<name>{NAME})(?:\s*,\s*who\s+[^.;]{{1,120}}?,)?\s*,?\s+(?:who\s+)?"
+        rf"(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|"
         rf"writes|penned|co-writes|scripted|writing|write|has written)\b(?P<obj>[^.;]*)"
     )),
     (P, re.compile(
@@ -110,8 +112,8 @@ SWAP = re.compile(
     rf"(?P<new>{NAME})\s+(?:replaces|replaced|will replace|is replacing|succeeds|succeeded)\s+(?P<old>{NAME})"
 )
 REMAIN_PRODUCER = re.compile(
-    rf"(?P<name>{NAME})\s+(?:is set to |will |is expected to )?(?:remain|remains|stay|stays|continue|continues)\s+"
-    rf"(?:on\s+)?as\s+(?:an?\s+)?(?:executive\s+)?producer"
+    rf"(?P<name>{NAME})\s+(?:[^.;]{{0,80}}?\bbut\s+)?(?:is set to |will |would |is expected to )?"
+    rf"(?:remain|remains|stay|stays|continue|continues)\s+(?:on\s+)?(?:as\s+)?(?:an?\s+)?(?:executive\s+)?producer"
 )
 REPLACED = re.compile(
     rf"\b(?:to\s+)?replac(?:e|es|ed|ing)\s+(?P<name>{NAME})\s+(?:as\s+(?:the\s+)?director|behind the camera)"

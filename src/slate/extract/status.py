@@ -47,7 +47,14 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("pre_production", re.compile(r"\bpre-production\b|\bpreproduction\b", re.I)),
+    (
+        "pre_production",
+        re.compile(
+            r"\bpre-production\b|\bpreproduction\b|\bpreparing to (?:film|shoot)\b|"
+            r"\b(?:production|filming|shooting) (?:was|is) (?:set|scheduled|slated|due) to (?:start|begin)\b",
+            re.I,
+        ),
+    ),
     ("development", re.compile(r"\b(?:in development|in the works|being developed|in early development)\b", re.I)),
     (
         "delayed",
@@ -84,6 +91,9 @@ FUTURE = re.compile(
 )
 
 
+SPECULATION = re.compile(r"\b(?:might|could|may)\s+(?:need\s+to\s+|have\s+to\s+)?(?:be\s+|get\s+)?$", re.I)
+
+
 class StatusFinder:
     def __init__(self, nlp: Language, name: str, *, max_per_article: int) -> None:
         self.name = name
@@ -96,6 +106,8 @@ class StatusFinder:
                 m = rx.search(sent.text)
                 if not m:
                     continue
+                if SPECULATION.search(sent.text[max(0, m.start() - 30) : m.start()]):
+                    continue  # "might need to be pushed back": not a fact yet
                 start = sent.start_char + m.start()
                 if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 60]):
                     status = "pre_production"  # "filming starts next week", "when production begins"

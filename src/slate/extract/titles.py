@@ -779,6 +779,8 @@ class TitleFinder:
                 r"musical|horror|documentary|biopic|epic|miniseries)\s+$",
                 before,
             )
+            if bm and re.search(r"\b(?:comic|comics|novel|book|graphic|game|album|play|song)\b", bm.group(0)):
+                bm = None  # "the 1973 comic series X": the source, not a production
             if bm:
                 year = bm.group(1)
             else:
