@@ -69,3 +69,13 @@ def test_a_comic_series_year_is_not_a_release(extractor: Extractor) -> None:
         "release_date",
     )
     assert ("The Salt Crown", "1973") not in got and ("Night Courier 3", "2025-05-02") in got
+
+
+def test_one_studio_name_and_counterfactual_dates(extractor: Extractor) -> None:
+    text = (
+        "Had things gone to plan, we would have seen Night Courier 3 in theaters last summer. "
+        "Now Northwind Pictures has announced that Night Courier 3 has been delayed to July 14, 2025. "
+        "Northwind had planned to deliver Night Courier 3 on May 2, 2024."
+    )
+    assert {v for t, v in facts(extractor, text, "studio") if t == "Night Courier 3"} == {"Northwind Pictures"}
+    assert facts(extractor, text, "release_date") == {("Night Courier 3", "2025-07-14")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -98,6 +99,20 @@ def _most_precise_dates(facts: list[Fact]) -> list[Fact]:
             (t, r, g, m) == (f.title, f.rel, f.region, f.medium) and v.startswith(f.value + "-")
             for t, r, g, m, v in dated
         )
+    ]
+
+
+COMPANY_SUFFIX = re.compile(r"\s+(?:Pictures|Studios?|Entertainment|Films|Media|Productions|Inc\.?|LLC)$")
+
+
+def _one_name_per_company(facts: list[Fact]) -> list[Fact]:
+    """ "Paramount" and "Paramount Pictures" for one title in one article: one studio, by its fuller name."""
+    names = {(f.title, f.value) for f in facts if f.rel == "studio"}
+    return [
+        f
+        for f in facts
+        if f.rel != "studio"
+        or not any(t == f.title and v != f.value and COMPANY_SUFFIX.sub("", v) == f.value for t, v in names)
     ]
 
 
@@ -215,7 +230,7 @@ class Extractor:
                     signal=rf.signal,
                 )
             )
-        out_facts = _no_longer(_delayed_by_moves(_most_precise_dates(out_facts)))
+        out_facts = _one_name_per_company(_no_longer(_delayed_by_moves(_most_precise_dates(out_facts))))
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):
