@@ -12,7 +12,7 @@ Mission: Impossible" for "Mission: Impossible 7").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urlparse
 
 from spacy.language import Language
@@ -240,6 +240,47 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
 
 
 AMBIGUOUS_CUES = {"show", "shows", "feature", "features", "hit", "pic"}  # "photos show Mara Lindqvist"
+
+
+SERIES_CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(SERIES_CUES)) + r")\b")
+INSTALMENT_TAIL = re.compile(r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])")
+NTH_INSTALMENT = re.compile(
+    r"\s+(?:is|was|will be|marks)\s+the\s+(" + "|".join(ORDINALS) + r")\s+(?:installment|instalment|entry|film|"
+    r"movie|chapter)\b"
+)
+
+
+class _Found:
+    """A match-like record of a plain-text find (start, end, text)."""
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._span = (start, end)
+        self._text = text
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+
+def _find_all(text: str, needle: str, *, whole_words: bool = False) -> Iterator[int]:
+    """Start offsets of ``needle`` in ``text`` (not inside a longer word when ``whole_words``), without
+    compiling a regular expression per name."""
+    if not needle:
+        return
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not whole_words or (
+            (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"))
+            and (end >= len(text) or not (text[end].isalnum() or text[end] == "_"))
+        ):
+            yield at
+        at = text.find(needle, at + 1)
 
 
 def _verb_use(tok: Token) -> bool:
@@ -719,8 +760,7 @@ class TitleFinder:
             if whys.get(text, set()) & {"quoted", "cue-year"}:
                 continue
             if any(
-                other != text and re.match(re.escape(text) + r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])", other)
-                for other in found
+                other != text and other.startswith(text) and INSTALMENT_TAIL.match(other, len(text)) for other in found
             ):
                 del found[text]
         for text, (conf, first) in sorted(found.items(), key=lambda kv: kv[1][1]):
@@ -946,17 +986,18 @@ class TitleFinder:
                     entries[owner].aliases.append(m.group(0))
         # "X is the seventh installment in the (action) franchise"
         for name in list(entries):
-            m = re.search(
-                re.escape(name) + r"\s+(?:is|was|will be|marks)\s+the\s+(" + "|".join(ORDINALS) + r")\s+"
-                r"(?:installment|instalment|entry|film|movie|chapter)\b",
-                text,
-            )
+            m = None
+            for at in _find_all(text, name):
+                m = NTH_INSTALMENT.match(text, at + len(name))
+                if m:
+                    break
             dash = re.split(r"\s+[–—-]\s+", name, maxsplit=1)
             prefix = dash[0] if len(dash) == 2 else name.split(":", 1)[0].strip()
             if m and prefix != name:
                 target = f"{prefix} {ORDINALS[m.group(1)]}"
                 entries[name].aliases.append(target)
-                links(doc).append(RawLink(target, name, f"the {m.group(1)} installment", m.start(), m.end()))
+                start = text.rfind(name, 0, m.start())
+                links(doc).append(RawLink(target, name, f"the {m.group(1)} installment", start, m.end()))
 
     def _link_forms(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Numbered titles get their ordinal descriptions; "is titled X" links two names."""
@@ -996,14 +1037,15 @@ class TitleFinder:
                     entries[numbered[key]].aliases.append(m.group(0).strip())
         # "X, now titled Y" / "is titled Y"
         for name in list(entries):
-            for m in re.finditer(re.escape(name), text):
-                before = text[max(0, m.start() - 40) : m.start()]
+            for at in _find_all(text, name):
+                hit = _Found(at, at + len(name), name)
+                before = text[max(0, at - 40) : at]
                 lm = LINK_CUES.search(before)
                 if not lm:
                     continue
                 # the title or description this renames: nearest title name earlier in the sentence
-                sent_start = text.rfind(".", 0, m.start() - len(before) + lm.start()) + 1
-                window = text[sent_start : m.start() - len(before) + lm.start()]
+                sent_start = text.rfind(".", 0, hit.start() - len(before) + lm.start()) + 1
+                window = text[sent_start : hit.start() - len(before) + lm.start()]
                 other = None
                 best = -1
                 for cand in entries:
@@ -1013,7 +1055,7 @@ class TitleFinder:
                     if k > best:
                         best, other = k, cand
                 if other is not None:
-                    links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, m.end()))
+                    links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, hit.end()))
                     entries[name].aliases.extend(entries[other].aliases)
                     entries[name].aliases.append(other)
                     entries[name].score += 1
@@ -1028,7 +1070,7 @@ class TitleFinder:
                     )
                     if ordm:
                         entries[name].aliases.append(ordm.group(0))
-                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, m.end()))
+                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, hit.end()))
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         text = doc_text(doc)
@@ -1053,14 +1095,15 @@ class TitleFinder:
             if not form:
                 continue
             prefix_of_another = any(other != name and other.startswith(name + ":") for other in entries)
-            for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"(?![\w])", text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+            for at in _find_all(text, form, whole_words=True):
+                hit = _Found(at, at + len(form), text[at : at + len(form)])
+                if any(hit.start() < e and s < hit.end() for s, e in taken):
                     continue
-                owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, m.start() - 30) : m.start()])
+                owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, hit.start() - 30) : hit.start()])
                 if prefix_of_another and owner and owner.group(1) in self._person_parts:
                     continue  # "Phoenix’s Joker": the character the franchise is named after
-                taken.append((m.start(), m.end()))
-                spans.append(TitleMention(m.start(), m.end(), name, m.group(0)))
+                taken.append((hit.start(), hit.end()))
+                spans.append(TitleMention(hit.start(), hit.end(), name, hit.group(0)))
                 if form != name and form not in entries[name].aliases:
                     entries[name].aliases.append(form)
         # generic references: "the film", "the sequel", "the project"
@@ -1094,7 +1137,7 @@ class TitleFinder:
             if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
                 counts[m.name] += 0.5  # the subject of its sentence
             window = doc_text(doc)[max(0, m.start - 40) : m.end + 40].lower()
-            if any(re.search(rf"\b{w}\b", window) for w in SERIES_CUES):
+            if SERIES_CUE_RE.search(window):
                 series_votes[m.name] = series_votes.get(m.name, 0) + 1
         n = max(len(doc_text(doc)), 1)
         for name, entry in entries.items():
