@@ -100,6 +100,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def sent_text(doc: Doc, sent: Span) -> str:
+    """``sent.text`` without rebuilding it token by token (spaCy joins the tokens on every access)."""
+    return doc_text(doc)[sent.start_char : sent.end_char]
+
+
 def article_date(doc: Doc) -> date:
     d = doc._.article_date
     if isinstance(d, date):

@@ -16,7 +16,18 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions_in, people, title_at, titles
+from slate.extract._base import (
+    RawFact,
+    add_fact,
+    doc_text,
+    facts,
+    in_title,
+    mentions_in,
+    people,
+    sent_text,
+    title_at,
+    titles,
+)
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, list_end, split_list
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
@@ -121,7 +132,7 @@ class CastFinder:
             )
 
         for sent in doc.sents:
-            st = sent.text
+            st = sent_text(doc, sent)
             base = sent.start_char
             # characters: "A as C", "A plays C", "A (C)", "Tom Cruise's Ethan Hunt"
             runs: list[Span | tuple[int, str]] = [*sent.ents, *self._name_runs(doc, sent)]
@@ -177,7 +188,10 @@ class CastFinder:
                         continue
                     characters.add(char)
                     found.append((pos, name, char, None))
-            for m in RESPECTIVELY.finditer(st):  # "A and B star as C and D, respectively"
+            low = st.lower()
+            for m in (
+                RESPECTIVELY.finditer(st) if "respectively" in low else ()
+            ):  # "A and B star as C and D, respectively"
                 actors = split_list(m.group("names"), known=set(people(doc)))
                 chars = [_clean_char(c) for c in re.split(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+", m.group("chars"))]
                 if len(actors) == len(chars) >= 2:
@@ -187,14 +201,18 @@ class CastFinder:
                         if k >= 0 and person_ok(name, base + k) and char.split()[0] not in NOT_CHARACTER:
                             characters.add(char)
                             found.append((base + k, name, char, None))
-            for m in TITULAR.finditer(st):  # "the titular physicist (played by A)": A plays the title role
+            for m in (
+                TITULAR.finditer(st) if re.search(r"titular|title|same name", low) else ()
+            ):  # "the titular physicist (played by A)": A plays the title role
                 key = next(k for k in ("name", "name2", "name3") if m.group(k))
                 name = clean_person(m.group(key))
                 pos = base + m.start(key) + len(m.group(key)) - len(name)
                 titular = title_at(doc, pos, sent=sent)
                 if titular and person_ok(name, pos):
                     found.append((pos, name, _title_role(titular), titular))
-            for m in OUTING_AS.finditer(st):  # "Harrison Ford's fifth outing as the archeologist"
+            for m in (
+                OUTING_AS.finditer(st) if re.search(r"outing|turn|appearance", low) else ()
+            ):  # "Harrison Ford's fifth outing as the archeologist"
                 if not re.search(r"[’']s$", m.group("name")):
                     continue
                 name = clean_person(re.sub(r"[’']s$", "", m.group("name")))
@@ -274,7 +292,7 @@ class CastFinder:
         for m in re.finditer(
             rf"(?P<name>{NAME})(?=\s*,?\s*(?:who\s+)?(?:will\s+|is\s+|also\s+)*"
             r"(?:reprise|reprises|stars as|plays|play|as\b|portrays|returns as|\())",
-            sent.text,
+            sent_text(doc, sent),
         ):
             out.append((sent.start_char + m.start("name"), m.group("name")))
         return out

@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, mentions, people, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, mentions, people, sent_text, title_at
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 D, W, P = ("director",), ("writer",), ("producer",)
@@ -165,7 +165,7 @@ class CrewFinder:
         text = doc_text(doc)
         previous: Span | None = None
         for sent in doc.sents:
-            st = sent.text
+            st = sent_text(doc, sent)
             base = sent.start_char
             self._pronoun_credits(doc, sent, previous)
             previous = sent
@@ -194,7 +194,8 @@ class CrewFinder:
                     doc, base + m.start("obj"), base + m.start("obj") + (cut.start() if cut else len(obj))
                 )
                 self._emit(doc, sent, (role,), m.group("name"), base + m.start("name"), hired_for)
-            for m in REMAIN_PRODUCER.finditer(st):
+            low = st.lower()
+            for m in REMAIN_PRODUCER.finditer(st) if re.search(r"remain|stay|continue", low) else ():
                 self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])
             negated = {m.group("name") for m in NOT_BY.finditer(st)}
             skip = leaving | negated
@@ -209,7 +210,7 @@ class CrewFinder:
                             continue
                         start = pos + 1
                         self._emit(doc, sent, rels, name, base + pos, self._credit_titles(doc, base, st, pos, name))
-            for rels, rx in LIST_BEFORE:
+            for rels, rx in LIST_BEFORE if re.search(r"director|writer|producer", low) else ():
                 for m in rx.finditer(st):
                     start = m.start("names")
                     for name in split_list(m.group("names"), known=set(people(doc))):
@@ -250,7 +251,7 @@ class CrewFinder:
 
     def _pronoun_credits(self, doc: Doc, sent: Span, previous: Span | None) -> None:
         """ "Mangold just finished X. He produced Y": the pronoun is the person the last sentence was about."""
-        m = PRONOUN_CREDIT.match(sent.text)
+        m = PRONOUN_CREDIT.match(sent_text(doc, sent))
         if not m or previous is None:
             return
         known = people(doc)

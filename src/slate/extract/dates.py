@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from slate.extract._base import RawFact, add_fact, article_date, title_at
+from slate.extract._base import RawFact, add_fact, article_date, sent_text, title_at
 from slate.extract._dates import find_dates
 
 RELEASE_CUES = re.compile(
@@ -66,7 +66,7 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         ref = article_date(doc)
         for sent in doc.sents:
-            st = sent.text
+            st = sent_text(doc, sent)
             if not RELEASE_CUES.search(st):
                 continue
             found = find_dates(st, ref)

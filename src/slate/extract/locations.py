@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, in_title, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, in_title, sent_text, title_at
 
 FILMING = re.compile(
     r"\b(?:film(?:s|ed|ing)?|shoot(?:s|ing)?|shot|on location|in production|production (?:began|begins|started|"
@@ -91,7 +91,7 @@ class LocationFinder:
         text = doc_text(doc)
         filming_article = bool(FILMING.search(text))
         for sent in doc.sents:
-            st = sent.text
+            st = sent_text(doc, sent)
             base = sent.start_char
             if FILMING.search(st):
                 triggers = [t.start() for t in FILMING.finditer(st)]

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, mentions_in, title_at
+from slate.extract._base import RawFact, add_fact, doc_text, mentions_in, sent_text, title_at
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -102,14 +102,15 @@ class StatusFinder:
     def __call__(self, doc: Doc) -> Doc:
         seen: set[tuple[str, str]] = set()
         for sent in doc.sents:
+            st = sent_text(doc, sent)
             for status, rx in RULES:
-                m = rx.search(sent.text)
+                m = rx.search(st)
                 if not m:
                     continue
-                if SPECULATION.search(sent.text[max(0, m.start() - 30) : m.start()]):
+                if SPECULATION.search(st[max(0, m.start() - 30) : m.start()]):
                     continue  # "might need to be pushed back": not a fact yet
                 start = sent.start_char + m.start()
-                if status == "filming" and FUTURE.search(sent.text[max(0, m.start() - 40) : m.end() + 60]):
+                if status == "filming" and FUTURE.search(st[max(0, m.start() - 40) : m.end() + 60]):
                     status = "pre_production"  # "filming starts next week", "when production begins"
                 focus = title_at(doc, start, sent=sent)
                 targets = self._listed(doc, sent) or ([focus] if focus else [])

@@ -15,7 +15,18 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, facts, in_title, mentions, people, title_at, titles
+from slate.extract._base import (
+    RawFact,
+    add_fact,
+    doc_text,
+    facts,
+    in_title,
+    mentions,
+    people,
+    sent_text,
+    title_at,
+    titles,
+)
 
 COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
 ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
@@ -71,12 +82,12 @@ class StudioFinder:
                     continue
                 out[ent.start_char] = (ent.start_char, name, ent.label_)
         # the major studios and streamers by name, whatever the small model tagged them
-        for m in KNOWN_COMPANY.finditer(sent.text):
+        for m in KNOWN_COMPANY.finditer(sent_text(doc, sent)):
             start = sent.start_char + m.start()
             if not any(s <= start < s + len(n) for s, n, _ in out.values()):
                 out[start] = (start, m.group(0), "ORG")
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
-        for m in re.finditer(rf"\b{ORG_NAME}", sent.text):
+        for m in re.finditer(rf"\b{ORG_NAME}", sent_text(doc, sent)):
             name = m.group(0).strip()
             first = name.split()[0]
             if first in {"Now", "The", "Then", "Meanwhile", "Today", "However", "But", "And", "So", "Until"}:
@@ -106,7 +117,7 @@ class StudioFinder:
             w for full in people(doc).values() for w in full.split()
         }
         for sent in doc.sents:
-            filming_sentence = bool(FILMING.search(sent.text))
+            filming_sentence = bool(FILMING.search(sent_text(doc, sent)))
             for start, name, label in self._candidates(doc, sent):
                 end = start + len(name)
                 if in_title(doc, start, end) or NOT_STUDIOS.search(name) or len(name) < 2:

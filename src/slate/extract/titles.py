@@ -29,6 +29,7 @@ from slate.extract._base import (
     groups,
     links,
     mentions,
+    sent_text,
     titles,
 )
 from slate.extract._names import COMPANY
@@ -366,6 +367,12 @@ class TitleFinder:
             return len(span) >= 2 or ent.start < span.start or ent.end > span.end
         return False
 
+    def _runs(self, sent: Span) -> list[tuple[int, int]]:
+        """The sentence's title-case runs, computed once per document."""
+        if sent.start not in self._run_cache:
+            self._run_cache[sent.start] = list(_cap_runs(sent))
+        return self._run_cache[sent.start]
+
     def _ent_label(self, doc: Doc, span: Span) -> str:
         ent = self._ent_at[span.start] if len(span) else None
         return ent.label_ if ent is not None and ent.end >= span.end else ""
@@ -375,7 +382,7 @@ class TitleFinder:
         out: list[tuple[int, int, float, str]] = []
         url_words = _slug_words(doc._.article_url) if self.use_url else set()
         for sent in doc.sents:
-            for s, e in _cap_runs(sent):
+            for s, e in self._runs(sent):
                 s, e = self._trim(doc, s, e)
                 if e <= s:
                     continue
@@ -718,6 +725,7 @@ class TitleFinder:
     def __call__(self, doc: Doc) -> Doc:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
         self._ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
+        self._run_cache: dict[int, list[tuple[int, int]]] = {}
         self._ent_at: list[Span | None] = [None] * (len(doc) + 1)  # the entity covering each token
         for ent in self._ents:
             for i in range(ent.start, ent.end):
@@ -788,7 +796,7 @@ class TitleFinder:
         if not families:
             return
         for sent in doc.sents:
-            st = sent.text
+            st = sent_text(doc, sent)
             members: list[str] = []
             for fam, forms in families:
                 base = re.sub(r"\s+\d{1,2}$", "", forms[0])
@@ -836,7 +844,7 @@ class TitleFinder:
         text = doc_text(doc)
         for sent in doc.sents:
             items: list[tuple[int, int]] = []
-            for s0, e0 in _cap_runs(sent):
+            for s0, e0 in self._runs(sent):
                 for s1, e1 in self._split(doc, s0, e0):
                     s2, e2 = self._refine(doc, s1, e1)
                     if e2 > s2:
