@@ -32,3 +32,13 @@ def test_town_and_state_abbreviation_are_two_places(extractor: Extractor) -> Non
 def test_places_near_filming_words_only(extractor: Extractor) -> None:
     got = places(extractor, "Night Courier 3 wrapped filming in Lisbon. Its director grew up in Porto.")
     assert got == {"Lisbon"}
+
+
+def test_a_company_named_films_is_not_a_shoot(extractor: Extractor) -> None:
+    text = (
+        "Filming on Night Courier 3, the period mystery from writer-director Sol Varga, began this week in Lisbon. "
+        "Harbourline Films is producing, and Atlas Releasing will distribute it in Europe."
+    )
+    assert places(extractor, text) == {"Lisbon"}
+    ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="l"))
+    assert {t.name for t in ext.titles} == {"Night Courier 3"}

@@ -94,7 +94,11 @@ class LocationFinder:
             st = sent_text(doc, sent)
             base = sent.start_char
             if FILMING.search(st):
-                triggers = [t.start() for t in FILMING.finditer(st)]
+                triggers = [
+                    t.start()
+                    for t in FILMING.finditer(st)
+                    if not (t.group(0).istitle() and re.search(r"[A-Z][\w&.]*\s+$", st[: t.start()]))
+                ]  # "Harbourline Films" is a company, not a shoot
                 for m in SLOT.finditer(st):
                     # the place slot must belong to a filming clause nearby
                     if not any(abs(m.start() - t) <= 120 for t in triggers):

@@ -240,6 +240,7 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
         i = last_cap + 1
 
 
+PRODUCTION_WORDS = {"filming", "production", "shooting", "work", "photography", "casting", "cameras", "shoot"}
 AMBIGUOUS_CUES = {"show", "shows", "feature", "features", "hit", "pic"}  # "photos show Mara Lindqvist"
 
 
@@ -586,7 +587,11 @@ class TitleFinder:
         ):
             s, e = self._trim(doc, s + 3, e)  # "Season 5 of X"
         # "Production on X", "According to X": a sentence-initial common word and a connector
-        if e - s >= 3 and doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"} and doc[s + 1].lower_ in CONNECTORS:
+        if (
+            e - s >= 3
+            and doc[s + 1].lower_ in CONNECTORS
+            and ((doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"}) or doc[s].lower_ in PRODUCTION_WORDS)
+        ):
             s, e = self._trim(doc, s + 1, e)
         # "Paramount's X", "Brad Bird's X": an owner before a possessive
         for k in range(s + 1, e - 1):
