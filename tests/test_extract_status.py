@@ -79,3 +79,12 @@ def test_one_studio_name_and_counterfactual_dates(extractor: Extractor) -> None:
     )
     assert {v for t, v in facts(extractor, text, "studio") if t == "Night Courier 3"} == {"Northwind Pictures"}
     assert facts(extractor, text, "release_date") == {("Night Courier 3", "2025-07-14")}
+
+
+def test_a_cast_member_the_model_calls_an_organisation_is_no_studio(extractor: Extractor) -> None:
+    text = (
+        'Director Sivdeirk Brunserk has started shooting the drama "The Reindga Deisuv" in Koulfaivport. '
+        "Kamsais Tullurlouth, Neisstal Brailmoum and Tandreir Leirsteivseis star in the film."
+    )
+    assert facts(extractor, text, "studio") == set()
+    assert ("The Reindga Deisuv", "Neisstal Brailmoum") in facts(extractor, text, "cast")

@@ -105,6 +105,8 @@ class StudioFinder:
             return True
         if name in {f.character for f in facts(doc)}:
             return True  # a character the model tagged as an organisation
+        if name in {f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}}:
+            return True  # someone already in the credits
         if name in {a for e in titles(doc).values() for a in [e.name, *e.aliases]}:
             return True
         if re.search(rf"\s{COMPANY_WORD}$", name):
