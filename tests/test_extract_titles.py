@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,30 @@ def test_titles_sharing_a_franchise_prefix_are_split(extractor: Extractor) -> No
     )
     directed = {f.title for f in ext.facts if f.rel == "director" and f.value == "Lee Park"}
     assert {"Dana Vale and the Iron Gate", "Dana Vale and the Last Harbor"} <= directed
+
+
+def test_titled_links_the_ordinal_description_not_the_franchise(extractor: Extractor, tmp_path: Path) -> None:
+    from slate import query
+    from slate.store import open_store
+
+    first = Article.create(
+        text="Filming on Dana Vale 5 starts in May, the studio said. Dana Vale 5 stars Mara Lindqvist.",
+        published=date(2022, 1, 10),
+        ref="dv5",
+    )
+    second = Article.create(
+        text="Northwind revealed that their fifth Dana Vale film, slated for June 30, 2023, is titled Dana Vale and "
+        "the Salt Crown. The new Dana Vale film stars Mara Lindqvist as the smuggler of the same name.",
+        published=date(2022, 12, 1),
+        ref="dv-title",
+    )
+    ext = extractor.extract(second)
+    (info,) = [t for t in ext.titles if t.name == "Dana Vale and the Salt Crown"]
+    assert "Dana Vale" not in info.aliases and "their fifth Dana Vale film" in info.aliases
+    assert "Dana Vale" not in {t.name for t in ext.titles}
+    with open_store(tmp_path / "dv.db") as store:
+        for a in (first, second):
+            store.add(a, extractor.extract(a))
+        root = query.find_title(store, "Dana Vale 5")
+        assert query.find_title(store, "Dana Vale and the Salt Crown") == root
+        assert "Dana Vale" not in {row.alias for row in query.aliases(store, root)}

@@ -245,7 +245,7 @@ AMBIGUOUS_CUES = {"show", "shows", "feature", "features", "hit", "pic"}  # "phot
 
 
 SERIES_CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(SERIES_CUES)) + r")\b")
-INSTALMENT_TAIL = re.compile(r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-])")
+INSTALMENT_TAIL = re.compile(r"(?::|\s+(?:\d|Part\b|[IVX]+\b)|\s*[–—-]|\s+and\s+the\s+[A-Z])")
 NTH_INSTALMENT = re.compile(
     r"\s+(?:is|was|will be|marks)\s+the\s+(" + "|".join(ORDINALS) + r")\s+(?:installment|instalment|entry|film|"
     r"movie|chapter)\b"
@@ -1050,7 +1050,10 @@ class TitleFinder:
                     entries[numbered[key]].aliases.append(m.group(0).strip())
         # "X, now titled Y" / "is titled Y"
         for name in list(entries):
+            longer = [o for o in entries if o != name and o.startswith(name)]
             for at in _find_all(text, name):
+                if any(text.startswith(o, at) for o in longer):
+                    continue  # "Indiana Jones" inside "is titled Indiana Jones and the Dial of Destiny"
                 hit = _Found(at, at + len(name), name)
                 before = text[max(0, at - 40) : at]
                 lm = LINK_CUES.search(before)
@@ -1059,6 +1062,13 @@ class TitleFinder:
                 # the title or description this renames: nearest title name earlier in the sentence
                 sent_start = text.rfind(".", 0, hit.start() - len(before) + lm.start()) + 1
                 window = text[sent_start : hit.start() - len(before) + lm.start()]
+                ordm = re.search(
+                    r"(?:the|its|their)\s+(?:"
+                    + "|".join(ORDINALS)
+                    + r")\s+[^,.;]*?(?:film|movie|installment|instalment)",
+                    window,
+                    re.I,
+                )
                 other = None
                 best = -1
                 for cand in entries:
@@ -1067,23 +1077,17 @@ class TitleFinder:
                     k = window.rfind(cand)
                     if k > best:
                         best, other = k, cand
+                if other is not None and ordm and ordm.start() <= best < ordm.end():
+                    other = None  # "their fifth Indiana Jones film ... is titled X": the description, not the franchise
                 if other is not None:
                     links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, hit.end()))
                     entries[name].aliases.extend(entries[other].aliases)
                     entries[name].aliases.append(other)
                     entries[name].score += 1
                     del entries[other]
-                else:
-                    ordm = re.search(
-                        r"(?:the|its|their)\s+(?:"
-                        + "|".join(ORDINALS)
-                        + r")\s+[^,.;]*?(?:film|movie|installment|instalment)",
-                        window,
-                        re.I,
-                    )
-                    if ordm:
-                        entries[name].aliases.append(ordm.group(0))
-                        links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, hit.end()))
+                elif ordm:
+                    entries[name].aliases.append(ordm.group(0))
+                    links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, hit.end()))
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         text = doc_text(doc)
