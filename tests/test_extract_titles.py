@@ -148,3 +148,17 @@ def test_titled_links_the_ordinal_description_not_the_franchise(extractor: Extra
         root = query.find_title(store, "Dana Vale 5")
         assert query.find_title(store, "Dana Vale and the Salt Crown") == root
         assert "Dana Vale" not in {row.alias for row in query.aliases(store, root)}
+
+
+def test_outlets_events_and_abbreviations_are_not_titles(extractor: Extractor) -> None:
+    text = (
+        "As per Deadline, Night Courier 3 has been pushed to June 30, 2025. Trade Wire reported the news "
+        "first. The film was first announced at 2023's Northwind Comic-Con and will shoot in the UK. "
+        "While Varga is set to remain as a producer, the studio wants a new director. The director is known "
+        "for the acclaimed TV series, Salt Harbor and Iron Bloom."
+    )
+    doc = extractor.nlp(text)
+    found = set(titles(doc))
+    assert {"Night Courier 3", "Salt Harbor", "Iron Bloom"} <= found
+    assert not found & {"Deadline", "Trade Wire", "Northwind Comic-Con", "UK", "While Varga"}
+    assert "Salt Harbor and Iron Bloom" not in found

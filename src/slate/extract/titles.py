@@ -240,7 +240,24 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
         i = last_cap + 1
 
 
+LEADING_WORDS = {
+    "while",
+    "when",
+    "after",
+    "although",
+    "though",
+    "because",
+    "if",
+    "since",
+    "as",
+    "once",
+    "until",
+    "before",
+}
 PRODUCTION_WORDS = {"filming", "production", "shooting", "work", "photography", "casting", "cameras", "shoot"}
+OUTLET_LEAD = re.compile(r"\b(?:according to|as per|per|told|tells|via|reported by|speaking to|spoke to)\s+$")
+OUTLET_TRAIL = re.compile(r"^\s*(?:first\s+)?(?:reported|reports|broke the news|confirmed|has learned|understands)\b")
+EVENT_TAIL = re.compile(r"(?:Comic-Con|Festival|Awards|Expo|Conference|Summit|Olympics|Fashion Week|Upfronts)$")
 AMBIGUOUS_CUES = {"show", "shows", "feature", "features", "hit", "pic"}  # "photos show Mara Lindqvist"
 
 
@@ -450,6 +467,12 @@ class TitleFinder:
                 )
             )
             return [(s, e - 2)]
+        lead = doc_text(doc)[max(0, doc[s].idx - 25) : doc[s].idx]
+        if re.search(r"\b(?:series|shows|films|movies|titles|projects|credits)\s*,?\s*$", lead, re.I):
+            pieces = self._and_parts(doc, doc[s:e])  # "the series Lovecraft Country and Top Boy"
+            if len(pieces) == 2:
+                self._cued_pieces.update((p.start, p.end) for p in pieces)
+                return [(p.start, p.end) for p in pieces]
         if "and" in toks or "," in toks:
             parts: list[tuple[int, int]] = []
             cur = s
@@ -587,6 +610,10 @@ class TitleFinder:
         ):
             s, e = self._trim(doc, s + 3, e)  # "Season 5 of X"
         # "Production on X", "According to X": a sentence-initial common word and a connector
+        if e - s >= 2 and doc[s].is_sent_start and doc[s].pos_ in {"SCONJ", "ADV"} and doc[s].lower_ in LEADING_WORDS:
+            s, e = self._trim(doc, s + 1, e)  # "While Tariq is set to remain ..."
+            if e - s == 1:
+                return s, s  # a bare name after "While": a person, not a title
         if (
             e - s >= 3
             and doc[s + 1].lower_ in CONNECTORS
@@ -626,6 +653,8 @@ class TitleFinder:
             return
         span = doc[s:e]
         head = span[0].text.lower()
+        if self._not_a_title_here(doc, span):
+            return
         label = self._ent_label(doc, span)
         after = doc[e] if e < len(doc) else None
         if after is not None and after.lower_ in FRANCHISE_AFTER and not _strong_form(span):
@@ -661,6 +690,7 @@ class TitleFinder:
             )
             or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
             or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
+            or (s, e) in self._cued_pieces
         )
         headline = doc._.article_title or ""
         if (
@@ -679,7 +709,9 @@ class TitleFinder:
             return
         if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
             return
-        genre_before = s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
+        genre_before = (s, e) in self._cued_pieces or (
+            s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
+        )
         if label in {"GPE", "LOC", "FAC"} and genre_before and len(span) >= 2:
             label = ""  # "the drama Glass Harbor": the genre word outweighs the model's place label
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
@@ -731,6 +763,7 @@ class TitleFinder:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
         self._ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
         self._run_cache: dict[int, list[tuple[int, int]]] = {}
+        self._cued_pieces: set[tuple[int, int]] = set()  # items of a list after "the series": each cued
         self._ent_at: list[Span | None] = [None] * (len(doc) + 1)  # the entity covering each token
         for ent in self._ents:
             for i in range(ent.start, ent.end):
@@ -881,7 +914,7 @@ class TitleFinder:
                     continue
                 strong = bool(STRONG_LIST_CUES.search(lead))  # "delays include A, B": every item is a title
                 for sp in spans:
-                    if sp.text in found:
+                    if sp.text in found or self._not_a_title_here(doc, sp):
                         continue
                     if strong and sp[0].pos_ in {"PROPN", "NOUN", "ADJ", "DET", "NUM"} and not sp.text.isdigit():
                         found[sp.text] = (0.65, sp.start_char)
@@ -908,6 +941,17 @@ class TitleFinder:
                     if sp[-1].lower_ in COMPANY_TAIL:
                         continue
                     found[sp.text] = (0.65, sp.start_char)
+
+    def _not_a_title_here(self, doc: Doc, span: Span) -> bool:
+        """Outlets reporting the news, events, abbreviations."""
+        text = doc_text(doc)
+        lead = text[max(0, span.start_char - 20) : span.start_char].lower()
+        trail = text[span.end_char : span.end_char + 25].lower()
+        if len(span) <= 2 and (OUTLET_LEAD.search(lead) or OUTLET_TRAIL.match(trail)):
+            return True  # "As per Deadline, ...", "Variety reported": the outlet reporting the news
+        if EVENT_TAIL.search(span.text):
+            return True  # "2019's San Diego Comic-Con": an event
+        return len(span) == 1 and span.text.isupper() and len(span.text) <= 3 and not _strong_form(span)
 
     def _company(self, doc: Doc, span: Span) -> bool:
         return bool(COMPANY.match(span.text)) or span[-1].lower_ in COMPANY_TAIL or self._ent_label(doc, span) == "ORG"
