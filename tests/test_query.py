@@ -185,3 +185,19 @@ def test_short_first_name_joins_full_name_only_on_the_same_production(fresh_db: 
     assert [s["ref"] for s in d["facts"]["director"][0]["sources"]] == ["p1", "p2"]
     other = q.dossier(fresh_db, q.find_title(fresh_db, "Glass Harbor"))
     assert values(other, "cast") == ["Chris Lane"]
+
+
+def test_subtitle_alone_is_a_possible_match_kept_apart(fresh_db: Store) -> None:
+    ev = Evidence("s", 0, 1, 0, 1)
+    for ref, day, name, rel, value in (
+        ("full", "2019-01-01", "Glass Harbor: Dead Drop", "release_date", "2018"),
+        ("short", "2020-01-01", "Dead Drop", "status", "released"),
+    ):
+        a = Article.create(text=f"Story {ref}.", published=date.fromisoformat(day), ref=ref)
+        fresh_db.add(a, Extraction(a, [TitleInfo(name)], [Fact(name, rel, value, ev)], [], [], "test"))
+    a_id = q.find_title(fresh_db, "Glass Harbor: Dead Drop")
+    b_id = q.find_title(fresh_db, "Dead Drop")
+    assert a_id != b_id  # a wrong merge is worse than a missed one
+    assert [m.id for m in q.possible_matches(fresh_db, a_id)] == [b_id]
+    assert [m.id for m in q.possible_matches(fresh_db, b_id)] == [a_id]
+    assert "subtitle" in q.possible_matches(fresh_db, a_id)[0].why

@@ -200,6 +200,7 @@ def create_app(db: str) -> FastAPI:
             "id": root, "name": d["name"], "history": d["history"],
             "timeline": [q.to_jsonable(r) for r in q.timeline(store, root)],
             "aliases": [q.to_jsonable(a) for a in q.aliases(store, root)],
+            "possible_matches": [q.to_jsonable(m) for m in q.possible_matches(store, root)],
         }  # fmt: skip
 
     @app.get("/api/titles/{title_id}/contradictions", tags=["api"])
@@ -253,7 +254,8 @@ def create_app(db: str) -> FastAPI:
         twin = f"/api/titles/{root}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
         return templates.TemplateResponse(
             request, "title.html",
-            {"d": d, "timeline": rows, "chart": slip_chart(claims), "json": twin, "as_of": as_of},
+            {"d": d, "timeline": rows, "chart": slip_chart(claims), "json": twin, "as_of": as_of,
+             "maybe": q.possible_matches(store, root)},
         )  # fmt: skip
 
     @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -362,12 +362,15 @@ def aliases(title: str, db: str, as_json: bool) -> None:
     try:
         tid = _find(store, title)
         rows = q.aliases(store, tid)
+        maybe = q.possible_matches(store, tid)
     finally:
         store.close()
     if as_json:
         click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(rows, ("alias", "first_ref", "first_date", "reason")))
+        for m in maybe:
+            click.echo(f"possibly the same production, kept apart: {m.name} (id {m.id}): {m.why}")
 
 
 @cli.command()

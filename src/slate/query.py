@@ -58,6 +58,15 @@ class TimelineRow:
 
 
 @dataclass
+class PossibleMatch:
+    """Another production that may be this one; kept apart because a wrong merge is worse than a missed one."""
+
+    id: int
+    name: str
+    why: str
+
+
+@dataclass
 class AliasRow:
     alias: str
     first_ref: str
@@ -419,6 +428,31 @@ def aliases(store: Store, title_id: int) -> list[AliasRow]:
                 reason = f"{lk['reason']!s} ({lk['name']} -> {lk['other_name']}, {lk['ref']})"
         out[r["alias"]] = AliasRow(r["alias"], r["ref"], r["published"], reason, bool(r["strong"]))
     return list(out.values())
+
+
+def possible_matches(store: Store, title_id: int) -> list[PossibleMatch]:
+    """Productions kept apart that may be this one: one's name is the other's subtitle alone
+    ("Fallout" / "Mission: Impossible – Fallout"). Found by key look-ups, never by comparing all pairs."""
+    root = store.root(title_id)
+    names = {r["alias"] for r in store.aliases(store.members(root))}
+    found: dict[int, str] = {}
+    for name in sorted(names):
+        sub = resolve.subtitle(name)
+        if sub and len(resolve.title_key(sub).split()) >= 1:
+            for other in store.roots_for_key(resolve.title_key(sub), strong_only=True):
+                if other != root:
+                    found.setdefault(other, f"its name is the subtitle of {name!r}")
+        key = resolve.title_key(name)
+        if key and resolve.subtitle(name) is None:
+            for other in store.roots_for_key_suffix(key):
+                if other == root:
+                    continue
+                other_names = [r["alias"] for r in store.aliases(store.members(other))]
+                subs = {n: resolve.subtitle(n) for n in other_names}
+                full = next((n for n, s in subs.items() if s and resolve.title_key(s) == key), None)
+                if full:
+                    found.setdefault(other, f"{name!r} is the subtitle of its name {full!r}")
+    return [PossibleMatch(i, display_name(store, i)[0], why) for i, why in sorted(found.items())]
 
 
 def _compatible(a: str, b: str) -> bool:

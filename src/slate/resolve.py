@@ -89,6 +89,16 @@ def title_key(name: str) -> str:
     return " ".join(_numbers(words))
 
 
+def subtitle(name: str) -> str | None:
+    """ "Fallout" for "Mission: Impossible – Fallout": the part after the franchise, if there is one."""
+    seps = list(re.finditer(r"\s*:\s+|\s+[–—-]\s+", name.strip()))
+    if not seps:
+        return None
+    last = seps[-1]
+    head, tail = name.strip()[: last.start()], name.strip()[last.end() :]
+    return tail if fold(head) and fold(tail) else None
+
+
 def ordinal_description(name: str) -> tuple[str, int] | None:
     """("Mission: Impossible", 7) for "the seventh Mission: Impossible" and the like."""
     text = " ".join(name.split())
