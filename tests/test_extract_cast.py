@@ -141,3 +141,11 @@ def test_the_earlier_film_is_not_the_news(extractor: Extractor) -> None:
 def test_will_have_a_star_as_the_title_character(extractor: Extractor) -> None:
     got = cast(extractor, "Dana Vale 3 will have two-time Oscar-winner Mara Lindqvist as the title character.")
     assert ("Dana Vale 3", "Mara Lindqvist", "Dana Vale") in got
+
+
+def test_a_nickname_in_quotes_inside_a_character(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Top Wing: Falcon opens in June. The film sees Ana Kim reprise the role of Captain Dana “Falcon” Reyes.",
+    )
+    assert ("Top Wing: Falcon", "Ana Kim", "Captain Dana “Falcon” Reyes") in got

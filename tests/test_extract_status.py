@@ -88,3 +88,12 @@ def test_a_cast_member_the_model_calls_an_organisation_is_no_studio(extractor: E
     )
     assert facts(extractor, text, "studio") == set()
     assert ("The Reindga Deisuv", "Neisstal Brailmoum") in facts(extractor, text, "cast")
+
+
+def test_record_openings_are_releases_and_unnamed_past_years_are_not_dates(extractor: Extractor) -> None:
+    text = (
+        "Night Courier 3 is officially the biggest Memorial Day weekend opening ever. "
+        "Northwind began releasing its streaming films in 2015 and has struggled since."
+    )
+    assert ("Night Courier 3", "released") in facts(extractor, text, "status")
+    assert ("Night Courier 3", "2015") not in facts(extractor, text, "release_date")

@@ -149,7 +149,8 @@ class CastFinder:
                 end = pos + len(name)
                 after = text[end : sent.end_char]
                 m = AS_CHARACTER.match(after)
-                if m and not in_title(doc, end + m.start("char"), end + m.end("char")):
+                nickname = m is not None and bool(re.search(r"[“\"‘]\w+[”\"’]\s+[A-Z]", m.group("char")))
+                if m and (nickname or not in_title(doc, end + m.start("char"), end + m.end("char"))):
                     char = _clean_char(m.group("char"))
                     if char and char.split()[0] not in NOT_CHARACTER and char != name:
                         characters.add(char)

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from slate.extract._base import RawFact, add_fact, article_date, sent_text, title_at
+from slate.extract._base import RawFact, add_fact, article_date, mentions_in, sent_text, title_at
 from slate.extract._dates import find_dates
 
 RELEASE_CUES = re.compile(
@@ -86,6 +86,9 @@ class DateFinder:
                 title = title_at(doc, start, sent=sent)
                 if title is None:
                     continue
+                named = mentions_in(doc, sent.start_char, sent.end_char)
+                if not named and len(value) == 4 and int(value) < ref.year:
+                    continue  # "Disney began releasing Star Wars films in 2015": no production named here
                 add_fact(doc, RawFact(title, rel, value, start, sent.start_char + e, signal=signal))
         return doc
 

@@ -69,7 +69,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "released",
         re.compile(
             r"\b(?:(?:now |currently )?(?:in|hit) theaters (?:now|this weekend)|opened (?:in|to|with|on)|"
-            r"box office|grossed|earned \$|opening weekend|is now streaming|premiered (?:on|in|at))\b",
+            r"box office|grossed|earned \$|opening weekend|is now streaming|premiered (?:on|in|at)|"
+            r"(?:biggest|record-breaking|record|best)\s+(?:[\w-]+\s+){0,3}opening|\$\d[\d.]*\s+(?:million|billion)\s+opening)\b",
             re.I,
         ),
     ),
