@@ -97,3 +97,12 @@ def test_record_openings_are_releases_and_unnamed_past_years_are_not_dates(extra
     )
     assert ("Night Courier 3", "released") in facts(extractor, text, "status")
     assert ("Night Courier 3", "2015") not in facts(extractor, text, "release_date")
+
+
+def test_release_cues_with_a_region_word_and_stage_dates(extractor: Extractor) -> None:
+    text = (
+        "Northwind Pictures will distribute “Glass Harbor” worldwide and it will hit American theaters on "
+        "July 21, 2025. The musical Glass Harbor was first performed on Broadway in 2003 before opening in London."
+    )
+    got = facts(extractor, text, "release_date")
+    assert ("Glass Harbor", "2025-07-21") in got and ("Glass Harbor", "2003") not in got

@@ -17,7 +17,7 @@ from slate.extract._base import RawFact, add_fact, article_date, mentions_in, se
 from slate.extract._dates import find_dates
 
 RELEASE_CUES = re.compile(
-    r"\b(?:releas\w*|debut\w*|opens?|opening|hit(?:s|ting)? (?:theaters|theatres|cinemas)|arriv\w*|premier\w*|"
+    r"\b(?:releas\w*|debut\w*|opens?|opening|hit(?:s|ting)? (?:\w+ )?(?:theaters|theatres|cinemas)|arriv\w*|premier\w*|"
     r"set for|slated|scheduled|dated|date|in (?:theaters|theatres|cinemas)|bow\w*|launch\w*|"
     r"come out|out on|streaming|moved|moves|pushed|delayed|shifted|postponed|expected to open|follow on|"
     r"deliver|land\w*|drops?|due)\b",
@@ -34,6 +34,9 @@ MOVE_SIGNAL = re.compile(
 )
 
 
+SOURCE_CONTEXT = re.compile(
+    r"\b(?:on Broadway|on stage|performed|published|novel|comic book|stage musical|West End)\b[^.;]*$", re.I
+)
 EARLIER_FILM = re.compile(
     r"^(?:[’'‘]s\b|\s+(?:[a-z-]+\s+){0,2}(?:film|movie|hit|thriller|drama|comedy|blockbuster|feature|original|"
     r"western|musical|horror|documentary|biopic|epic|novel|book|play)\b)"
@@ -77,6 +80,8 @@ class DateFinder:
             for s, e, value in found:
                 if int(value[:4]) < self.min_year:
                     continue
+                if SOURCE_CONTEXT.search(st[max(0, s - 50) : s]):
+                    continue  # "first performed on Broadway in 2003", "the novel published in 1995"
                 if len(value) == 4 and EARLIER_FILM.match(st[e:]):
                     continue  # "2018's Fallout", "his 2019 drama Joker": the year of another film
                 before = st[:s]
