@@ -42,3 +42,12 @@ def test_a_company_named_films_is_not_a_shoot(extractor: Extractor) -> None:
     assert places(extractor, text) == {"Lisbon"}
     ext = extractor.extract(Article.create(text=text, published=date(2024, 5, 1), ref="l"))
     assert {t.name for t in ext.titles} == {"Night Courier 3"}
+
+
+def test_one_word_places_the_model_calls_organisations(extractor: Extractor) -> None:
+    got = places(
+        extractor,
+        'Director Vinke Brousdand has started shooting the western "The Geisbair Berkrur" in Tegrithburg. '
+        "Cameras will roll from next week at Pinewood.",
+    )
+    assert {"Tegrithburg", "Pinewood"} <= got

@@ -47,7 +47,7 @@ class LocationFinder:
         self.name = name
         self.people_of = people_of
 
-    def _ok(self, doc: Doc, place: str, start: int) -> bool:
+    def _ok(self, doc: Doc, place: str, start: int, *, place_slot: bool = False) -> bool:
         place = place.strip()
         if not place or place.split()[0] in NOT_PLACES or COMPANY.search(place):
             return False
@@ -66,15 +66,21 @@ class LocationFinder:
             return False
         if "PERSON" in labels and len(place.split()) >= 2 and not re.search(r"Avenue|Street|Castle|Park|Road", place):
             return False  # "Greta Gerwig"
-        if "ORG" in labels and "GPE" not in labels and not re.search(r"Studios?|Castle|Railway|Park|Stadium", place):
+        one_word_in = place_slot and len(place.split()) == 1  # "shooting ... in Tegrithburg", "at Pinewood"
+        if (
+            "ORG" in labels
+            and "GPE" not in labels
+            and not one_word_in
+            and not re.search(r"Studios?|Castle|Railway|Park|Stadium", place)
+        ):
             return False
         return not any(t.like_num for t in span)
 
-    def _emit(self, doc: Doc, sent: Span, place: str, start: int) -> None:
+    def _emit(self, doc: Doc, sent: Span, place: str, start: int, *, place_slot: bool = False) -> None:
         place = place.strip().rstrip(",")
         if place.lower().startswith("the "):
             place, start = place[4:], start + 4
-        if not self._ok(doc, place, start):
+        if not self._ok(doc, place, start, place_slot=place_slot):
             return
         title = title_at(doc, start, sent=sent)
         if title is None:
@@ -112,7 +118,7 @@ class LocationFinder:
                     for part in re.split(r"\s*(?:,\s*)?(?:and|&)\s+", place):
                         k = st.find(part, m.start("place"))
                         if k >= 0:
-                            self._emit(doc, sent, part, base + k)
+                            self._emit(doc, sent, part, base + k, place_slot=m.group("prep") in {"in", "at"})
                 for m in LOCATIONS_ARE.finditer(st):
                     self._emit(doc, sent, m.group("place"), base + m.start("place"))
             if self.people_of and filming_article:
