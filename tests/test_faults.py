@@ -51,7 +51,7 @@ def test_article_with_ten_thousand_names(tmp_path: Path) -> None:
     assert "2 new, 0 already stored, 0 failed" in proc.stderr + proc.stdout
     dossier = json.loads(slate("show", "Paper Harbor", "--db", db, "--json").stdout)
     cast = {c["value"] for c in dossier["facts"]["cast"]}
-    assert len(cast) > 1000  # the list is followed past any fixed length
+    assert len(cast) >= 9_900  # the list is followed past any fixed length, and past the model's sentence cuts
     assert cast <= set(names)
     assert [d["value"] for d in dossier["facts"]["director"]] == ["Ada Abbott"]
     assert json.loads(slate("show", "Skyline Protocol 2", "--db", db, "--json").stdout)["facts"]

@@ -76,6 +76,7 @@ TITULAR = re.compile(
     rf"(?:title|titular)\s+(?:character|role|hero))"
 )
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
+LIST_CONTINUED = re.compile(rf"^\s*,?\s*(?:and\s+)?(?P<names>{LIST})")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
 PLAYED_BY = re.compile(
     rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
@@ -131,6 +132,7 @@ class CastFinder:
                 (pos, name) not in crew and name not in characters and is_person_name(doc, name, pos, role_context=True)
             )
 
+        list_open = False
         for sent in doc.sents:
             st = sent_text(doc, sent)
             base = sent.start_char
@@ -240,14 +242,21 @@ class CastFinder:
                         characters.add(_clean_char(played))
                         found.append((p, n, _clean_char(played), None))
             # lists after a cast trigger, and names before a cast verb
-            for rx in (LIST_TRIGGER, NAMES_THEN_VERB):
+            carried = list_open
+            list_open = False
+            for rx in (LIST_CONTINUED, LIST_TRIGGER, NAMES_THEN_VERB):
                 if rx is LIST_TRIGGER and not CAST_CONTEXT.search(st):
                     continue
+                if rx is LIST_CONTINUED and not carried:
+                    continue  # a cast list the model cut in two: the next "sentence" goes on with it
                 for m in rx.finditer(st):
                     start = m.start("names")
                     names = m.group("names")
-                    if rx is LIST_TRIGGER:
-                        names = st[start : list_end(st, m.end("names"))]
+                    if rx is not NAMES_THEN_VERB:
+                        end = list_end(st, m.end("names"))
+                        names = st[start:end]
+                        tail = st.rstrip(" \t\n,")
+                        list_open = list_open or (end >= len(tail) and not re.search(r"[.!?\"”]$", tail))
                     for name in split_list(names, known=set(people(doc))):
                         name = clean_person(name)
                         k = st.find(name, start)
