@@ -115,3 +115,13 @@ def test_left_as_director_but_stays_producer_and_script_credits(extractor: Extra
     assert ("Night Courier 3", "producer", "Sol Varga") in got
     assert {("Night Courier 3", "writer", "Ida Brenner"), ("Night Courier 3", "writer", "Tove Lund")} <= got
     assert not any(v == "The Quiet Mile" for _, _, v in got)
+
+
+def test_the_chair_occupied_by_a_director_of_earlier_films(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Filming on Night Courier 3 starts soon. The director's chair will be occupied by Sol Varga, director of "
+        "Glass Harbor, The Quiet Mile, and more.",
+    )
+    assert ("Night Courier 3", "director", "Sol Varga") in got
+    assert {("Glass Harbor", "director", "Sol Varga"), ("The Quiet Mile", "director", "Sol Varga")} <= got

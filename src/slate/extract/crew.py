@@ -53,6 +53,10 @@ PRONOUN_CREDIT = re.compile(
     r"^(?:He|She)\s+(?:also\s+|previously\s+|recently\s+)?(?P<verb>directed|helmed|produced|wrote|co-wrote|penned)\s+"
     r"(?P<obj>[^.;]*)"
 )
+CREDIT_ROLE = re.compile(
+    r"\b(?:(director|writer|producer)\s+of|"
+    r"known for (?:his |her |their )?(?:[\w-]+\s+){0,3}?(directing|writing|producing))\b"
+)
 SOURCE_WORK = re.compile(
     r"\b(?:novel|book|biography|memoir|comic|comics|graphic novel|play|article|story|short story|poem|essay|"
     r"bestseller|best-seller)\s+(?:\w+\s+)?$",
@@ -232,6 +236,12 @@ class CrewFinder:
                         titles = self._titles_in(doc, base + m.start("obj"), obj_end)
                     pos = base + m.start("name")
                     self._emit(doc, sent, rels, name, pos, titles)
+                    credits = self._credit_titles(doc, base, st, m.start("name"), name)
+                    said = CREDIT_ROLE.search(st, m.start("name") + len(name), m.start("name") + len(name) + 60)
+                    if credits and said:  # "... by James Mangold, director of Logan and Ford v Ferrari"
+                        word = (said.group(1) or said.group(2) or "").lower()
+                        rel = {"writ": "writer", "prod": "producer"}.get(word[:4], "director")
+                        self._emit(doc, sent, (rel,), name, pos, credits)
                     self._paren_credits(doc, sent, rels, name, base + m.end("name"))
             for m in ALONG_WITH.finditer(st):
                 for name in split_list(m.group("names"), known=set(people(doc))):
