@@ -70,6 +70,9 @@ def test_titles_listed_after_a_cue_with_their_studios(extractor: Extractor) -> N
     assert not any(" at " in n for n in names)
     status = {(f.title, f.value) for f in ext.facts if f.rel == "status"}
     assert ("Ridgeline", "delayed") in status and ("Night Courier 3", "delayed") in status
+    studios = {(f.title, f.value) for f in ext.facts if f.rel == "studio"}
+    assert {("Glass Harbor", "Disney"), ("Ridgeline", "Disney"), ("Night Courier 3", "Universal")} <= studios
+    assert "Night Courier" not in names and "Courier 3" not in names
 
 
 def test_appositive_genre_makes_a_title(extractor: Extractor) -> None:

@@ -84,6 +84,9 @@ class StudioFinder:
         # the major studios and streamers by name, whatever the small model tagged them
         for m in KNOWN_COMPANY.finditer(sent_text(doc, sent)):
             start = sent.start_char + m.start()
+            for s, n, _ in list(out.values()):
+                if s <= start < s + len(n) and n != m.group(0) and re.search(r"[,;]", n):
+                    del out[s]  # "Disney, Fast & Furious": the model's span ran past the company
             if not any(s <= start < s + len(n) for s, n, _ in out.values()):
                 out[start] = (start, m.group(0), "ORG")
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")

@@ -958,7 +958,7 @@ class TitleFinder:
 
     def _and_parts(self, doc: Doc, span: Span) -> list[Span]:
         """ "Black Widow and Mulan" -> both, when each side is title-case on its own."""
-        cut = [t.i for t in span if t.lower_ in {"and", "&"} and t.i > span.start and t.i < span.end - 1]
+        cut = [t.i for t in span if t.lower_ == "and" and t.i > span.start and t.i < span.end - 1]
         if len(cut) != 1:
             return [span]
         left, right = doc[span.start : cut[0]], doc[cut[0] + 1 : span.end]
