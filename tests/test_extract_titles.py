@@ -162,3 +162,13 @@ def test_outlets_events_and_abbreviations_are_not_titles(extractor: Extractor) -
     assert {"Night Courier 3", "Salt Harbor", "Iron Bloom"} <= found
     assert not found & {"Deadline", "Trade Wire", "Northwind Comic-Con", "UK", "While Varga"}
     assert "Salt Harbor and Iron Bloom" not in found
+
+
+def test_the_franchise_sequel_is_the_instalment(extractor: Extractor) -> None:
+    text = (
+        "Sky Ace: Falcon had the biggest opening weekend of the year. The Sky Ace sequel beat every forecast "
+        "and became the biggest opening of Ana Kim's career."
+    )
+    doc = extractor.nlp(text)
+    assert "The Sky Ace" not in titles(doc) and "Sky Ace" not in titles(doc)
+    assert "Sky Ace: Falcon" in titles(doc)

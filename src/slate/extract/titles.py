@@ -805,8 +805,9 @@ class TitleFinder:
         for text in list(found):
             if whys.get(text, set()) & {"quoted", "cue-year"}:
                 continue
+            bare = text[4:] if text.startswith("The ") and len(text) > 4 else text  # "The Top Gun sequel"
             if any(
-                other != text and other.startswith(text) and INSTALMENT_TAIL.match(other, len(text)) for other in found
+                other != text and other.startswith(bare) and INSTALMENT_TAIL.match(other, len(bare)) for other in found
             ):
                 del found[text]
         for text, (conf, first) in sorted(found.items(), key=lambda kv: kv[1][1]):
