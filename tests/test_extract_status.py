@@ -106,3 +106,16 @@ def test_release_cues_with_a_region_word_and_stage_dates(extractor: Extractor) -
     )
     got = facts(extractor, text, "release_date")
     assert ("Glass Harbor", "2025-07-21") in got and ("Glass Harbor", "2003") not in got
+
+
+def test_wraps_and_stage_openings(extractor: Extractor) -> None:
+    assert facts(extractor, "Filming on Night Courier 3 has officially wrapped, the producer confirmed.", "status") == {
+        ("Night Courier 3", "post_production")
+    }
+    got = facts(
+        extractor,
+        "Details about Night Courier 3 are being kept under wraps. The Night Courier 3 stage show opened on "
+        "Broadway in 2003.",
+        "status",
+    )
+    assert ("Night Courier 3", "post_production") not in got and ("Night Courier 3", "released") not in got

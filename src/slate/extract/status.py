@@ -31,7 +31,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "post_production",
         re.compile(
-            r"\b(?:wrapped|wraps|wrap(?:ped)? (?:filming|production|shooting)|"
+            r"\b(?:wrapped|(?<!under )wraps|wrap(?:ped)? (?:filming|production|shooting)|"
             r"post-production|postproduction|in post)\b",
             re.I,
         ),
@@ -110,6 +110,10 @@ class StatusFinder:
                     continue
                 if SPECULATION.search(st[max(0, m.start() - 30) : m.start()]):
                     continue  # "might need to be pushed back": not a fact yet
+                if status == "filming" and re.search(r"\bwrapped\b|\bhas wrapped\b|\bwraps\b(?<!under wraps)", st):
+                    continue  # "Filming on X has officially wrapped": it is over
+                if status == "released" and re.search(r"\bBroadway\b|\bWest End\b|\bon stage\b", st):
+                    continue  # the stage show opened, not the film
                 start = sent.start_char + m.start()
                 if status == "filming" and FUTURE.search(st[max(0, m.start() - 40) : m.end() + 60]):
                     status = "pre_production"  # "filming starts next week", "when production begins"
