@@ -152,3 +152,14 @@ def test_a_nickname_in_quotes_inside_a_character(extractor: Extractor) -> None:
         "Top Wing: Falcon opens in June. The film sees Ana Kim reprise the role of Captain Dana “Falcon” Reyes.",
     )
     assert ("Top Wing: Falcon", "Ana Kim", "Captain Dana “Falcon” Reyes") in got
+
+
+def test_surnames_join_full_names_and_lists_skip_a_who_clause(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The star-studded cast of Night Courier 3 includes Mara Lindqvist alongside Ida Brenner, who won an award "
+        "on Sunday, Sol Varga and Tove Lund. Lindqvist plays the courier Dana Vale.",
+    )
+    values = {v for _, v, _ in got}
+    assert {"Mara Lindqvist", "Ida Brenner", "Sol Varga", "Tove Lund"} <= values
+    assert "Lindqvist" not in values

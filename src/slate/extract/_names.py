@@ -17,7 +17,10 @@ PARTICLES = r"(?:(?:de|van|von|der|den|da|del|della|la|le|di|du|bin|al|El|Al)\b|
 WORD = r"(?:(?:[A-Z]\.){1,3}(?=[ \t]+[A-Z])|[A-Z][\w’']*(?:-[A-Z][\w’']*)*\.?)"
 NAME = rf"{WORD}(?:[ \t]+(?:{WORD}|{PARTICLES})){{0,3}}(?![\w’'])"
 LIST = rf"{NAME}(?:[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}){{0,12}}(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME})?"
-LIST_MORE = re.compile(rf"[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}|[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME}")
+LIST_MORE = re.compile(
+    rf"[ \t]*,[ \t]*(?:and[ \t]+)?{NAME}|[ \t]*,?[ \t]*(?:and|&)[ \t]+{NAME}|"
+    rf"[ \t]*,[ \t]*(?:who|whose)[ \t][^,;.()]{{1,120}}?,[ \t]*(?:and[ \t]+)?{NAME}"  # "C, who won an Oscar, D"
+)
 ROLE_WORDS = {
     "Director", "Directors", "Producer", "Producers", "Writer", "Writers", "Actor", "Actress", "Star", "Stars",
     "Filmmaker", "Showrunner", "Showrunners", "Executive", "Lead", "Newcomer", "Screenwriter", "Composer",

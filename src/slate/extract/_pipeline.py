@@ -105,6 +105,25 @@ def _most_precise_dates(facts: list[Fact]) -> list[Fact]:
 COMPANY_SUFFIX = re.compile(r"\s+(?:Pictures|Studios?|Entertainment|Films|Media|Productions|Inc\.?|LLC)$")
 
 
+def _surnames_to_full_names(facts: list[Fact]) -> list[Fact]:
+    """ "Robbie" next to "Margot Robbie" in one article's credits is the same person, written in full."""
+    full: dict[str, set[str]] = {}
+    for f in facts:
+        if f.rel in PERSON_RELATIONS and len(f.value.split()) >= 2:
+            full.setdefault(f.value.split()[-1], set()).add(f.value)
+    out: list[Fact] = []
+    seen: set[tuple[object, ...]] = set()
+    for f in facts:
+        if f.rel in PERSON_RELATIONS and " " not in f.value and len(full.get(f.value, ())) == 1:
+            f = replace(f, value=next(iter(full[f.value])))
+        key = (f.title, f.rel, f.value, f.character, f.region, f.medium)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    with_role = {(f.title, f.value) for f in out if f.rel == "cast" and f.character}
+    return [f for f in out if not (f.rel == "cast" and not f.character and (f.title, f.value) in with_role)]
+
+
 def _one_name_per_company(facts: list[Fact]) -> list[Fact]:
     """ "Paramount" and "Paramount Pictures" for one title in one article: one studio, by its fuller name."""
     names = {(f.title, f.value) for f in facts if f.rel == "studio"}
@@ -230,6 +249,7 @@ class Extractor:
                     signal=rf.signal,
                 )
             )
+        out_facts = _surnames_to_full_names(out_facts)
         out_facts = _one_name_per_company(_no_longer(_delayed_by_moves(_most_precise_dates(out_facts))))
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
