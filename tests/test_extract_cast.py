@@ -163,3 +163,13 @@ def test_surnames_join_full_names_and_lists_skip_a_who_clause(extractor: Extract
     values = {v for _, v, _ in got}
     assert {"Mara Lindqvist", "Ida Brenner", "Sol Varga", "Tove Lund"} <= values
     assert "Lindqvist" not in values
+
+
+def test_a_single_name_followed_by_who_in_a_cast_list(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Sky Ace: Falcon is due in June. The cast for the movie so far have been confirmed as Lindqvist, who will "
+        "reprise her role as Dana “Falcon” Reyes, alongside Sol Varga.",
+    )
+    assert ("Sky Ace: Falcon", "Lindqvist", "Dana “Falcon” Reyes") in got
+    assert ("Sky Ace: Falcon", "Sol Varga", None) in got

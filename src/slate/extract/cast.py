@@ -266,8 +266,19 @@ class CastFinder:
                         if actor:  # "Indiana Jones actor Harrison Ford": the person comes after the role
                             name, k = clean_person(actor.group("name")), actor.start("name")
                         start = k + len(name)
-                        if person_ok(name, base + k):
-                            found.append((base + k, name, None, None))
+                        who = re.match(r"\s*,\s*who\b", st[start : start + 12])
+                        if person_ok(name, base + k) or (
+                            who
+                            and rx is not NAMES_THEN_VERB
+                            and " " not in name
+                            and name[:1].isupper()
+                            and (base + k, name) not in crew
+                            and name not in characters
+                            and not in_title(doc, base + k, base + start)
+                        ):  # "confirmed as Cruise, who will reprise his role": "who" speaks of a person
+                            as_role = AS_CHARACTER.match(st[start:])
+                            played = _clean_char(as_role.group("char")) if as_role else ""
+                            found.append((base + k, name, played or None, None))
             for m in STAR_OF.finditer(st):
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name") + len(m.group("name")) - len(name)
