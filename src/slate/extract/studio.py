@@ -25,8 +25,8 @@ from slate.extract._base import (
     people,
     sent_text,
     title_at,
-    titles,
 )
+from slate.extract._base import titles as title_entries
 
 COMPANY_WORD = r"(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|TV|Max|\+)"
 ORG_NAME = rf"[A-Z][\w&.’'-]*(?:[ \t]+(?:[A-Z][\w&.’'-]*|{COMPANY_WORD}|of|and(?=[ \t]+{COMPANY_WORD})))*\+?"
@@ -104,13 +104,7 @@ class StudioFinder:
 
     def _not_a_company(self, doc: Doc, name: str) -> bool:
         """People, characters and productions the model tagged as organisations."""
-        if name.startswith("@") or name in people(doc):
-            return True
-        if name in {f.character for f in facts(doc)}:
-            return True  # a character the model tagged as an organisation
-        if name in {f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}}:
-            return True  # someone already in the credits
-        if name in {a for e in titles(doc).values() for a in [e.name, *e.aliases]}:
+        if name.startswith("@") or name in self._known_names:
             return True
         if re.search(rf"\s{COMPANY_WORD}$", name):
             return False
@@ -118,6 +112,13 @@ class StudioFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        # people, characters, credited names and productions: never companies (set once per document)
+        self._known_names = (
+            set(people(doc))
+            | {f.character for f in facts(doc) if f.character}
+            | {f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}}
+            | {a for e in title_entries(doc).values() for a in [e.name, *e.aliases]}
+        )
         self._person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for w in e.text.split()} | {
             w for full in people(doc).values() for w in full.split()
         }

@@ -269,23 +269,6 @@ NTH_INSTALMENT = re.compile(
 )
 
 
-class _Found:
-    """A match-like record of a plain-text find (start, end, text)."""
-
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self._span = (start, end)
-        self._text = text
-
-    def start(self) -> int:
-        return self._span[0]
-
-    def end(self) -> int:
-        return self._span[1]
-
-    def group(self, _: int = 0) -> str:
-        return self._text
-
-
 def _find_all(text: str, needle: str, *, whole_words: bool = False) -> Iterator[int]:
     """Start offsets of ``needle`` in ``text`` (not inside a longer word when ``whole_words``), without
     compiling a regular expression per name."""
@@ -1099,14 +1082,14 @@ class TitleFinder:
             for at in _find_all(text, name):
                 if any(text.startswith(o, at) for o in longer):
                     continue  # "Indiana Jones" inside "is titled Indiana Jones and the Dial of Destiny"
-                hit = _Found(at, at + len(name), name)
+                hit_end = at + len(name)
                 before = text[max(0, at - 40) : at]
                 lm = LINK_CUES.search(before)
                 if not lm:
                     continue
                 # the title or description this renames: nearest title name earlier in the sentence
-                sent_start = text.rfind(".", 0, hit.start() - len(before) + lm.start()) + 1
-                window = text[sent_start : hit.start() - len(before) + lm.start()]
+                sent_start = text.rfind(".", 0, at - len(before) + lm.start()) + 1
+                window = text[sent_start : at - len(before) + lm.start()]
                 ordm = re.search(
                     r"(?:the|its|their)\s+(?:"
                     + "|".join(ORDINALS)
@@ -1125,14 +1108,14 @@ class TitleFinder:
                 if other is not None and ordm and ordm.start() <= best < ordm.end():
                     other = None  # "their fifth Indiana Jones film ... is titled X": the description, not the franchise
                 if other is not None:
-                    links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, hit.end()))
+                    links(doc).append(RawLink(other, name, lm.group(0).strip(), sent_start, hit_end))
                     entries[name].aliases.extend(entries[other].aliases)
                     entries[name].aliases.append(other)
                     entries[name].score += 1
                     del entries[other]
                 elif ordm:
                     entries[name].aliases.append(ordm.group(0))
-                    links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, hit.end()))
+                    links(doc).append(RawLink(ordm.group(0), name, lm.group(0).strip(), sent_start, hit_end))
 
     def _match_all(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         text = doc_text(doc)
@@ -1158,14 +1141,14 @@ class TitleFinder:
                 continue
             prefix_of_another = any(other != name and other.startswith(name + ":") for other in entries)
             for at in _find_all(text, form, whole_words=True):
-                hit = _Found(at, at + len(form), text[at : at + len(form)])
-                if any(hit.start() < e and s < hit.end() for s, e in taken):
+                end = at + len(form)
+                if any(at < e and s < end for s, e in taken):
                     continue
-                owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, hit.start() - 30) : hit.start()])
+                owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, at - 30) : at])
                 if prefix_of_another and owner and owner.group(1) in self._person_parts:
                     continue  # "Phoenix’s Joker": the character the franchise is named after
-                taken.append((hit.start(), hit.end()))
-                spans.append(TitleMention(hit.start(), hit.end(), name, hit.group(0)))
+                taken.append((at, end))
+                spans.append(TitleMention(at, end, name, form))
                 if form != name and form not in entries[name].aliases:
                     entries[name].aliases.append(form)
         # generic references: "the film", "the sequel", "the project"
