@@ -126,13 +126,14 @@ def test_gzip_jsonl_and_text(tmp_path: Path) -> None:
     ]
 
 
-def test_warc_responses_and_truncated_record(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+def test_warc_responses_and_every_cut_point(tmp_path: Path, gz: bool) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    p = tmp_path / "crawl.warc.gz"
+    p = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     with p.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
+        writer = WARCWriter(fh, gzip=gz)
         for i, day in enumerate(("2024/03/08", "2024/03/09")):
             body = HTML.format(ARTICLE + f" Report {i}.").encode("utf-8")
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
@@ -140,14 +141,31 @@ def test_warc_responses_and_truncated_record(tmp_path: Path) -> None:
                 f"https://news.example/{day}/story-{i}", "response", payload=io.BytesIO(body), http_headers=headers
             )
             writer.write_record(rec)
+            if i == 0:
+                first_end = fh.tell()
     got = items(str(p))
-    assert len([a for a in got if isinstance(a, Article)]) == 2
+    assert [("Report 0." in a.text, "Report 1." in a.text) for a in got if isinstance(a, Article)] == [
+        (True, False),
+        (False, True),
+    ]
     data = p.read_bytes()
-    cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(data[: len(data) - 200])
-    got = items(str(cut))
-    assert len([a for a in got if isinstance(a, Article)]) == 1
-    assert any(isinstance(e, InputError) for e in got)
+    cut = p.with_name("cut" + p.name[len("crawl") :])
+    # wherever a download stops inside the last record, the file reports it once; never half an article,
+    # never a silent loss, never a traceback
+    for end in range(first_end + 1, len(data)):
+        cut.write_bytes(data[:end])
+        got = items(str(cut))
+        piped = items("-", stdin=io.BytesIO(data[:end]))
+        assert [type(a) for a in piped] == [type(a) for a in got], end
+        arts = [a for a in got if isinstance(a, Article)]
+        errs = [e for e in got if isinstance(e, InputError)]
+        assert "Report 0." in arts[0].text, end
+        assert len(errs) == 1 and "truncated" in str(errs[0]), (end, errs)
+        if len(arts) == 2:  # only the closing bytes were lost; the second record itself arrived whole
+            assert len(data) - end <= 12, end
+            assert "Report 1." in arts[1].text and "sequel opens on May 2, 2025" in arts[1].text, end
+        else:
+            assert len(arts) == 1, end
 
 
 def test_directory_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -208,13 +209,71 @@ def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> I
             yield e
 
 
+class _WatchedWarc:
+    """A read-through view of a WARC stream that knows whether the stream was cut off.
+
+    warcio quietly drops a last record cut short (a gzip member without its end, or headers without
+    their blank line). This view watches the bytes warcio reads: for gzip it decompresses alongside
+    (output discarded, bounded per step) to see that the stream stops at the end of a member; for plain
+    WARC it checks that the stream stops on the blank line that closes every record."""
+
+    STEP = 1 << 20
+
+    def __init__(self, fh: IO[bytes], *, gz: bool) -> None:
+        self._fh = fh
+        self._gz = gz
+        self._z: Any = None
+        self._inside = False  # gzip: bytes of an unfinished member have been seen
+        self._tail = b""  # plain: the last bytes read
+        self.total = 0
+
+    def cut(self, parsed_up_to: int) -> bool:
+        """Whether the stream was cut off, given the offset up to which warcio parsed whole records."""
+        if self._gz:
+            return self._inside
+        if parsed_up_to < self.total:  # bytes after the last record warcio gave back
+            return True
+        return bool(self._tail) and not self._tail.endswith((b"\r\n\r\n", b"\n\n"))
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)
+        self.total += len(data)
+        if self._gz:
+            self._feed(data)
+        elif data:
+            self._tail = (self._tail + data)[-4:]
+        return data
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            if self._z is None:
+                self._z = zlib.decompressobj(31)
+            try:
+                self._z.decompress(data, self.STEP)
+                while self._z.unconsumed_tail and not self._z.eof:
+                    self._z.decompress(self._z.unconsumed_tail, self.STEP)
+            except zlib.error:
+                self._inside = True
+                return
+            self._inside = not self._z.eof
+            data = self._z.unused_data if self._z.eof else b""
+            if self._z.eof:
+                self._z = None
+
+
 def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    peek = getattr(fh, "peek", None)
+    watched = _WatchedWarc(fh, gz=peek is not None and peek(2)[:2] == b"\x1f\x8b")
     n = 0
+    seen = 0  # records of any type
+    cut_reported = False
     try:
-        for record in ArchiveIterator(fh):
+        records = ArchiveIterator(watched)
+        for record in records:
+            seen += 1
             if record.rec_type != "response":
                 continue
             n += 1
@@ -222,9 +281,20 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
             where = f"{source}#{n}"
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if "html" not in ctype.lower():
+                stream = record.content_stream()
+                while stream.read(1 << 16):  # not an article; read through it to see it arrived whole
+                    pass
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    cut_reported = True
+                    yield InputError(where, "truncated WARC record: shorter than its Content-Length")
                 continue
             try:
                 body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+                if len(body) <= MAX_ARTICLE_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+                    # fewer bytes arrived than the record declares: a cut-off download, not an article
+                    cut_reported = True
+                    yield InputError(where, "truncated WARC record: shorter than its Content-Length")
+                    continue
                 wdate = _parse_iso(record.rec_headers.get_header("WARC-Date"))
                 yield html_article(
                     body,
@@ -239,9 +309,17 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
             except Exception as e:  # noqa: BLE001 - a broken record is one bad item
                 yield InputError(where, f"broken WARC record: {type(e).__name__}")
     except ArchiveLoadFailed as e:
-        yield InputError(source, f"not a readable WARC file: {str(e).splitlines()[0][:120]}")
-    except (OSError, EOFError, ValueError) as e:
+        first = str(e).splitlines()[0][:120]
+        if not seen:
+            yield InputError(source, f"not a readable WARC file: {first}")
+        else:
+            yield InputError(f"{source}#{n + 1}", f"truncated or broken WARC record after {seen} good ones: {first}")
+        return
+    except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut-off or garbled record
         yield InputError(f"{source}#{n + 1}", f"truncated or broken WARC record: {type(e).__name__}")
+        return
+    if not cut_reported and watched.cut(getattr(records, "offset", watched.total)):
+        yield InputError(source, f"truncated WARC file: it ends inside a record (after {n} response records)")
 
 
 def _open_maybe_gz(path: Path) -> IO[bytes]:
@@ -306,14 +384,20 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
 def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | InputError]:
     buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))
     head: bytes = buffered.peek(4096)[:4096]
-    if head[:2] == b"\x1f\x8b":
-        buffered = gzip.GzipFile(fileobj=buffered)
-        head = buffered.peek(4096)[:4096]
+    compressed = head[:2] == b"\x1f\x8b"
+    if compressed:
+        try:  # a look at the first bytes that cannot fail on a cut-off stream
+            head = zlib.decompressobj(31).decompress(head, 4096)
+        except zlib.error:
+            head = b""
     kind = _kind(Path("stdin"), head)
+    if compressed and kind != "warc":
+        buffered = gzip.GzipFile(fileobj=buffered)
     try:
         if kind == "jsonl":
             yield from _jsonl_stream(buffered, source="stdin", default_date=default_date)
         elif kind == "warc":
+            # warcio reads gzip member by member itself, so a cut-off tail costs one record only
             yield from _warc_stream(buffered, source="stdin", default_date=default_date)
         else:
             data = _read_limited(buffered, "stdin")
