@@ -270,3 +270,28 @@ def test_fifty_megabytes_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert "too large" in str(got[0]) and "20 MiB" in str(got[0])
     assert "lines.jsonl:1" in str(got[1]) and "too large" in str(got[1])
     assert isinstance(got[2], Article) and got[2].ref == "fine"
+
+
+def test_gzip_cut_anywhere_keeps_whole_lines_and_reports_once(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": f"{ARTICLE} Report {i}.", "date": f"2024-03-0{i + 1}", "id": f"r{i}"}) for i in range(3)
+    ]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    page = gzip.compress(HTML.format(ARTICLE).encode())
+    p = tmp_path / "feed.jsonl.gz"
+    counts = set()
+    for end in range(2, len(data)):  # from the two bytes that say gzip
+        p.write_bytes(data[:end])
+        for got in (items(str(p)), items("-", stdin=io.BytesIO(data[:end]))):
+            arts = [a for a in got if isinstance(a, Article)]
+            (err,) = [e for e in got if isinstance(e, InputError)]
+            assert "truncated" in str(err), end
+            assert [a.ref for a in arts] == ["r0", "r1", "r2"][: len(arts)], end
+            counts.add(len(arts))
+    assert counts == {0, 1, 2, 3}  # every whole line before the cut arrives
+    h = tmp_path / "page.html.gz"
+    for end in range(1, len(page), 7):
+        h.write_bytes(page[:end])
+        for got in (items(str(h)), items("-", stdin=io.BytesIO(page[:end]))):
+            (only,) = got
+            assert isinstance(only, InputError) and "\n" not in str(only), end

@@ -322,10 +322,62 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
         yield InputError(source, f"truncated WARC file: it ends inside a record (after {n} response records)")
 
 
+class _Gunzip(io.RawIOBase):
+    """gzip decompression (any number of members) that hands out every byte it could decompress
+    before it reports a cut-off stream, so the whole lines of a truncated .jsonl.gz still arrive.
+    (``gzip.GzipFile`` raises on the read that meets the cut and loses what it had decompressed.)"""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+        self._z: Any = zlib.decompressobj(31)
+        self._started = False  # bytes of the current member have been fed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        want = len(buffer)
+        while True:
+            z = self._z
+            if z.eof:
+                data = z.unused_data
+                self._z = z = zlib.decompressobj(31)
+                self._started = False
+                if not data:
+                    continue
+            elif z.unconsumed_tail:
+                data = z.unconsumed_tail
+            else:
+                data = self._fh.read(self.CHUNK)
+                if not data:
+                    if self._started:
+                        raise EOFError("truncated: the compressed data ends in the middle")
+                    return 0
+            self._started = True
+            try:
+                out = z.decompress(data, want)
+            except zlib.error as e:
+                raise gzip.BadGzipFile(f"not valid gzip data ({e})") from None
+            if out:
+                buffer[: len(out)] = out
+                return len(out)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._fh.close()
+        super().close()
+
+
+def _gunzip(fh: IO[bytes]) -> io.BufferedReader:
+    return io.BufferedReader(_Gunzip(fh))
+
+
 def _open_maybe_gz(path: Path) -> IO[bytes]:
     raw = path.open("rb")
     if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+        return _gunzip(raw)
     return raw
 
 
@@ -377,8 +429,14 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
                 yield maker(data, source=source, ref=_ref_of(path), default_date=default_date)
         except InputError as e:
             yield e
-        except (OSError, EOFError, gzip.BadGzipFile) as e:
-            yield InputError(source, f"unreadable: {type(e).__name__}: {e}")
+        except (OSError, EOFError) as e:
+            yield _unreadable(source, e)
+
+
+def _unreadable(source: str, e: OSError | EOFError) -> InputError:
+    if isinstance(e, EOFError):
+        return InputError(source, str(e) or "truncated")
+    return InputError(source, f"unreadable: {type(e).__name__}: {e}")
 
 
 def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | InputError]:
@@ -392,7 +450,7 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
             head = b""
     kind = _kind(Path("stdin"), head)
     if compressed and kind != "warc":
-        buffered = gzip.GzipFile(fileobj=buffered)
+        buffered = _gunzip(buffered)
     try:
         if kind == "jsonl":
             yield from _jsonl_stream(buffered, source="stdin", default_date=default_date)
@@ -407,6 +465,8 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
             yield maker(data, source="stdin", ref="stdin", default_date=default_date)
     except InputError as e:
         yield e
+    except (OSError, EOFError) as e:
+        yield _unreadable("stdin", e)
 
 
 def iter_articles(
