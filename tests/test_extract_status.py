@@ -119,3 +119,24 @@ def test_wraps_and_stage_openings(extractor: Extractor) -> None:
         "status",
     )
     assert ("Night Courier 3", "post_production") not in got and ("Night Courier 3", "released") not in got
+
+
+def test_a_studio_feature_named_after_a_comma_and_credits_named_before(extractor: Extractor) -> None:
+    text = (
+        "Lee Park, known for directing the acclaimed series Salt Road and Red Mile, is no longer directing "
+        "the Northwind Studios feature, Night Courier 3, according to a report."
+    )
+    assert facts(extractor, text, "studio") == {("Night Courier 3", "Northwind Studios")}
+
+
+def test_people_and_films_in_subject_position_are_no_studios(extractor: Extractor) -> None:
+    text = (
+        "It is open season, as Marvel has tapped Yann Demalle as the new director of Glass Harbor. "
+        "Together, Demalle and Quell will be tasked with taking Glass Harbor somewhere new."
+    )
+    assert facts(extractor, text, "studio") == {("Glass Harbor", "Marvel")}
+    text = (
+        "Northwind Pictures will release Night Courier 3 in May. "
+        "Throughout its 2017 theatrical run, Ardennes was a success."
+    )
+    assert facts(extractor, text, "studio") == {("Night Courier 3", "Northwind Pictures")}

@@ -57,6 +57,17 @@ OUTLET_AFTER = re.compile(
     r"^(?:[’']s\s+[A-Z][a-z]+\s+[A-Z]|\s+(?:first\s+)?(?:reported|reports|broke the news|confirmed the news|"
     r"has learned|understands|spoke|interviewed)\b|\s*\)?\s*[-–—]\s)"
 )
+# "Dunkirk was a success", "Babs is the hero": a name before a bare "is/was a ..." is no company at work
+BARE_BE = re.compile(
+    r"^\s+(?:is|was|are|were|has|had|have|will be|would be)\s+(?:a|an|the|one|its|his|her|their|this|that|"
+    r"such|so|very|still|more|less|never|also a|now a|just a)\b",
+    re.I,
+)
+APPOSITIVE = re.compile(
+    r"^\s+(?:(?:live-action|animated|superhero|horror|action|drama|comedy|feature|streaming)\s+)?"
+    r"(?:production|feature|film|movie|series|show|original|sequel|prequel|project|release|tentpole)s?"
+    r"\s*,?\s*(?:titled\s+|called\s+)?[“\"]?"
+)
 PLACE_BEFORE = re.compile(r"\b(?:at|in|near|around)\s+(?:the\s+)?$", re.I)
 FILMING = re.compile(r"\b(?:film\w*|shoot\w*|shot|set of|on set|production (?:began|moved)|cameras)\b", re.I)
 NOT_STUDIOS = re.compile(
@@ -119,8 +130,15 @@ class StudioFinder:
             | {f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}}
             | {a for e in title_entries(doc).values() for a in [e.name, *e.aliases]}
         )
-        self._person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for w in e.text.split()} | {
-            w for full in people(doc).values() for w in full.split()
+        credited = {f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}}
+        self._person_words = {
+            w
+            for full in [
+                *(e.text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2),
+                *people(doc).values(),
+                *credited,  # "Yann Demange" tagged as an organisation, then "Demange and Starrbury will"
+            ]
+            for w in full.split()
         }
         for sent in doc.sents:
             filming_sentence = bool(FILMING.search(sent_text(doc, sent)))
@@ -132,6 +150,9 @@ class StudioFinder:
                     continue
                 before = text[max(sent.start_char, start - 45) : start]
                 after = text[end : min(sent.end_char, end + 60)]
+                partner = re.search(r"(\w+)\s+(?:and|&)\s+$", before) or re.match(r"^\s+(?:and|&)\s+(\w+)", after)
+                if partner and partner.group(1) in self._person_words:
+                    continue  # "Demange and Starrbury will be tasked": a person's partner is a person
                 if OUTLET_BEFORE.search(before) and not re.search(r"\b(?:at|on|from)\s+$", before):
                     continue
                 if OUTLET_AFTER.match(after):
@@ -150,7 +171,7 @@ class StudioFinder:
                     ):
                         continue
                 elif not (
-                    SUBJECT_VERBS.match(after)
+                    (SUBJECT_VERBS.match(after) and not BARE_BE.match(after))
                     or CONTEXT_BEFORE.search(before)
                     or re.match(
                         r"^\s+(?:original|movie|film|series|show|production|feature|mega-hit|hit|smash|blockbuster|"
@@ -163,6 +184,10 @@ class StudioFinder:
                     continue
                 if re.search(r"\bat\s+$", before):
                     titles = self._listed_before(doc, start)
+                named = APPOSITIVE.match(after)
+                if named and not titles:
+                    # "the Marvel Studios feature, Blade": the production named right after
+                    titles = [m.name for m in mentions(doc) if not m.generic and m.start == end + named.end()]
                 if not titles:
                     t = title_at(doc, start, sent=sent)
                     titles = [t] if t else []
