@@ -173,3 +173,15 @@ def test_a_single_name_followed_by_who_in_a_cast_list(extractor: Extractor) -> N
     )
     assert ("Sky Ace: Falcon", "Lindqvist", "Dana “Falcon” Reyes") in got
     assert ("Sky Ace: Falcon", "Sol Varga", None) in got
+
+
+def test_the_sequel_to_an_often_named_film_is_its_numbered_or_subtitled_follow_up(extractor: Extractor) -> None:
+    ext = run(
+        extractor,
+        "Night Courier: Second Run is set to hit theaters in 2025. The sequel to Lee Parkes' 2019 gritty drama "
+        "Night Courier has been given a premiere date of October 4, 2025. In a departure from the drama that was "
+        "Night Courier, the new film is a musical. Night Courier made $900 million.",
+    )
+    dates = {(f.title, f.value) for f in ext.facts if f.rel == "release_date"}
+    assert ("Night Courier: Second Run", "2025-10-04") in dates
+    assert ("Night Courier", "2025-10-04") not in dates

@@ -216,10 +216,19 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
             cut = sent.start_char + object_of.start() if object_of else -1
             subjects = [g for g in before if g.generic and g.start <= cut < g.end + 1]
             if subjects:
-                return subjects[-1].name or primary
+                return subjects[-1].name or _sequel_of(doc, before[-1].name, pos) or primary
         for m in before[-1:] or after[:1]:
             return m.name or primary
     return primary
+
+
+def _sequel_of(doc: Doc, earlier: str, pos: int) -> str | None:
+    """ "The sequel to X": the production named X plus a number or subtitle ("X 2", "X: Folie à Deux"),
+    the nearest one before ``pos`` (else after it); None if the article names none."""
+    shaped = re.compile(re.escape(earlier) + r"(?:\s*[:–—-]\s*\S|\s+(?:\d|[IVX]+\b|Part\b|and the\b))")
+    named = [m for m in mentions(doc) if not m.generic and m.name != earlier and shaped.match(m.name)]
+    named.sort(key=lambda m: (m.start > pos, abs(m.start - pos)))
+    return named[0].name if named else None
 
 
 def _parenthesised(text: str, m: TitleMention, pos: int) -> bool:
