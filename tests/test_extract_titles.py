@@ -172,3 +172,14 @@ def test_the_franchise_sequel_is_the_instalment(extractor: Extractor) -> None:
     doc = extractor.nlp(text)
     assert "The Sky Ace" not in titles(doc) and "Sky Ace" not in titles(doc)
     assert "Sky Ace: Falcon" in titles(doc)
+
+
+def test_possessive_typed_with_a_left_quote_mark(extractor: Extractor) -> None:
+    text = (
+        "Top Gun: Maverick moved to December. At this point, Lee Parkes‘s Night Rally—currently scheduled "
+        "for July 17—is basically the last film hanging on."
+    )
+    names, _ = found(extractor, text)
+    assert "Night Rally" in names and not any("Parkes" in n for n in names)
+    ext = extractor.extract(Article.create(text=text, published=date(2020, 4, 2), ref="t"))
+    assert {(f.title, f.value) for f in ext.facts if f.rel == "release_date"} == {("Night Rally", "2020-07-17")}
