@@ -125,3 +125,16 @@ def test_the_chair_occupied_by_a_director_of_earlier_films(extractor: Extractor)
     )
     assert ("Night Courier 3", "director", "Sol Varga") in got
     assert {("Glass Harbor", "director", "Sol Varga"), ("The Quiet Mile", "director", "Sol Varga")} <= got
+
+
+def test_adapted_for_the_screen_by_everyone_in_the_clause(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Night Rally Part I, based on the novel by Greta Moss, is adapted for the screen by the stage show's "
+        "book writer Wanda Holt and by Academy Award winning composer and lyricist Stefan Shore.",
+    )
+    assert got == {("Night Rally Part I", "writer", "Wanda Holt"), ("Night Rally Part I", "writer", "Stefan Shore")}
+    assert facts(extractor, "Night Rally 2 is being adapted by Wanda Holt from the novel by Greta Moss.") == {
+        ("Night Rally 2", "writer", "Wanda Holt")
+    }
+    assert facts(extractor, "The novel Night Rally 2 by Greta Moss was adapted for the stage by Wanda Holt.") == set()

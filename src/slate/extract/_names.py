@@ -32,6 +32,7 @@ NOT_NAMES = {
     "When", "After", "Before", "Meanwhile", "However", "Also", "Then", "Now", "Here", "There", "Mr", "Mrs",
 }  # fmt: skip
 NON_PERSON_LABELS = {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "NORP", "EVENT"}
+HONOUR = re.compile(r"\b(?:Awards?|Prize|Globes?|Emmys?|Oscars?|Tonys?|Grammys?|Medal)$")  # "Academy Award"
 COMPANY = re.compile(
     r"\b(?:Pictures|Studios?|Films|Entertainment|Media|Bros\.?|Productions|Animation|Television|Network|"
     r"Office|Company|Group|Inc\.?|LLC|Ltd\.?|Universal|Netflix|Disney|Paramount|Marvel|Lucasfilm)\b"
@@ -75,7 +76,7 @@ def is_person_name(doc: Doc, name: str, start: int, *, role_context: bool = Fals
     With ``role_context`` (the phrase fills a role slot: "directed by X") a multi-word name is
     trusted even when the small model labelled it a place or an organisation."""
     name = name.strip()
-    if not name or name.split()[0] in NOT_NAMES or COMPANY.search(name):
+    if not name or name.split()[0] in NOT_NAMES or COMPANY.search(name) or HONOUR.search(name):
         return False
     words = name.split()
     end = start + len(name)

@@ -3,7 +3,7 @@
 Surface forms: "directed by A", "director A", "A will direct/helm", "A-directed", "filmmaker A",
 "writer-director A" (both relations), "helmed by A", "directing duo A and B", "A directed the pic",
 "A, director of X and Y" (credits for X and Y), "A (X, Y) directed" (credits in parentheses);
-"written by A, B and C", "screenplay by", "from a script by", "penned", "A co-wrote the script
+"written by A, B and C", "screenplay by", "from a script by", "adapted for the screen by A and by B", "penned", "A co-wrote the script
 with B and C"; "produced by", "producer A", "executive producer", "showrunners A and B", "A is
 producing the film alongside B", "on board as a producer, along with A, B"; a director who
 "stepped down", "exited", "dropped out" or was "replaced" is a former_director, and "to replace A
@@ -105,6 +105,12 @@ LEAVING = re.compile(
     rf"left the film|has left|dropped out|drops out|departed|parted ways|is no longer directing|"
     rf"is no longer attached|will no longer direct|won[’']t direct|wont direct)\b"
 )
+# "is adapted for the screen by the stage show's book writer A and by composer B": every name in the clause
+ADAPTED_BY = re.compile(
+    r"\b(?:adapted|being adapted|translated)\s+(?:for\s+(?:the\s+)?(?:big\s+|small\s+)?"
+    r"(?:screen|film|cinema|television|TV)\s+)?by\b(?P<rest>[^;]*)"
+)
+ADAPTED_CUT = re.compile(r"\b(?:from|based on|for the stage|for Broadway|who|which)\b|[(—–]")
 LOST = re.compile(rf"\blost its director,?\s+(?P<name>{NAME})")
 HIRED_AS = re.compile(
     rf"\b(?:tapped|hired|named|chosen|selected|picked|enlisted|recruited|brought on|set)\s+(?P<name>{NAME})\s+"
@@ -253,6 +259,15 @@ class CrewFinder:
                     pos = st.find(name.split()[0], m.start("names"))
                     if pos >= 0:
                         self._emit(doc, sent, W, name, base + pos, [])
+            for m in ADAPTED_BY.finditer(st):
+                cut = ADAPTED_CUT.search(m.group("rest"))
+                lo, hi = base + m.start("rest"), base + m.start("rest") + (cut.start() if cut else len(m.group("rest")))
+                found = {e.start_char: e.text for e in sent.ents if e.label_ == "PERSON" and lo <= e.start_char < hi}
+                for n in re.finditer(NAME, text[lo:hi]):
+                    found.setdefault(lo + n.start(), n.group(0))
+                for pos, name in sorted(found.items()):
+                    if name not in skip and pos + len(name) <= hi:
+                        self._emit(doc, sent, W, name, pos, [])
             for m in REPLACED_BY.finditer(st):
                 if re.search(r"direct|helm|chair", st, re.I) and m.group("name") not in skip:
                     self._emit(doc, sent, D, m.group("name"), base + m.start("name"), [])
