@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
@@ -81,8 +82,9 @@ def load_nlp(model: str | None = None) -> Language:
             f"spaCy model not installed: {' or '.join(names)} (install the pinned requirements; Slate never downloads)"
         )
     # "Nolan‘s Tenet": a left quotation mark typed for the apostrophe splits off like "’s" does
-    suffixes = [*nlp.Defaults.suffixes, "‘s", "‘S"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    if isinstance(nlp.tokenizer, Tokenizer):
+        suffixes = [*(nlp.Defaults.suffixes or []), "‘s", "‘S"]
+        nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     for comp in COMPONENTS:
         nlp.add_pipe(comp)
     return nlp

@@ -3,9 +3,9 @@
 Surface forms: "directed by A", "director A", "A will direct/helm", "A-directed", "filmmaker A",
 "writer-director A" (both relations), "helmed by A", "directing duo A and B", "A directed the pic",
 "A, director of X and Y" (credits for X and Y), "A (X, Y) directed" (credits in parentheses);
-"written by A, B and C", "screenplay by", "from a script by", "adapted for the screen by A and by B", "penned", "A co-wrote the script
-with B and C"; "produced by", "producer A", "executive producer", "showrunners A and B", "A is
-producing the film alongside B", "on board as a producer, along with A, B"; a director who
+"written by A, B and C", "screenplay by", "from a script by", "adapted for the screen by A and by B",
+"penned", "A co-wrote the script with B and C"; "produced by", "producer A", "executive producer",
+"showrunners A and B", "A is producing the film alongside B", "on board as a producer, along with A, B"; a director who
 "stepped down", "exited", "dropped out" or was "replaced" is a former_director, and "to replace A
 as director" names the one leaving. "A's X" alone states no role.
 """
