@@ -51,3 +51,15 @@ def test_one_word_places_the_model_calls_organisations(extractor: Extractor) -> 
         "Cameras will roll from next week at Pinewood.",
     )
     assert {"Tegrithburg", "Pinewood"} <= got
+
+
+def test_a_title_inside_a_dash_aside_is_not_the_subject(extractor: Extractor) -> None:
+    ext = extractor.extract(
+        Article.create(
+            text="Night Rally 2 was delayed. The project—which is supposed to film back-to-back with Night Rally 3—"
+            "was just about to kick off a lengthy European shoot, starting with Venice.",
+            published=date(2024, 5, 1),
+            ref="l",
+        )
+    )
+    assert {(f.title, f.value) for f in ext.facts if f.rel == "filming_location"} == {("Night Rally 2", "Venice")}

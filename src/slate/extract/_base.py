@@ -200,7 +200,9 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
         in_sent = [
             m
             for m in mentions(doc)
-            if m.start >= sent.start_char and m.end <= sent.end_char and not _parenthesised(text, m, pos)
+            if m.start >= sent.start_char
+            and m.end <= sent.end_char
+            and not _parenthesised(text, m, pos, sent.start_char, sent.end_char)
         ]
         before = [m for m in in_sent if m.end <= pos]
         # a title later in the sentence is in focus only within the same clause (no comma between)
@@ -231,15 +233,21 @@ def _sequel_of(doc: Doc, earlier: str, pos: int) -> str | None:
     return named[0].name if named else None
 
 
-def _parenthesised(text: str, m: TitleMention, pos: int) -> bool:
-    """A mention inside parentheses ("A (Title)") is not in focus outside them."""
+def _parenthesised(text: str, m: TitleMention, pos: int, sent_start: int = 0, sent_end: int = -1) -> bool:
+    """A mention inside parentheses ("A (Title)") or a dash aside ("The project—which films with
+    No. 8—was about to shoot") is not in focus outside them."""
     open_ = text.rfind("(", 0, m.start)
-    if open_ < 0 or text.rfind(")", open_, m.start) >= 0:
+    if open_ >= 0 and text.rfind(")", open_, m.start) < 0:
+        close = text.find(")", m.end)
+        if close >= 0:
+            return not open_ < pos < close
+    if sent_end < 0:
         return False
-    close = text.find(")", m.end)
-    if close < 0:
-        return False
-    return not open_ < pos < close
+    dashes = [i for i in range(sent_start, sent_end) if text[i] == "—"]
+    for a, b in zip(dashes[::2], dashes[1::2], strict=False):
+        if a < m.start and m.end <= b:
+            return not a < pos < b
+    return False
 
 
 def title_of_token(doc: Doc, token: Token) -> str | None:
