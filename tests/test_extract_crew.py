@@ -138,3 +138,14 @@ def test_adapted_for_the_screen_by_everyone_in_the_clause(extractor: Extractor) 
         ("Night Rally 2", "writer", "Wanda Holt")
     }
     assert facts(extractor, "The novel Night Rally 2 by Greta Moss was adapted for the stage by Wanda Holt.") == set()
+
+
+def test_credits_in_parentheses_after_directed_by_and_the_chair_on_a_title(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Night Rally 2 opens in June. The film, which is directed by Joseph Kasinsky (Only the Daring), "
+        "sees Tom Crane reprise the role.",
+    )
+    assert got == {("Night Rally 2", "director", "Joseph Kasinsky"), ("Only the Daring", "director", "Joseph Kasinsky")}
+    got = facts(extractor, "But the director’s chair on Night Rally 2 will be occupied by James Mangrove.")
+    assert got == {("Night Rally 2", "director", "James Mangrove")}

@@ -79,7 +79,10 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         rf"is behind the camera|(?:is\s+)?in talks to take over as director|(?:will\s+)?take over as director|"
         rf"took over as director|takes over as director|stepped in as director|is on directing duties)"
     )),
-    (D, re.compile(rf"director[’']s chair will be (?:occupied|filled) by (?P<name>{NAME})")),
+    (D, re.compile(
+        rf"director[’']s chair(?:\s+(?:on|for)\s+[^,.;]{{1,60}}?)? (?:will be|is|was|has been) "
+        rf"(?:occupied|filled|taken) by (?P<name>{NAME})"
+    )),
     (W, re.compile(
         rf"(?P<name>{NAME})(?:\s*,\s*who\s+[^.;]{{1,120}}?,)?\s*,?\s+(?:who\s+)?"
         rf"(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|"
@@ -220,6 +223,7 @@ class CrewFinder:
                             continue
                         start = pos + 1
                         self._emit(doc, sent, rels, name, base + pos, self._credit_titles(doc, base, st, pos, name))
+                        self._paren_credits(doc, sent, rels, clean_person(name), base + pos + len(name))
             for rels, rx in LIST_BEFORE if re.search(r"director|writer|producer", low) else ():
                 for m in rx.finditer(st):
                     start = m.start("names")
