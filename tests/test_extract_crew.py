@@ -149,3 +149,19 @@ def test_credits_in_parentheses_after_directed_by_and_the_chair_on_a_title(extra
     assert got == {("Night Rally 2", "director", "Joseph Kasinsky"), ("Only the Daring", "director", "Joseph Kasinsky")}
     got = facts(extractor, "But the director’s chair on Night Rally 2 will be occupied by James Mangrove.")
     assert got == {("Night Rally 2", "director", "James Mangrove")}
+
+
+def test_filmography_through_a_description_and_a_pronoun(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Northwind has tapped Yorran Vestique as the new director of Glass Harbor. The Belgian filmmaker is known "
+        "for executive producing and directing episodes of the series Salt Road. On the feature side of things, "
+        "he helmed 2019’s Red Mile and 2015’s Cold Tide.",
+    )
+    assert got == {
+        ("Glass Harbor", "director", "Yorran Vestique"),
+        ("Salt Road", "director", "Yorran Vestique"),
+        ("Salt Road", "producer", "Yorran Vestique"),
+        ("Red Mile", "director", "Yorran Vestique"),
+        ("Cold Tide", "director", "Yorran Vestique"),
+    }

@@ -17,7 +17,17 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, mentions, people, sent_text, title_at
+from slate.extract._base import (
+    RawFact,
+    add_fact,
+    doc_text,
+    facts,
+    in_title,
+    mentions,
+    people,
+    sent_text,
+    title_at,
+)
 from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
 
 D, W, P = ("director",), ("writer",), ("producer",)
@@ -50,8 +60,14 @@ LIST_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     for rels, role in ((D, "directors?"), (W, "(?:writers?|screenwriters?)"), (P, r"(?:executive\s+)?producers?"))
 ]  # fmt: skip
 PRONOUN_CREDIT = re.compile(
-    r"^(?:He|She)\s+(?:also\s+|previously\s+|recently\s+)?(?P<verb>directed|helmed|produced|wrote|co-wrote|penned)\s+"
-    r"(?P<obj>[^.;]*)"
+    r"^(?:[^,.;“”\"]{1,60},\s*)?(?:[Hh]e|[Ss]he)\s+(?:also\s+|previously\s+|recently\s+|has\s+|had\s+)?"
+    r"(?P<verb>directed|helmed|produced|wrote|co-wrote|penned)\s+(?P<obj>[^.;]*)"
+)
+# "The French filmmaker is known for executive producing and directing episodes of X and Y"
+DESCRIBED_CREDIT = re.compile(
+    r"^(?:The|This|That)\s+(?:[\w-]+\s+){0,2}?(?:filmmaker|director|helmer|writer|screenwriter|producer|showrunner)\s+"
+    r"(?:is|was|has been)\s+(?:best\s+|also\s+)?known for\s+(?:his\s+|her\s+|their\s+)?"
+    r"(?P<verb>(?:[\w-]+\s+){0,4}(?:directing|writing|producing))\b(?P<obj>[^.;]*)"
 )
 CREDIT_ROLE = re.compile(
     r"\b(?:(director|writer|producer)\s+of|"
@@ -176,11 +192,14 @@ class CrewFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        self._focus: str | None = None
         previous: Span | None = None
         for sent in doc.sents:
             st = sent_text(doc, sent)
             base = sent.start_char
-            self._pronoun_credits(doc, sent, previous)
+            if previous is not None:
+                self._update_focus(doc, previous)
+            self._pronoun_credits(doc, sent)
             previous = sent
             leaving: set[str] = set()
             for rx in (LEAVING, REPLACED, LOST):
@@ -278,24 +297,51 @@ class CrewFinder:
         del text
         return doc
 
-    def _pronoun_credits(self, doc: Doc, sent: Span, previous: Span | None) -> None:
-        """ "Mangold just finished X. He produced Y": the pronoun is the person the last sentence was about."""
-        m = PRONOUN_CREDIT.match(sent_text(doc, sent))
-        if not m or previous is None:
+    def _pronoun_credits(self, doc: Doc, sent: Span) -> None:
+        """ "Mangold just finished X. He produced Y" / "The filmmaker is known for directing Y": the
+        pronoun or description is the person in focus (the subject, else the first person, of the
+        sentences before)."""
+        st = sent_text(doc, sent)
+        m = PRONOUN_CREDIT.match(st) or DESCRIBED_CREDIT.match(st)
+        if m and self._focus:
+            verb = m.group("verb").lower()
+            rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("wr", "penn")),
+                                      ("producer", ("produc",))) if any(x in verb for x in stem)]  # fmt: skip
+            obj = m.group("obj")
+            cut = OBJECT_CUT.search(obj)
+            start = sent.start_char + m.start("obj")
+            for title in self._titles_in(doc, start, start + (cut.start() if cut else len(obj))):
+                for rel in rels:
+                    add_fact(
+                        doc, RawFact(title, rel, self._focus, sent.start_char, sent.start_char + 2, confidence=0.5)
+                    )
+
+    def _update_focus(self, doc: Doc, sent: Span) -> None:
+        """Who is in focus after ``sent``: its subject if a known person, else the first person named
+        (credited or known); unchanged when it names nobody or is itself about the person in focus."""
+        st = sent_text(doc, sent)
+        if PRONOUN_CREDIT.match(st) or DESCRIBED_CREDIT.match(st):
             return
         known = people(doc)
-        subject = next((t for t in previous if t.dep_ in {"nsubj", "nsubjpass"} and t.text in known), None)
-        if subject is None:
+        credited = {f.value for f in facts(doc) if f.rel in {"director", "writer", "producer", "cast"}}
+        subject = next(
+            (
+                t
+                for t in sent
+                if t.dep_ in {"nsubj", "nsubjpass"} and t.text in known and not in_title(doc, t.idx, t.idx + len(t))
+            ),
+            None,
+        )
+        if subject is not None:
+            self._focus = known.get(subject.text, subject.text)
             return
-        name = known.get(subject.text, subject.text)
-        obj = m.group("obj")
-        cut = OBJECT_CUT.search(obj)
-        start = sent.start_char + m.start("obj")
-        found = self._titles_in(doc, start, start + (cut.start() if cut else len(obj)))
-        rel = {"directed": "director", "helmed": "director", "produced": "producer", "wrote": "writer",
-               "co-wrote": "writer", "penned": "writer"}[m.group("verb").lower()]  # fmt: skip
-        for title in found:
-            add_fact(doc, RawFact(title, rel, name, sent.start_char, sent.start_char + 2, confidence=0.5))
+        named = [
+            (st.find(n), n)
+            for n in credited | {full for full in known.values() if " " in full}
+            if n in st and not in_title(doc, sent.start_char + st.find(n), sent.start_char + st.find(n) + len(n))
+        ]
+        if named:
+            self._focus = min(named)[1]
 
     def _credit_titles(self, doc: Doc, base: int, st: str, pos: int, name: str) -> list[str]:
         """ "A, director of X and Y" / "A, known for directing X": credits for X and Y."""
