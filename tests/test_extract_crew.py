@@ -165,3 +165,16 @@ def test_filmography_through_a_description_and_a_pronoun(extractor: Extractor) -
         ("Red Mile", "director", "Yorran Vestique"),
         ("Cold Tide", "director", "Yorran Vestique"),
     }
+
+
+def test_credits_in_an_appositive_and_the_production_left_named_after_the_verb(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Yorran Vestique, known for directing on the acclaimed TV series, Salt Road and Red Mile, is no longer "
+        "directing the Northwind Studios feature, Night Rally 2, according to a new report.",
+    )
+    assert got == {
+        ("Salt Road", "director", "Yorran Vestique"),
+        ("Red Mile", "director", "Yorran Vestique"),
+        ("Night Rally 2", "former_director", "Yorran Vestique"),
+    }

@@ -154,6 +154,13 @@ CREDIT_OF = re.compile(
     r"producing and directing(?: episodes of)?|executive producing and directing(?: episodes of)?|"
     r"writer of|wrote|penned|producer of|produced)\b"
 )
+# "A, known for directing on the series X and Y, is ..." / "A, the director of X, ...": credits of a named person
+APPOSITIVE_CREDIT = re.compile(
+    r"\s*,\s*(?:(?:the|a|an)\s+)?(?:(?:[\w-]+\s+){0,3}?(?P<role>director|writer|producer|screenwriter|helmer)s?"
+    r"\s+(?:of|behind)\s+|(?:who\s+is\s+|best\s+)?known\s+for\s+(?:his\s+|her\s+|their\s+)?"
+    r"(?P<gerund>(?:[\w-]+\s+){0,4}(?:directing|writing|producing|helming))\b)"
+)
+APPOSITIVE_END = re.compile(r",\s+(?:is|was|has|had|will|would|are|were|who|which|but)\b|\s[—–]\s|[;.]")
 OBJECT_CUT = re.compile(
     r"[;.]|,\s+(?:which|who|while|but|also|starring|with)\b|\s+(?:before|after|when|starring|alongside)\s"
 )
@@ -208,7 +215,11 @@ class CrewFinder:
                         continue
                     name = m.group("name")
                     leaving.add(name)
-                    self._emit(doc, sent, ("former_director",), name, base + m.start("name"), [])
+                    # "A, known for X, is no longer directing the studio's feature, Z": the production left
+                    rest = st[m.end() :]
+                    cut = OBJECT_CUT.search(rest)
+                    left = self._titles_in(doc, base + m.end(), base + m.end() + (cut.start() if cut else len(rest)))
+                    self._emit(doc, sent, ("former_director",), name, base + m.start("name"), left[:1])
             context = text[max(0, base - 250) : base + len(st)]
             for m in SWAP.finditer(st):
                 if re.search(r"director|direct|helm", context, re.I):
@@ -272,6 +283,7 @@ class CrewFinder:
                         rel = {"writ": "writer", "prod": "producer"}.get(word[:4], "director")
                         self._emit(doc, sent, (rel,), name, pos, credits)
                     self._paren_credits(doc, sent, rels, name, base + m.end("name"))
+            self._appositive_credits(doc, sent)
             for m in ALONG_WITH.finditer(st):
                 for name in split_list(m.group("names"), known=set(people(doc))):
                     pos = st.find(name.split()[0], m.start("names"))
@@ -342,6 +354,31 @@ class CrewFinder:
         ]
         if named:
             self._focus = min(named)[1]
+
+    def _appositive_credits(self, doc: Doc, sent: Span) -> None:
+        """ "Yann Demange, known for directing on the series X and Y, is no longer directing Z": X and Y
+        are his credits, whatever else the sentence says of him."""
+        st = sent_text(doc, sent)
+        if not re.search(r"known for|director|writer|producer|helmer", st):
+            return
+        credited = {
+            f.value for f in facts(doc) if f.rel in {"director", "writer", "producer", "cast", "former_director"}
+        }
+        names = credited | {full for full in people(doc).values() if " " in full}
+        for name in names:
+            for occ in re.finditer(re.escape(name), st):
+                m = APPOSITIVE_CREDIT.match(st, occ.end())
+                if not m:
+                    continue
+                word = (m.group("role") or m.group("gerund")).lower()
+                rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("writ",)),
+                                          ("producer", ("produc",))) if any(x in word for x in stem)]  # fmt: skip
+                end = APPOSITIVE_END.search(st, m.end())
+                lo, hi = sent.start_char + m.end(), sent.start_char + (end.start() if end else len(st))
+                for title in self._titles_in(doc, lo, hi):
+                    for rel in rels:
+                        start = sent.start_char + occ.start()
+                        add_fact(doc, RawFact(title, rel, name, start, start + len(name), confidence=0.6))
 
     def _credit_titles(self, doc: Doc, base: int, st: str, pos: int, name: str) -> list[str]:
         """ "A, director of X and Y" / "A, known for directing X": credits for X and Y."""
