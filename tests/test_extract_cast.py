@@ -185,3 +185,12 @@ def test_the_sequel_to_an_often_named_film_is_its_numbered_or_subtitled_follow_u
     dates = {(f.title, f.value) for f in ext.facts if f.rel == "release_date"}
     assert ("Night Courier: Second Run", "2025-10-04") in dates
     assert ("Night Courier", "2025-10-04") not in dates
+
+
+def test_who_starred_in_the_first_film_as_a_character_and_is_returning(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Harbor Run: Tidewater starts filming this week. Harbor Run: Tidewater opens in 2025. "
+        "Zaza Betts, who starred in the first “Harbor Run” as Sophie, is also returning.",
+    )
+    assert got == {("Harbor Run", "Zaza Betts", "Sophie"), ("Harbor Run: Tidewater", "Zaza Betts", None)}

@@ -75,6 +75,11 @@ TITULAR = re.compile(
     rf"(?P<name3>{NAME})\s+as\s+(?:the\s+)?(?:(?:[a-z-]+\s+){{0,4}}of\s+the\s+same\s+name|"
     rf"(?:title|titular)\s+(?:character|role|hero))"
 )
+STARRED_IN = re.compile(
+    rf"(?P<name>{NAME})\s*,\s*who\s+(?:also\s+|previously\s+|once\s+|famously\s+)?(?:starred|appeared|co-starred)\s+"
+    rf"in\s+(?P<obj>[^,;]{{1,80}}?)(?:\s+as\s+{DESCRIPTOR}(?P<char>{CHAR}))?\s*,(?P<tail>\s+(?:is|are|will|has)\b[^.;]*)?"
+)
+RETURNING = re.compile(r"\b(?:return\w*|back|reprise\w*|reprising|star\w*|join\w*|cast|on\s*board)\b")
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
 LIST_CONTINUED = re.compile(rf"^\s*,?\s*(?:and\s+)?(?P<names>{LIST})")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
@@ -286,6 +291,19 @@ class CastFinder:
                     continue
                 before = [x for x in mentions_in(doc, base, base + m.start()) if x.end >= base + m.start() - 2]
                 found.append((pos, name, None, before[-1].name if before else None))
+            for m in STARRED_IN.finditer(st) if "who" in st else ():
+                # "A, who starred in the first X as C, is also returning": a credit for X, and for this one
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)
+                if not person_ok(name, pos):
+                    continue
+                char = _clean_char(m.group("char")) if m.group("char") else ""
+                for earlier in mentions_in(doc, base + m.start("obj"), base + m.end("obj")):
+                    found.append((pos, name, char or None, earlier.name))
+                if char:
+                    characters.add(char)
+                if m.group("tail") and RETURNING.search(m.group("tail")):
+                    found.append((pos, name, None, None))
             for m in LED.finditer(st):
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name")
