@@ -194,3 +194,12 @@ def test_who_starred_in_the_first_film_as_a_character_and_is_returning(extractor
         "Zaza Betts, who starred in the first “Harbor Run” as Sophie, is also returning.",
     )
     assert got == {("Harbor Run", "Zaza Betts", "Sophie"), ("Harbor Run: Tidewater", "Zaza Betts", None)}
+
+
+def test_his_appearance_in_another_film_is_a_credit_there(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Night Rally 2 starts filming this week. Marco Keats is suiting up as Bruce Wayne again, hot off the "
+        'heels of his appearance in "Red Mile."',
+    )
+    assert got == {("Night Rally 2", "Marco Keats", "Bruce Wayne"), ("Red Mile", "Marco Keats", None)}

@@ -80,6 +80,10 @@ STARRED_IN = re.compile(
     rf"in\s+(?P<obj>[^,;]{{1,80}}?)(?:\s+as\s+{DESCRIPTOR}(?P<char>{CHAR}))?\s*,(?P<tail>\s+(?:is|are|will|has)\b[^.;]*)?"
 )
 RETURNING = re.compile(r"\b(?:return\w*|back|reprise\w*|reprising|star\w*|join\w*|cast|on\s*board)\b")
+OWN_ROLE_IN = re.compile(
+    r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:appearance|role|turn|performance|stint|cameo|outing)s?\s+in\s+"
+    r"(?:the\s+(?:upcoming\s+|recent\s+)?(?:film|movie|series|show)\s+)?[“\"]?"
+)
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
 LIST_CONTINUED = re.compile(rf"^\s*,?\s*(?:and\s+)?(?P<names>{LIST})")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
@@ -304,6 +308,12 @@ class CastFinder:
                     characters.add(char)
                 if m.group("tail") and RETURNING.search(m.group("tail")):
                     found.append((pos, name, None, None))
+            for m in OWN_ROLE_IN.finditer(st):
+                # "Keaton is suiting up as Batman, hot off the heels of his appearance in X": a credit for X
+                here = [f for f in found if base <= f[0] < base + m.start() and f[1] not in characters]
+                credits = [x for x in mentions_in(doc, base + m.end(), sent.end_char) if x.start == base + m.end()]
+                if here and credits:
+                    found.append((here[-1][0], here[-1][1], None, credits[0].name))
             for m in LED.finditer(st):
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name")
