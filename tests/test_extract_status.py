@@ -140,3 +140,22 @@ def test_people_and_films_in_subject_position_are_no_studios(extractor: Extracto
         "Throughout its 2017 theatrical run, Ardennes was a success."
     )
     assert facts(extractor, text, "studio") == {("Night Courier 3", "Northwind Pictures")}
+
+
+def test_resume_past_starts_and_old_plans(extractor: Extractor) -> None:
+    got = facts(
+        extractor, "Filming on Night Rally 2 has been temporarily paused and will resume in two weeks.", "status"
+    )
+    assert got == {("Night Rally 2", "paused")}
+    got = facts(
+        extractor,
+        "Even when cameras started rolling on Night Rally 2, there was doubt it would open in 2022.",
+        "status",
+    )
+    assert got == {("Night Rally 2", "filming")}
+    got = facts(
+        extractor,
+        "Lee Parkes left Night Rally 2 in September, just weeks before filming was scheduled to start.",
+        "status",
+    )
+    assert ("Night Rally 2", "pre_production") not in got

@@ -92,6 +92,7 @@ FUTURE = re.compile(
 )
 
 
+PAST_START = re.compile(r"\b(?:began|started|kicked off|has begun|been)\b", re.I)
 SPECULATION = re.compile(r"\b(?:might|could|may)\s+(?:need\s+to\s+|have\s+to\s+)?(?:be\s+|get\s+)?$", re.I)
 
 
@@ -115,7 +116,12 @@ class StatusFinder:
                 if status == "released" and re.search(r"\bBroadway\b|\bWest End\b|\bon stage\b", st):
                     continue  # the stage show opened, not the film
                 start = sent.start_char + m.start()
-                if status == "filming" and FUTURE.search(st[max(0, m.start() - 40) : m.end() + 60]):
+                if status == "pre_production" and re.search(r"\bbefore\s+$", st[max(0, m.start() - 20) : m.start()]):
+                    continue  # "left weeks before filming was scheduled to start": an old plan, not the state
+                window = st[max(0, m.start() - 40) : m.end() + 60]
+                if status == "filming" and FUTURE.search(window) and not PAST_START.search(m.group(0)):
+                    if re.search(r"\bresum\w*", window):
+                        continue  # "paused and will resume": the pause is the state
                     status = "pre_production"  # "filming starts next week", "when production begins"
                 focus = title_at(doc, start, sent=sent)
                 targets = self._listed(doc, sent) or ([focus] if focus else [])
