@@ -159,3 +159,13 @@ def test_resume_past_starts_and_old_plans(extractor: Extractor) -> None:
         "status",
     )
     assert ("Night Rally 2", "pre_production") not in got
+
+
+def test_instead_of_an_earlier_date_and_the_day_of_an_announcement(extractor: Extractor) -> None:
+    text = (
+        "Night Rally 2 will now open in theaters on Nov. 27, 2024 — the eve of Thanksgiving — instead of Dec. 25, 2024."
+    )
+    assert facts(extractor, text, "release_date") == {("Night Rally 2", "2024-11-27")}
+    assert facts(extractor, text, "previous_release_date") == {("Night Rally 2", "2024-12-25")}
+    text = "The cast is set. But on August 2, Northwind Pictures announced that Night Rally 2 wouldn’t be released."
+    assert facts(extractor, text, "release_date") == set()

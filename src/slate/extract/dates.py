@@ -41,7 +41,13 @@ EARLIER_FILM = re.compile(
     r"^(?:[’'‘]s\b|\s+(?:[a-z-]+\s+){0,2}(?:film|movie|hit|thriller|drama|comedy|blockbuster|feature|original|"
     r"western|musical|horror|documentary|biopic|epic|novel|book|play)\b)"
 )
-CLAUSE_BREAK = re.compile(r"[;]|\bbut\b|\bnow\b|\bhowever\b|\binstead\b|\bresulting in\b|\bnew date\b|\)", re.I)
+CLAUSE_BREAK = re.compile(
+    r"[;]|\bbut\b|\bnow\b|\bhowever\b|\binstead\b(?!\s+of\b)|\bresulting in\b|\bnew date\b|\)", re.I
+)
+ANNOUNCED_ON = re.compile(
+    r"\s*,\s*(?:the\s+)?(?:[A-Z][\w.&’'+-]*\s+){1,5}(?:has\s+|had\s+)?(?:announced|said|revealed|confirmed|told|"
+    r"reported|shared|posted|tweeted|wrote|unveiled|released\s+(?:a|the|an)\s+(?:statement|trailer|teaser|poster))\b"
+)
 MOVED_TO = re.compile(
     r"\b(?:mov\w*|push\w*|delay\w*|shift\w*|bump\w*|chang\w*|postpon\w*|back|forward|up|from\b[^;]*)\s[^;]{0,40}?\bto\s*$",
     re.I,
@@ -84,6 +90,8 @@ class DateFinder:
                     continue  # "first performed on Broadway in 2003", "the novel published in 1995"
                 if len(value) == 4 and EARLIER_FILM.match(st[e:]):
                     continue  # "2018's Fallout", "his 2019 drama Joker": the year of another film
+                if ANNOUNCED_ON.match(st[e:]):
+                    continue  # "on August 2, the studio announced that ...": the day of the news
                 before = st[:s]
                 previous = self._is_previous(before)
                 rel = "previous_release_date" if previous else "release_date"
