@@ -69,3 +69,30 @@ def test_role_words_before_a_company_speaker_are_dropped(extractor: Extractor) -
         "that the move was made “in response to the strikes.”"
     )
     assert [q[0] for q in quotes(extractor, text)] == ["Northwind Media"]
+
+
+def test_a_quotation_over_several_paragraphs_and_one_cut_off(extractor: Extractor) -> None:
+    text = (
+        "Night Rally 2 is filming. Lee Parkes said:\n\n"
+        "“The first paragraph of a long quote goes here and it does not close.\n\n"
+        "“The second paragraph closes the quote properly now.”"
+    )
+    assert [(s, t) for s, t, _ in quotes(extractor, text)] == [
+        ("Lee Parkes", "The first paragraph of a long quote goes here and it does not close."),
+        ("Lee Parkes", "The second paragraph closes the quote properly now."),
+    ]
+    text = (
+        "Night Rally 2 is filming.\n\nSpeaking to a reporter, Greta Moss could not hide her joy as she spoke "
+        'of the series:\n\n"I’m an enormous Night Rally fan. It is one of the first films I remember seeing.'
+    )
+    assert [(s, t) for s, t, _ in quotes(extractor, text)] == [
+        ("Greta Moss", "I’m an enormous Night Rally fan. It is one of the first films I remember seeing.")
+    ]
+
+
+def test_the_brothers_are_the_pair_just_named(extractor: Extractor) -> None:
+    text = (
+        "Showrunners Matt and Ross Dunne announced they would not begin filming Night Rally 2 until the strike "
+        "ended.  “We hope a fair deal is reached soon so we can all get back to work,” the brothers tweeted."
+    )
+    assert [s for s, _, _ in quotes(extractor, text)] == ["Matt Dunne and Ross Dunne"]

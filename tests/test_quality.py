@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from slate.cli import cli
 
 BEST_FACTS_F1 = 0.861
-BEST_QUOTES_F1 = 0.933
+BEST_QUOTES_F1 = 0.979
 TOLERANCE = 0.02
 
 

@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from slate.extract._base import RawQuote, clean_name, doc_text, in_title, people, quotes, title_at
 
-QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"")
+# closed quotations; and a paragraph that opens a quotation and never closes it (the first paragraphs of a
+# quotation that runs over several, or an article cut off mid-quote)
+QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"|(?m:^)[“\"]([^”“\"\n]{20,3000}[.!?])(?m:$)")
 SPEECH_LEMMAS = {
     "say", "write", "tell", "explain", "add", "share", "post", "tweet", "note", "continue", "reveal", "state",
     "comment", "recall", "joke", "tease", "deadpan", "admit", "announce", "insist", "remark", "confirm",
@@ -50,6 +52,16 @@ COMPANY_WORDS = {
     "universal", "netflix", "disney", "paramount", "marvel", "lucasfilm", "warner", "sony", "apple", "amazon",
 }  # fmt: skip
 PRONOUNS = {"he", "she", "him", "her", "i"}
+PAIR_NOUNS = {"brothers", "sisters", "siblings", "duo", "pair", "twins", "couple", "showrunners", "co-creators"}
+
+
+def _pair(a: str, b: str) -> str:
+    """ "Matt" and "Ross Duffer": a first name alone shares the second person's surname."""
+    if " " not in a and " " in b:
+        a = f"{a} {b.split()[-1]}"
+    return f"{a} and {b}"
+
+
 PLATFORMS = [
     (re.compile(r"\bInstagram\b", re.I), "Instagram"),
     (re.compile(r"\btweet\w*|\bTwitter\b|\bX \(formerly Twitter\)", re.I), "Twitter"),
@@ -119,7 +131,13 @@ class QuoteFinder:
         ]  # fmt: skip
         for a, b in reversed(list(zip(named, named[1:], strict=False))):
             if re.fullmatch(r"\s+(?:and|&)\s+", text[a.end_char : b.start_char]) and " " in b.text.strip():
-                return f"{clean_name(a.text)} and {clean_name(b.text)}"
+                return _pair(clean_name(a.text), clean_name(b.text))
+        for e in reversed(named):  # "Matt and Ross Duffer" as one name
+            m = re.fullmatch(
+                r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?) (?:and|&) ([A-Z][\w.’'-]* [A-Z][\w.’'-]*)", e.text.strip()
+            )
+            if m:
+                return _pair(m.group(1), m.group(2))
         return None
 
     def _last_person(self, doc: Doc, pos: int) -> str | None:
@@ -139,7 +157,7 @@ class QuoteFinder:
         """The speaker named by a subject token: a person, a pronoun, or an institutional phrase."""
         if subj.lower_ in PRONOUNS:
             return self._last_person(doc, subj.idx)
-        if subj.lower_ in {"they", "we"}:
+        if subj.lower_ in {"they", "we"} or subj.lower_ in PAIR_NOUNS:
             return self._last_pair(doc, subj.idx)
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
@@ -225,8 +243,10 @@ class QuoteFinder:
         found = list(QUOTE_RE.finditer(text))
         prev_end = -1
         prev_speaker: str | None = None
+        prev_open = False  # the last quotation was a paragraph left open
         for m in found:
-            inner = m.group(1) if m.group(1) is not None else m.group(2)
+            was_open, prev_open = prev_open, m.group(3) is not None
+            inner = next(g for g in m.groups() if g is not None)
             qs, qe = m.start(), m.end()
             body = inner.strip().rstrip(",").strip()
             n_words = len(body.split())
@@ -259,6 +279,8 @@ class QuoteFinder:
             if continuation and (speaker is None or speaker == prev_speaker):
                 prev_end = qe
                 continue
+            if speaker is None and was_open and prev_speaker and not text[prev_end:qs].strip():
+                speaker = prev_speaker  # the next paragraph of a quotation that ran over several
             if speaker is None:
                 speaker, _ = self._attribution(doc, sent_start, qs, nearest_last=True)
             if speaker is None and para_start > 0:
