@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from slate.extract import Extractor
 from slate.models import Article
 
@@ -96,3 +98,17 @@ def test_the_brothers_are_the_pair_just_named(extractor: Extractor) -> None:
         "ended.  “We hope a fair deal is reached soon so we can all get back to work,” the brothers tweeted."
     )
     assert [s for s, _, _ in quotes(extractor, text)] == ["Matt Dunne and Ross Dunne"]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker"),
+    [
+        ("a Warner Bros. spokesperson said in a statement", "Warner Bros. spokesperson"),
+        ("Northwind Pictures and Skyline Media said in a joint statement", "Northwind Pictures and Skyline Media"),
+        ("Lee Parkes and Ana Kim said", "Lee Parkes and Ana Kim"),
+        ("the source said", "unnamed source"),
+    ],
+)
+def test_speakers_that_are_companies_pairs_and_sources(extractor: Extractor, attribution: str, speaker: str) -> None:
+    text = f"Night Rally 2 is filming. “We are proud of the film and of the whole cast,” {attribution}."
+    assert [s for s, _, _ in quotes(extractor, text)] == [speaker]

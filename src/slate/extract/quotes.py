@@ -55,6 +55,16 @@ PRONOUNS = {"he", "she", "him", "her", "i"}
 PAIR_NOUNS = {"brothers", "sisters", "siblings", "duo", "pair", "twins", "couple", "showrunners", "co-creators"}
 
 
+def _name_chain(tok: Token) -> list[Token]:
+    """The words of the name or phrase ``tok`` heads: "a Warner Bros. spokesperson" -> Warner Bros. spokesperson."""
+    left = [t for t in tok.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i >= tok.i - 4]
+    first = min((t.left_edge.i for t in left), default=tok.i)
+    words = [t for t in tok.doc[max(first, tok.i - 6) : tok.i + 1] if t.dep_ not in {"det", "punct"}]
+    while words and words[0].dep_ in {"cc", "conj"}:
+        words = words[1:]
+    return words
+
+
 def _pair(a: str, b: str) -> str:
     """ "Matt" and "Ross Duffer": a first name alone shares the second person's surname."""
     if " " not in a and " " in b:
@@ -162,17 +172,25 @@ class QuoteFinder:
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
+                    partner = next((c for c in subj.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"), None)
+                    if partner is not None:  # "Lee Parkes and Ana Kim said"
+                        other = next((e for e in doc.ents if e.start <= partner.i < e.end), None)
+                        if other is not None:
+                            return _pair(clean_name(ent.text), clean_name(other.text))
                     return clean_name(ent.text)
         if subj.text in people(doc) and not in_title(doc, subj.idx, subj.idx + len(subj.text)):
-            return subj.text  # a surname or first name of someone named in full
+            return people(doc)[subj.text]  # a surname or first name of someone named in full: the full name
         # "Leslie's statement began", "McQuarrie's post read"
         for child in subj.children:
             if child.dep_ == "poss" and child.ent_type_ == "PERSON":
                 return self._np_speaker(doc, child)
         # the proper-name chain of the subject: compounds and flat names
-        left = [t for t in subj.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i >= subj.i - 4]
-        words = [t for t in [*left, subj] if t.dep_ != "det"]
+        words = _name_chain(subj)
         text = " ".join(t.text for t in words if t.text not in {"’s", "'s"})
+        partner = next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+        if partner is not None and " and " not in text and any(t.pos_ == "PROPN" for t in words):
+            text = f"{text} and {' '.join(t.text for t in _name_chain(partner))}"  # "A Pictures and B Media said"
+
         head = subj.lower_
         if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) and head not in KEEP_NOUNS:
             for t in words:
@@ -181,6 +199,8 @@ class QuoteFinder:
             return clean_name(text)
         if head in PERSON_NOUNS:
             return self._last_person(doc, subj.idx)
+        if head in {"source", "sources", "insider", "insiders"} and not any(t.pos_ == "PROPN" for t in words):
+            return "unnamed source"  # "the source said", "an insider told"
         if head in KEEP_NOUNS:
             return clean_name(text)
         return None
