@@ -361,24 +361,26 @@ class CrewFinder:
         st = sent_text(doc, sent)
         if not re.search(r"known for|director|writer|producer|helmer", st):
             return
+        anchors = list(APPOSITIVE_CREDIT.finditer(st))
+        if not anchors:
+            return
         credited = {
             f.value for f in facts(doc) if f.rel in {"director", "writer", "producer", "cast", "former_director"}
         }
         names = credited | {full for full in people(doc).values() if " " in full}
-        for name in names:
-            for occ in re.finditer(re.escape(name), st):
-                m = APPOSITIVE_CREDIT.match(st, occ.end())
-                if not m:
-                    continue
-                word = (m.group("role") or m.group("gerund")).lower()
-                rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("writ",)),
-                                          ("producer", ("produc",))) if any(x in word for x in stem)]  # fmt: skip
-                end = APPOSITIVE_END.search(st, m.end())
-                lo, hi = sent.start_char + m.end(), sent.start_char + (end.start() if end else len(st))
-                for title in self._titles_in(doc, lo, hi):
-                    for rel in rels:
-                        start = sent.start_char + occ.start()
-                        add_fact(doc, RawFact(title, rel, name, start, start + len(name), confidence=0.6))
+        for m in anchors:
+            name = max((n for n in names if st.endswith(n, 0, m.start())), key=len, default=None)
+            if name is None:
+                continue
+            word = (m.group("role") or m.group("gerund")).lower()
+            rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("writ",)),
+                                      ("producer", ("produc",))) if any(x in word for x in stem)]  # fmt: skip
+            end = APPOSITIVE_END.search(st, m.end())
+            lo, hi = sent.start_char + m.end(), sent.start_char + (end.start() if end else len(st))
+            start = sent.start_char + m.start() - len(name)
+            for title in self._titles_in(doc, lo, hi):
+                for rel in rels:
+                    add_fact(doc, RawFact(title, rel, name, start, start + len(name), confidence=0.6))
 
     def _credit_titles(self, doc: Doc, base: int, st: str, pos: int, name: str) -> list[str]:
         """ "A, director of X and Y" / "A, known for directing X": credits for X and Y."""
