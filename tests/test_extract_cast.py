@@ -203,3 +203,12 @@ def test_his_appearance_in_another_film_is_a_credit_there(extractor: Extractor) 
         'heels of his appearance in "Red Mile."',
     )
     assert got == {("Night Rally 2", "Marco Keats", "Bruce Wayne"), ("Red Mile", "Marco Keats", None)}
+
+
+def test_a_player_not_yet_confirmed_to_return_is_not_cast(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Night Rally 2 starts filming soon. Ving Rames, who plays computer whiz Luther Stock hasn't been confirmed "
+        "to return yet, but odds are good. Ana Kim, who plays Dana, is returning.",
+    )
+    assert got == {("Night Rally 2", "Ana Kim", "Dana")}

@@ -84,6 +84,10 @@ OWN_ROLE_IN = re.compile(
     r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:appearance|role|turn|performance|stint|cameo|outing)s?\s+in\s+"
     r"(?:the\s+(?:upcoming\s+|recent\s+)?(?:film|movie|series|show)\s+)?[“\"]?"
 )
+UNCONFIRMED = re.compile(
+    r"(?:\s*,[^.;]{0,80}?,?)?\s+(?:has|have|is|are)(?:n[’']t|\s+not)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:confirmed|announced|signed|cast|attached)"
+)
 OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
 LIST_CONTINUED = re.compile(rf"^\s*,?\s*(?:and\s+)?(?P<names>{LIST})")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
@@ -329,6 +333,8 @@ class CastFinder:
         for pos, name, role, given in found:
             if name in characters or name in crew_names and role is None:
                 continue
+            if UNCONFIRMED.match(text, pos + len(name)):
+                continue  # "A, who plays C, hasn't been confirmed to return yet": not cast (yet)
             title = given if given is not None else title_at(doc, pos)
             if title is None:
                 continue
