@@ -212,3 +212,12 @@ def test_a_player_not_yet_confirmed_to_return_is_not_cast(extractor: Extractor) 
         "to return yet, but odds are good. Ana Kim, who plays Dana, is returning.",
     )
     assert got == {("Night Rally 2", "Ana Kim", "Dana")}
+
+
+def test_star_with_a_described_name(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Night Rally 2 has a premiere date of October 4, 2024, and it's going to star a singing and dancing "
+        "Joaquin Phenix.",
+    )
+    assert got == {("Night Rally 2", "Joaquin Phenix", None)}

@@ -98,7 +98,9 @@ FOUND_IN = re.compile(
     rf"\b(?:found|find|finds|cast|casts|adds|added|add)\s+(?:their|its|his|her|a|the)?\s*(?P<char>{CHAR})\s+in\s+(?P<name>{NAME})"
 )
 ADDS_AS = re.compile(rf"\b(?i:adds|casts|taps|hires|lands|signs)\s+(?P<name>{NAME})\s+(?i:as)\s+(?P<char>{CHAR})")
-STAR_OF = re.compile(rf"\b(?i:star|stars|actor|actress|co-star|lead|leads)\s+(?P<name>{NAME})")
+STAR_OF = re.compile(
+    rf"\b(?i:star|stars|actor|actress|co-star|lead|leads)\s+(?:(?:a|an)\s+(?:[a-z-]+\s+){{1,4}})?(?P<name>{NAME})"
+)  # "Glen star Ana Kim", "it's going to star a singing and dancing Ana Kim"
 LED = re.compile(rf"(?P<name>{NAME})-(?:starrer|led|fronted)\b")
 POSSESSIVE_CHAR = re.compile(
     rf"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){{0,3}})(?:[’']s|(?<=s)[’'])\s+(?P<char>{CHAR})"
