@@ -169,3 +169,21 @@ def test_instead_of_an_earlier_date_and_the_day_of_an_announcement(extractor: Ex
     assert facts(extractor, text, "previous_release_date") == {("Night Rally 2", "2024-12-25")}
     text = "The cast is set. But on August 2, Northwind Pictures announced that Night Rally 2 wouldn’t be released."
     assert facts(extractor, text, "release_date") == set()
+
+
+def test_studio_spokesperson_lowercase_studios_and_now_owner(extractor: Extractor) -> None:
+    text = (
+        "“Late last night, we learned that the Night Rally 2 production had some positive tests,” "
+        "a Northwind Pictures spokesperson said in a statement."
+    )
+    assert facts(extractor, text, "studio") == {("Night Rally 2", "Northwind Pictures")}
+    text = "Night Rally 2 paused. Variety reported that Universal studios, which is producing the sequel, had cases."
+    assert facts(extractor, text, "studio") == {("Night Rally 2", "Universal")}
+    text = (
+        "Filming is imminent on Night Rally 2, the fifth installment in the beloved Harbor Films "
+        "(now Northwind Pictures) franchise."
+    )
+    assert facts(extractor, text, "studio") == {
+        ("Night Rally 2", "Harbor Films"),
+        ("Night Rally 2", "Northwind Pictures"),
+    }

@@ -36,7 +36,8 @@ KNOWN_COMPANY = re.compile(
     r"(?![\w-])"
 )
 SUBJECT_VERBS = re.compile(
-    r"^(?:\s+(?:and|&)\s+[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,2})?"  # "Disney and Lucasfilm have revealed"
+    r"^(?:\s+(?:studios?|pictures|films))?"  # "Universal studios, which is producing"
+    r"(?:\s+(?:and|&)\s+[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,2})?"  # "Disney and Lucasfilm have revealed"
     r"\s*(?:,[^,]{0,60},\s*)?(?:(?:has|have|had|will|is|was)\s+(?:today|now|also|officially|finally|just|recently)\s+)?"
     r"(?:,\s*which\s+(?:is|was|will\s+be)\s+(?:producing|distributing|releasing|behind)|has|have|had|will|is|was|are|were|would|plans?|planned|decided|moved|moves|pushed|"
     r"delayed|dated|announced|revealed|unveiled|released|releases|confirmed|set|sets|renewed|renews|ordered|"
@@ -44,7 +45,7 @@ SUBJECT_VERBS = re.compile(
     r"distributes|distributed|produces|produced|shifted|bumped|slated|scheduled)\b"
 )
 CONTEXT_BEFORE = re.compile(
-    r"(?:\b(?:distributed by|produced by|released by|from|studios?|streamer|partners?|production company|"
+    r"(?:\(\s*now\s+$|\b(?:distributed by|produced by|released by|from|studios?|streamer|partners?|production company|"
     r"studio and production company|at|on|via|between|(?:hit|success|win|smash|earner|release)\s+for)\s*$|\(\s*$)",
     re.I,
 )
@@ -174,8 +175,8 @@ class StudioFinder:
                     (SUBJECT_VERBS.match(after) and not BARE_BE.match(after))
                     or CONTEXT_BEFORE.search(before)
                     or re.match(
-                        r"^\s+(?:original|movie|film|series|show|production|feature|mega-hit|hit|smash|blockbuster|"
-                        r"tentpole|franchise|release)\b",
+                        r"^(?:\s*\([^()]{1,30}\))?\s+(?:original|movie|film|series|show|production|feature|mega-hit|"
+                        r"hit|smash|blockbuster|tentpole|franchise|release|spokes(?:person|man|woman)|representative)\b",
                         after,
                     )
                     or re.search(rf"\s{COMPANY_WORD}$", name)
