@@ -183,3 +183,18 @@ def test_possessive_typed_with_a_left_quote_mark(extractor: Extractor) -> None:
     assert "Night Rally" in names and not any("Parkes" in n for n in names)
     ext = extractor.extract(Article.create(text=text, published=date(2020, 4, 2), ref="t"))
     assert {(f.title, f.value) for f in ext.facts if f.rel == "release_date"} == {("Night Rally", "2020-07-17")}
+
+
+def test_the_second_quoted_film_of_a_split_production_is_its_own(extractor: Extractor) -> None:
+    text = (
+        'Director Lee Parkes says his adaptation of the musical "Night Rally" will be split into two films. '
+        'Northwind Pictures will release the first "Night Rally" movie on Wednesday, December 25, 2024. '
+        'The second "Night Rally" movie will be released a year later on Thursday, December 25, 2025.'
+    )
+    ext = extractor.extract(Article.create(text=text, published=date(2022, 4, 26), ref="t"))
+    assert {(f.title, f.value) for f in ext.facts if f.rel == "release_date"} == {
+        ("Night Rally", "2024-12-25"),
+        ('The second "Night Rally" movie', "2025-12-25"),
+    }
+    (second,) = [t for t in ext.titles if t.name.startswith("The second")]
+    assert "Night Rally 2" in second.aliases

@@ -112,6 +112,10 @@ ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
+QUOTED_ORDINAL = re.compile(
+    r"\b[Tt]he\s+((?i:" + "|".join(ORDINALS) + r"))\s+[“\"]([^”\"]{1,60})[”\"]\s+(?i:movie|film|installment|instalment|"
+    r"chapter|part)\b"
+)
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 DESCRIPTION_WORDS = {"new", "next", "latest", "upcoming", "another", "previous", "last", "first", "untitled"}
@@ -1025,6 +1029,18 @@ class TitleFinder:
                 )
                 if owner:
                     entries[owner].aliases.append(m.group(0))
+        # "the second "Wicked" movie" (a production split in parts): its own production unless "X 2" is named
+        for m in QUOTED_ORDINAL.finditer(text):
+            n, base = ORDINALS[m.group(1).lower()], m.group(2).strip()
+            owner = next((e.name for e in entries.values() if base == e.name or base in e.aliases), None)
+            if owner is None:
+                continue
+            phrase = m.group(0)
+            target = owner if n == 1 else f"{owner} {n}"
+            if target in entries:
+                entries[target].aliases.append(phrase)
+            else:
+                entries[phrase] = TitleEntry(name=phrase, aliases=[phrase, target], first=m.start())
         # "X is the seventh installment in the (action) franchise"
         for name in list(entries):
             m = None
