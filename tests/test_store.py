@@ -71,6 +71,14 @@ def test_same_title_forms_are_one_production(fresh_db: Store) -> None:
         a = art(ref, day)
         fresh_db.add(a, ext(a, [TitleInfo(name)], [(name, "status", "filming")]))
     assert fresh_db.counts()["titles"] == 1
+    for ref, day, name in [
+        ("d", "2024-04-01", "Harbor Run: Part 1"),
+        ("e", "2024-05-01", "Harbor Run Part I"),
+        ("f", "2024-06-01", "Harbor Run – Part One"),
+    ]:
+        a = art(ref, day)
+        fresh_db.add(a, ext(a, [TitleInfo(name)], [(name, "status", "filming")]))
+    assert fresh_db.counts()["titles"] == 2  # "Part I" is "Part 1" and "Part One"
 
 
 def test_ordinal_and_numbered_forms_merge_but_parts_do_not(fresh_db: Store) -> None:

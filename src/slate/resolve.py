@@ -69,6 +69,8 @@ def _numbers(words: list[str]) -> list[str]:
         prev = words[i - 1] if i else ""
         if w in ROMAN and i > 0 and (i == len(words) - 1 or prev == "part"):
             out.append(str(ROMAN[w]))
+        elif w == "i" and prev in {"part", "episode", "chapter", "vol"}:
+            out.append("1")  # "Part I" (a lone "I" elsewhere is the pronoun or a letter)
         elif w in NUMBER_WORDS and prev in {"part", "vol", "volume", "chapter"}:
             out.append(str(NUMBER_WORDS[w]))
         else:
