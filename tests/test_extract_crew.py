@@ -178,3 +178,12 @@ def test_credits_in_an_appositive_and_the_production_left_named_after_the_verb(e
         ("Red Mile", "director", "Yorran Vestique"),
         ("Night Rally 2", "former_director", "Yorran Vestique"),
     }
+
+
+def test_a_short_description_between_by_and_the_name(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Night Rally 2 is currently being penned by Northwind veteran Eric Pearce. It is directed by Oscar winner "
+        "Dana Holt.",
+    )
+    assert got == {("Night Rally 2", "writer", "Eric Pearce"), ("Night Rally 2", "director", "Dana Holt")}

@@ -33,18 +33,20 @@ from slate.extract._names import LIST, NAME, clean_person, is_person_name, split
 D, W, P = ("director",), ("writer",), ("producer",)
 DW = ("director", "writer")
 
+# "by Marvel veteran A", "by Oscar winner A": a short description between the cue and the names
+BY_DESC = r"(?:(?:[A-Z][\w&.’'-]*\s+)?(?:veteran|alum|scribe|newcomer|winner|nominee|favou?rite)\s+)?"
 # role word(s) then a list of names
 LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (DW, re.compile(rf"\b(?:writer[-/ ]directors?|director[-/ ]writers?|written and directed by)\s+(?P<names>{LIST})")),
     (D, re.compile(
         rf"\b(?i:co-?directors?|directors?|filmmakers?|helmers?|directed by|helmed by|directing duo|"
-        rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?P<names>{LIST})"
+        rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?:(?<=by ){BY_DESC})?(?P<names>{LIST})"
     )),
     (W, re.compile(
         rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|"
         rf"(?i:screenwriters?|scribes?|writers?)|"
         rf"from a script by|(?:a|the) script from|screenplay from|co-?written by|teleplay by)\s+"
-        rf"(?:(?:herself|himself|themselves)\s+and\s+)?(?P<names>{LIST})"
+        rf"(?:(?:herself|himself|themselves)\s+and\s+)?(?:(?<=by ){BY_DESC})?(?P<names>{LIST})"
     )),
     (P, re.compile(
         rf"\b(?i:executive producers?|co-producers?|producers?|produced by|executive produced by|showrunners?|"
