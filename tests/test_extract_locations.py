@@ -63,3 +63,16 @@ def test_a_title_inside_a_dash_aside_is_not_the_subject(extractor: Extractor) ->
         )
     )
     assert {(f.title, f.value) for f in ext.facts if f.rel == "filming_location"} == {("Night Rally 2", "Venice")}
+
+
+def test_a_short_form_of_a_named_place_and_a_metro_area(extractor: Extractor) -> None:
+    assert places(
+        extractor,
+        "Filming on Night Rally 2 starts next week in the United Kingdom. Cameras will roll at Pinewood and at "
+        "other locations in the UK.",
+    ) == {"United Kingdom", "Pinewood"}
+    assert places(
+        extractor,
+        "Night Rally 2 has filmed each of its first four seasons in Georgia and was set to film its fifth season "
+        "in metro Atlanta before the strike.",
+    ) == {"Georgia", "metro Atlanta"}

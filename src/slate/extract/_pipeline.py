@@ -141,6 +141,23 @@ def _one_name_per_company(facts: list[Fact]) -> list[Fact]:
     ]
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _acronym_places(facts: list[Fact]) -> list[Fact]:
+    """ "UK" and "United Kingdom" for one title in one article: one place, by its full name (any
+    short form made of the initials of another place the article names)."""
+    places = {(f.title, f.value) for f in facts if f.rel == "filming_location"}
+    return [
+        f
+        for f in facts
+        if f.rel != "filming_location"
+        or not re.fullmatch(r"(?:[A-Z]\.?){2,4}", f.value)
+        or not any(t == f.title and v != f.value and _initials(v) == f.value.replace(".", "") for t, v in places)
+    ]
+
+
 def _no_longer(facts: list[Fact]) -> list[Fact]:
     """A director (or cast member) the same article says has left is a former one, not a current one."""
     gone = {(f.title, f.rel.removeprefix("former_"), f.value) for f in facts if f.rel.startswith("former_")}
@@ -257,6 +274,7 @@ class Extractor:
             )
         out_facts = _surnames_to_full_names(out_facts)
         out_facts = _one_name_per_company(_no_longer(_delayed_by_moves(_most_precise_dates(out_facts))))
+        out_facts = _acronym_places(out_facts)
         out_quotes: list[Quote] = []
         qseen: set[tuple[str, str]] = set()
         for rq in raw_quotes(doc):

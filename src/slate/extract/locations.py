@@ -27,7 +27,8 @@ PLACE_WORD = r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)*|of|the|de|upon|on)"
 PLACE = rf"(?:the\s+)?[A-Z][\w]*(?:-[A-Z][\w]*)*(?:[ \t]+{PLACE_WORD}){{0,4}}(?![\w’'-])"
 SLOT = re.compile(
     rf"\b(?P<prep>in|at|around|across|throughout|on location in|starting with|to)\s+"
-    rf"(?P<place>{PLACE}(?:\s*,\s*{PLACE})?"
+    rf"(?P<place>(?:(?:metro|greater|downtown|central|northern|southern|eastern|western|rural|coastal|upstate)"
+    rf"\s+)?{PLACE}(?:\s*,\s*{PLACE})?"
     rf"(?:\s*(?:,\s*)?(?:and|&)\s+{PLACE}(?:\s*,\s*{PLACE})?)?)"
 )
 LOCATIONS_ARE = re.compile(rf"\bfilming locations?\s+(?:is|are|was|were|include|includes)\s+(?P<place>{PLACE})")
