@@ -112,3 +112,14 @@ def test_the_brothers_are_the_pair_just_named(extractor: Extractor) -> None:
 def test_speakers_that_are_companies_pairs_and_sources(extractor: Extractor, attribution: str, speaker: str) -> None:
     text = f"Night Rally 2 is filming. “We are proud of the film and of the whole cast,” {attribution}."
     assert [s for s, _, _ in quotes(extractor, text)] == [speaker]
+
+
+def test_a_new_attribution_after_a_short_quote_is_a_new_quote(extractor: Extractor) -> None:
+    text = (
+        'A Crestline+ spokesperson said the decision was "purely financial" and thanked the cast and crew. '
+        'Kerr wrote on Instagram: "We made something we are proud of. Thank you for watching."'
+    )
+    assert [(s, t) for s, t, _ in quotes(extractor, text)] == [
+        ("Crestline+ spokesperson", "purely financial"),
+        ("Kerr", "We made something we are proud of. Thank you for watching."),
+    ]

@@ -65,6 +65,13 @@ def _name_chain(tok: Token) -> list[Token]:
     return words
 
 
+def _new_attribution(gap: str) -> bool:
+    """Text between two quotations that ends a sentence and then names a new speaker ("... and thanked
+    the crew. Kerr wrote on Instagram:")."""
+    parts = re.split(r"[.!?]\s+", gap)
+    return len(parts) > 1 and bool(SPEECH_WORDS.search(parts[-1]))
+
+
 def _pair(a: str, b: str) -> str:
     """ "Matt" and "Ross Duffer": a first name alone shares the second person's surname."""
     if " " not in a and " " in b:
@@ -294,6 +301,8 @@ class QuoteFinder:
                 and "\n" not in gap
                 and len(gap.split()) <= 10
                 and bool(SPEECH_WORDS.search(gap))
+                # "...," she said. "...": yes; ... and thanked the crew. Kerr wrote: "...": a new attribution
+                and not _new_attribution(gap)
             )
             speaker, _ = self._attribution(doc, qe, after_end, nearest_last=False)
             if continuation and (speaker is None or speaker == prev_speaker):
