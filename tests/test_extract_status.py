@@ -187,3 +187,15 @@ def test_studio_spokesperson_lowercase_studios_and_now_owner(extractor: Extracto
         ("Night Rally 2", "Harbor Films"),
         ("Night Rally 2", "Northwind Pictures"),
     }
+
+
+def test_wraps_next_month_is_still_filming_and_a_leading_article_is_no_part_of_a_studio(
+    extractor: Extractor,
+) -> None:
+    text = "Amara Okoye is next set to appear in the thriller Night Ferry, which wraps filming in Malta next month."
+    assert facts(extractor, text, "status") == {("Night Ferry", "filming")}
+    text = (
+        "Crestline+ has cancelled The Glass Orchard, the period drama starring Amara Okoye, after a single season. "
+        "A Crestline+ spokesperson said it was purely financial."
+    )
+    assert facts(extractor, text, "studio") == {("The Glass Orchard", "Crestline+")}

@@ -92,6 +92,9 @@ FUTURE = re.compile(
 )
 
 
+WRAP_AHEAD = re.compile(
+    r"^(?:wraps|will wrap|is set to wrap|is expected to wrap)\b[^.;]*?\b(?:next|later|soon|by the end)\b"
+)
 PAST_START = re.compile(r"\b(?:began|started|kicked off|has begun|been)\b", re.I)
 SPECULATION = re.compile(r"\b(?:might|could|may)\s+(?:need\s+to\s+|have\s+to\s+)?(?:be\s+|get\s+)?$", re.I)
 
@@ -119,7 +122,10 @@ class StatusFinder:
                 if status == "pre_production" and re.search(r"\bbefore\s+$", st[max(0, m.start() - 20) : m.start()]):
                     continue  # "left weeks before filming was scheduled to start": an old plan, not the state
                 window = st[max(0, m.start() - 40) : m.end() + 60]
-                if status == "filming" and FUTURE.search(window) and not PAST_START.search(m.group(0)):
+                wrap_ahead = status == "post_production" and bool(WRAP_AHEAD.search(st[m.start() : m.end() + 60]))
+                if wrap_ahead:
+                    status = "filming"  # "wraps filming in Malta next month": still shooting
+                elif status == "filming" and FUTURE.search(window) and not PAST_START.search(m.group(0)):
                     if re.search(r"\bresum\w*", window):
                         continue  # "paused and will resume": the pause is the state
                     status = "pre_production"  # "filming starts next week", "when production begins"

@@ -105,7 +105,7 @@ class StudioFinder:
         for m in re.finditer(rf"\b{ORG_NAME}", sent_text(doc, sent)):
             name = m.group(0).strip()
             first = name.split()[0]
-            if first in {"Now", "The", "Then", "Meanwhile", "Today", "However", "But", "And", "So", "Until"}:
+            if first in {"Now", "The", "Then", "Meanwhile", "Today", "However", "But", "And", "So", "Until", "A", "An"}:
                 name = name[len(first) :].strip()
                 if not name:
                     continue
