@@ -76,3 +76,12 @@ def test_a_short_form_of_a_named_place_and_a_metro_area(extractor: Extractor) ->
         "Night Rally 2 has filmed each of its first four seasons in Georgia and was set to film its fifth season "
         "in metro Atlanta before the strike.",
     ) == {"Georgia", "metro Atlanta"}
+
+
+def test_a_planned_start_of_production_names_its_places_one_by_one(extractor: Extractor) -> None:
+    got = places(
+        extractor,
+        "Northwind Pictures has hired Tove Lind to direct Paper Lanterns 2. Production is scheduled to begin in "
+        "March in Vancouver, British Columbia, with a release planned for November 6, 2026.",
+    )
+    assert got == {"Vancouver", "British Columbia"}

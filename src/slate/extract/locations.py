@@ -19,8 +19,9 @@ from slate.extract._base import RawFact, add_fact, doc_text, in_title, sent_text
 
 FILMING = re.compile(
     r"\b(?:film(?:s|ed|ing)?|shoot(?:s|ing)?|shot|on location|in production|production (?:began|begins|started|"
-    r"starts|is underway|moved|kicked off)|cameras? (?:will |are set to |started to |began to )?roll\w*|on set|"
-    r"set of|spotted|filming locations?|locations?|scenes?)\b",
+    r"starts|is underway|moved|kicked off|(?:is |was )?(?:scheduled|set|slated|due|expected) to (?:begin|start)|"
+    r"will (?:begin|start|take place|get underway))|cameras? (?:will |are set to |started to |began to )?roll\w*|"
+    r"on set|set of|spotted|filming locations?|locations?|scenes?)\b",
     re.I,
 )
 PLACE_WORD = r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)*|of|the|de|upon|on)"
@@ -116,7 +117,7 @@ class LocationFinder:
                     abbrev = re.match(r"^(.*?),\s*[A-Z][a-z]{1,4}$", place)
                     if abbrev and st[m.end("place") : m.end("place") + 1] == ".":
                         place = abbrev.group(1)  # "Venice, Calif.": the state follows through STATE_ABBREV
-                    for part in re.split(r"\s*(?:,\s*)?(?:and|&)\s+", place):
+                    for part in re.split(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", place):
                         k = st.find(part, m.start("place"))
                         if k >= 0:
                             self._emit(doc, sent, part, base + k, place_slot=m.group("prep") in {"in", "at"})
