@@ -187,3 +187,16 @@ def test_a_short_description_between_by_and_the_name(extractor: Extractor) -> No
         "Dana Holt.",
     )
     assert got == {("Night Rally 2", "writer", "Eric Pearce"), ("Night Rally 2", "director", "Dana Holt")}
+
+
+def test_an_aside_about_the_person_is_not_the_production_in_focus(extractor: Extractor) -> None:
+    got = facts(
+        extractor,
+        "Northwind Pictures has hired Tove Lind to direct Paper Lanterns 2. Lind, best known for the crime "
+        "series Cold Harbor, will also co-write the script with returning writer Ade Bankole.",
+    )
+    assert got == {
+        ("Paper Lanterns 2", "director", "Tove Lind"),
+        ("Paper Lanterns 2", "writer", "Tove Lind"),
+        ("Paper Lanterns 2", "writer", "Ade Bankole"),
+    }

@@ -198,3 +198,16 @@ def test_the_second_quoted_film_of_a_split_production_is_its_own(extractor: Extr
     }
     (second,) = [t for t in ext.titles if t.name.startswith("The second")]
     assert "Night Rally 2" in second.aliases
+
+
+def test_the_first_film_of_a_numbered_sequel_is_the_earlier_film(extractor: Extractor) -> None:
+    text = (
+        "Paper Lanterns sequel finds its director\n\n"
+        "Northwind Pictures has hired Tove Lind to direct Paper Lanterns 2, the follow-up to the 2021 sleeper hit. "
+        "The first Paper Lanterns grossed $180 million worldwide on a $20 million budget."
+    )
+    ext = extractor.extract(Article.create(text=text, published=date(2025, 9, 3), ref="t"))
+    got = {(f.title, f.rel, f.value) for f in ext.facts}
+    assert ("Paper Lanterns", "status", "released") in got
+    assert ("Paper Lanterns 2", "status", "released") not in got
+    assert {("Paper Lanterns 2", "director", "Tove Lind"), ("Paper Lanterns 2", "studio", "Northwind Pictures")} <= got

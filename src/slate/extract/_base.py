@@ -247,7 +247,14 @@ def _parenthesised(text: str, m: TitleMention, pos: int, sent_start: int = 0, se
     for a, b in zip(dashes[::2], dashes[1::2], strict=False):
         if a < m.start and m.end <= b:
             return not a < pos < b
+    # "Lindqvist, best known for the series Cold Harbor, will co-write ...": an aside about a person
+    for aside in ASIDE.finditer(text, sent_start, sent_end):
+        if aside.start() < m.start and m.end <= aside.end():
+            return not aside.start() < pos < aside.end()
     return False
+
+
+ASIDE = re.compile(r",\s+(?:who\b|best known\b|known\b|famous\b|fresh off\b|hot off\b)[^,;.]*,")
 
 
 def title_of_token(doc: Doc, token: Token) -> str | None:

@@ -102,8 +102,8 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         rf"(?:occupied|filled|taken) by (?P<name>{NAME})"
     )),
     (W, re.compile(
-        rf"(?P<name>{NAME})(?:\s*,\s*who\s+[^.;]{{1,120}}?,)?\s*,?\s+(?:who\s+)?"
-        rf"(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|"
+        rf"(?P<name>{NAME})(?:\s*,\s*(?:who|best known|known)\s+[^.;]{{1,120}}?,)?\s*,?\s+(?:who\s+)?"
+        rf"(?:will\s+|also\s+|is\s+|to\s+|was\s+hired\s+to\s+)*(?:co-wrote|wrote|co-write|co-writing|"
         rf"writes|penned|co-writes|scripted|writing|write|has written)\b(?P<obj>[^.;]*)"
     )),
     (P, re.compile(

@@ -802,6 +802,7 @@ class TitleFinder:
                 continue
             entries.setdefault(text, TitleEntry(name=text, aliases=[text], first=first))
         self._debug = {t: (found.get(t), sorted(whys.get(t, set()))) for t in found}
+        self._earlier_only: set[str] = set()  # earlier films known only as "the first X": matched there only
         self._link_forms(doc, entries)
         self._match_all(doc, entries)
         self._kinds_and_salience(doc, entries)
@@ -1004,6 +1005,19 @@ class TitleFinder:
             m = re.match(r"^(.*?)\s+(\d{1,2})$", name)
             if m:
                 families[_norm(m.group(1))] = m.group(1)
+        # "The first Paper Lanterns grossed $180 million" in an article about "Paper Lanterns 2": the earlier film
+        for base in list(families.values()):
+            if base in entries or any(base in e.aliases for e in entries.values()):
+                continue
+            m = re.search(
+                r"\b(?:[Tt]he\s+)?(?:first|original|previous)\s+[“\"‘']?("
+                + re.escape(base)
+                + r")[”\"’']?(?![\w’'-]|\s*(?:\d|:|[IVX]+\b))",
+                text,
+            )
+            if m:
+                entries[base] = TitleEntry(name=base, aliases=[base], first=m.start(1))
+                self._earlier_only.add(base)
         if families:
             # the franchise the article talks about most
             base = max(families.values(), key=lambda b: (text.count(b), -text.find(b)))
@@ -1160,6 +1174,8 @@ class TitleFinder:
                 end = at + len(form)
                 if any(at < e and s < end for s, e in taken):
                     continue
+                if name in self._earlier_only and not EARLIER_FILM_LEAD.search(text[max(0, at - 30) : at]):
+                    continue  # "Paper Lanterns sequel" in a headline is the sequel, not the first film
                 owner = re.search(r"\b([A-Z][\w-]+)[’']s\s+$", text[max(0, at - 30) : at])
                 if prefix_of_another and owner and owner.group(1) in self._person_parts:
                     continue  # "Phoenix’s Joker": the character the franchise is named after
