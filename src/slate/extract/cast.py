@@ -293,6 +293,8 @@ class CastFinder:
                         ):  # "confirmed as Cruise, who will reprise his role": "who" speaks of a person
                             as_role = AS_CHARACTER.match(st[start:])
                             played = _clean_char(as_role.group("char")) if as_role else ""
+                            if played:
+                                characters.add(played)  # "Stars A, who plays C, and B": C is nobody's name
                             found.append((base + k, name, played or None, None))
             for m in STAR_OF.finditer(st):
                 name = clean_person(m.group("name"))
@@ -333,8 +335,8 @@ class CastFinder:
                     if left:
                         add_fact(doc, RawFact(left, "former_cast", name, pos, pos + len(name)))
         for pos, name, role, given in found:
-            if name in characters or name in crew_names and role is None:
-                continue
+            if name in characters or name in crew_names and role is None or not name[:1].isupper():
+                continue  # (a list item "who plays C" is a clause, not a name)
             if UNCONFIRMED.match(text, pos + len(name)):
                 continue  # "A, who plays C, hasn't been confirmed to return yet": not cast (yet)
             title = given if given is not None else title_at(doc, pos)

@@ -26,6 +26,7 @@ RELEASE_CUES = re.compile(
 PREVIOUS_BEFORE = re.compile(
     r"\b(?:originally|initially|previously|once|formerly|was meant|were meant|was supposed|had been|"
     r"was set|was scheduled|was slated|was dated|was expected|was going|were going|was due|had planned|"
+    r"had (?:dated|set|scheduled|slated|slotted|penciled|pencilled) (?:it|the \w+ )?|"
     r"planned to|would have|had things gone|from|removed from|instead of|prior to the pandemic)\b[^.;]*$",
     re.I,
 )

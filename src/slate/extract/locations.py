@@ -19,7 +19,8 @@ from slate.extract._base import RawFact, add_fact, doc_text, in_title, sent_text
 
 FILMING = re.compile(
     r"\b(?:film(?:s|ed|ing)?|shoot(?:s|ing)?|shot|on location|in production|production (?:began|begins|started|"
-    r"starts|is underway|moved|kicked off|(?:is |was )?(?:scheduled|set|slated|due|expected) to (?:begin|start)|"
+    r"starts|is underway|moved|kicked off|(?:on [^,.;]{1,40}? )?(?:is |was )?(?:scheduled|set|slated|due|expected) "
+    r"to (?:begin|start)|"
     r"will (?:begin|start|take place|get underway))|cameras? (?:will |are set to |started to |began to )?roll\w*|"
     r"on set|set of|spotted|filming locations?|locations?|scenes?)\b",
     re.I,

@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from slate.extract._base import RawQuote, clean_name, doc_text, in_title, people, quotes, title_at
+from slate.extract._base import RawQuote, clean_name, doc_text, facts, in_title, people, quotes, title_at
 
 # closed quotations; and a paragraph that opens a quotation and never closes it (the first paragraphs of a
 # quotation that runs over several, or an article cut off mid-quote)
@@ -63,6 +63,17 @@ def _name_chain(tok: Token) -> list[Token]:
     while words and words[0].dep_ in {"cc", "conj"}:
         words = words[1:]
     return words
+
+
+def _known_people(doc: Doc) -> dict[str, str]:
+    """Names and surnames of people in this article -> full names: those the model tagged, and those
+    credited in a role (the model sometimes calls a showrunner an organisation)."""
+    known = dict(people(doc))
+    for f in facts(doc):
+        if f.rel in {"director", "writer", "producer", "cast"} and " " in f.value:
+            known.setdefault(f.value, f.value)
+            known.setdefault(f.value.split()[-1], f.value)
+    return known
 
 
 def _new_attribution(gap: str) -> bool:
@@ -179,14 +190,21 @@ class QuoteFinder:
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
-                    partner = next((c for c in subj.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"), None)
-                    if partner is not None:  # "Lee Parkes and Ana Kim said"
+                    known = _known_people(doc)
+                    name = known.get(clean_name(ent.text), clean_name(ent.text))
+                    partner = next(
+                        (c for c in subj.children if c.dep_ == "conj" and (c.ent_type_ == "PERSON" or c.text in known)),
+                        None,
+                    )
+                    if partner is not None:  # "Lee Parkes and Ana Kim said", "Whitlock and Bell said"
                         other = next((e for e in doc.ents if e.start <= partner.i < e.end), None)
-                        if other is not None:
-                            return _pair(clean_name(ent.text), clean_name(other.text))
-                    return clean_name(ent.text)
+                        other_name = clean_name(other.text) if other is not None else partner.text
+                        return _pair(name, known.get(other_name, other_name))
+                    return name
         if subj.text in people(doc) and not in_title(doc, subj.idx, subj.idx + len(subj.text)):
-            return people(doc)[subj.text]  # a surname or first name of someone named in full: the full name
+            full = people(doc)[subj.text]  # a surname or first name of someone named in full: the full name
+            partner = next((c for c in subj.children if c.dep_ == "conj" and c.text in people(doc)), None)
+            return _pair(full, people(doc)[partner.text]) if partner is not None else full
         # "Leslie's statement began", "McQuarrie's post read"
         for child in subj.children:
             if child.dep_ == "poss" and child.ent_type_ == "PERSON":

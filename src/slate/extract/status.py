@@ -51,7 +51,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
         "pre_production",
         re.compile(
             r"\bpre-production\b|\bpreproduction\b|\bpreparing to (?:film|shoot)\b|"
-            r"\b(?:production|filming|shooting) (?:was|is) (?:set|scheduled|slated|due) to (?:start|begin)\b",
+            r"\b(?:production|filming|shooting)(?: on [^,.;]{1,40}?)? (?:was|is) (?:set|scheduled|slated|due) to "
+            r"(?:start|begin)\b",
             re.I,
         ),
     ),

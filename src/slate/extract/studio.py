@@ -89,10 +89,13 @@ class StudioFinder:
         out: dict[int, tuple[int, str, str]] = {}
         for ent in sent.ents:
             if ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "PERSON", "FAC"}:
-                name = re.sub(r"[’']s$", "", ent.text).strip()
-                if ent.label_ != "ORG" and not re.search(COMPANY_WORD + r"$", name):
-                    continue
-                out[ent.start_char] = (ent.start_char, name, ent.label_)
+                offset = 0
+                for piece in re.split(r"(\s*\n\s*)", ent.text):  # a name never runs across a line break
+                    start, offset = ent.start_char + offset, offset + len(piece)
+                    name = re.sub(r"[’']s$", "", piece).strip()
+                    if not name or "\n" in piece or ent.label_ != "ORG" and not re.search(COMPANY_WORD + r"$", name):
+                        continue
+                    out[start] = (start, name, ent.label_)
         # the major studios and streamers by name, whatever the small model tagged them
         for m in KNOWN_COMPANY.finditer(sent_text(doc, sent)):
             start = sent.start_char + m.start()

@@ -72,9 +72,12 @@ NON_TITLE_HEADS = MONTHS | {
     "her", "their", "this", "that", "these", "those", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "christmas", "summer", "winter", "spring", "fall", "autumn",
     "number", "oscar", "oscars", "emmy", "emmys", "golden", "academy",
+    # the work itself, not a work: "Shooting wrapped in Prague", "Production begins in May"
+    "shooting", "filming", "production", "photography", "casting", "principal", "reshoots", "work", "development",
 }  # fmt: skip
 BEFORE_BIGRAMS = {
     ("director", "of"), ("star", "of"), ("producer", "of"), ("sequel", "to"), ("adaptation", "of"), ("set", "of"),
+    ("remake", "of"), ("reboot", "of"), ("prequel", "to"), ("follow-up", "to"), ("spinoff", "of"), ("spin-off", "of"),
     ("cast", "of"), ("production", "of"), ("filming", "of"), ("creator", "of"), ("writer", "of"), ("filming", "on"),
     ("production", "on"), ("work", "on"), ("role", "in"), ("roles", "in"), ("starred", "in"), ("appeared", "in"),
     ("star", "in"), ("stars", "in"), ("direct", "the"),
@@ -135,6 +138,8 @@ QUOTED_TITLE_LEAD = (
 SUBJECT_OF_RELEASE = re.compile(
     r"^,?\s+(?:(?:will|is set to|is slated to|is due to|is scheduled to|is expected to|finally)\s+)?"
     r"(?:arrives?|opens?|debuts?|hits? (?:theaters|theatres|cinemas|screens)|premieres?|"
+    r"(?:opened|debuted) (?:to|with) \$|(?:grossed|earned|took in|made) (?:over |more than |nearly |about )?\$|"
+    r"tops? the (?:box office|weekend)|topped the (?:box office|weekend)|"
     r"(?:is|was|has been) (?:set|slated|dated|scheduled|pushed|delayed|moved|directed|written|produced)|"
     r"wrapped|wraps|began filming|begins filming|is filming|co-stars)\b"
 )
