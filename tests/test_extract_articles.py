@@ -30,6 +30,24 @@ The remake of The Glass Key, which Oriel Films had dated for December 2025, will
 Director Priya Nand told reporters the extra time would let the team finish the visual effects. Shooting \
 wrapped in Prague in February."""
 
+CASTING = """Casting news: Harbor Street adds three
+
+Ellis Crane, Nadia Porter and Sam Oyelaran have joined the cast of Harbor Street, the Westmark Television drama \
+from creator June Alder. Crane will play Detective Rowan Hale, while Porter and Oyelaran play siblings Tess and \
+Arlo Vance.
+
+The eight-episode series, which began filming in Glasgow last week, is expected to premiere in 2026. Alder \
+executive produces alongside Pete Lund of Greyline Productions."""
+
+DIRECTOR_EXIT = """Ember Coast director exits weeks before shoot
+
+Kaito Mori has exited Ember Coast, the survival thriller he was set to direct for Lantern Pictures, citing \
+scheduling conflicts. The studio is searching for a replacement and still plans to begin principal photography \
+in New Zealand in August.
+
+Ember Coast, which stars Rosa Delgado and Ian Pryce, was set for release on October 9, 2026. A new date has not \
+been announced."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -74,3 +92,32 @@ def test_a_delayed_remake(extractor: Extractor) -> None:
         ("The Glass Key", "status", "delayed", ""),
         ("The Glass Key", "status", "post_production", ""),
     } == got
+
+
+def test_a_casting_report(extractor: Extractor) -> None:
+    got, _ = extract(extractor, CASTING, date(2025, 3, 10))
+    assert {
+        ("Harbor Street", "cast", "Ellis Crane", "Detective Rowan Hale"),
+        ("Harbor Street", "cast", "Nadia Porter", "Tess"),
+        ("Harbor Street", "cast", "Sam Oyelaran", "Arlo Vance"),
+        ("Harbor Street", "producer", "Pete Lund", ""),
+        ("Harbor Street", "studio", "Westmark Television", ""),
+        ("Harbor Street", "release_date", "2026", ""),
+        ("Harbor Street", "filming_location", "Glasgow", ""),
+        ("Harbor Street", "status", "filming", ""),
+    } <= got
+    assert not [f for f in got if f[1] == "cast" and f[2] == "Pete Lund"]  # produces alongside: a producer
+
+
+def test_a_director_exit(extractor: Extractor) -> None:
+    got, _ = extract(extractor, DIRECTOR_EXIT, date(2025, 5, 2))
+    assert {
+        ("Ember Coast", "former_director", "Kaito Mori", ""),
+        ("Ember Coast", "cast", "Rosa Delgado", ""),
+        ("Ember Coast", "cast", "Ian Pryce", ""),
+        ("Ember Coast", "studio", "Lantern Pictures", ""),
+        ("Ember Coast", "previous_release_date", "2026-10-09", ""),
+        ("Ember Coast", "filming_location", "New Zealand", ""),
+        ("Ember Coast", "status", "pre_production", ""),
+    } <= got
+    assert not [f for f in got if f[1] == "director"]

@@ -68,6 +68,12 @@ RESPECTIVELY = re.compile(
     rf"(?P<names>{LIST})\s+[^.;]{{0,40}}?\b(?:roles?\s+of|as|play(?:s|ing)?|portray(?:s|ing)?|voic(?:e|es|ing))\s+"
     rf"(?:the\s+)?(?P<chars>{CHAR}(?:\s*,\s*{CHAR})*,?\s+and\s+{CHAR}),?\s+respectively\b"
 )
+CREW_BEFORE = re.compile(r"\b(?:produc\w*|direct\w*|co-direct\w*|writ\w*|co-writ\w*|penn\w*)\s+$", re.I)
+PAIR_PLAY = re.compile(
+    rf"(?P<names>{NAME}\s+and\s+{NAME})\s+(?:will\s+)?(?:play|portray)\s+(?:the\s+)?"
+    rf"(?:siblings|sisters|brothers|twins|couple|spouses|partners|rivals|best\s+friends|friends|lovers|parents)\s+"
+    rf"(?P<chars>{CHAR}\s+and\s+{CHAR})"
+)
 TITULAR = re.compile(
     rf"\btitular\s+(?:[a-z-]+\s+){{0,2}}?[a-z-]+\s*\((?:played|portrayed)\s+by\s+(?P<name>{NAME})\)|"
     rf"(?P<name2>{NAME})\s+(?:will\s+|is\s+set\s+to\s+)?(?:return\s+to\s+|returns\s+to\s+)?(?:plays?|played|"
@@ -161,8 +167,10 @@ class CastFinder:
                 pos += len(ent.text if isinstance(ent, Span) else ent[1]) - len(name)
                 if name in characters or text[max(0, pos - 1) : pos] in {"“", "‘", '"', "'"}:
                     continue
-                if not isinstance(ent, Span) and not is_person_name(doc, name, pos, role_context=True):
-                    continue
+                cast_surname = " " not in name and any(n.endswith(" " + name) for _, n, _, _ in found)
+                person = cast_surname or is_person_name(doc, name, pos, role_context=True)
+                if not isinstance(ent, Span) and not person:
+                    continue  # ("Crane will play C" after "Ellis Crane ... joined the cast": Crane is a person)
                 end = pos + len(name)
                 after = text[end : sent.end_char]
                 m = AS_CHARACTER.match(after)
@@ -207,18 +215,24 @@ class CastFinder:
                     characters.add(char)
                     found.append((pos, name, char, None))
             low = st.lower()
-            for m in (
-                RESPECTIVELY.finditer(st) if "respectively" in low else ()
-            ):  # "A and B star as C and D, respectively"
+            pairs = [
+                *(RESPECTIVELY.finditer(st) if "respectively" in low else ()),
+                *(PAIR_PLAY.finditer(st) if " play" in low else ()),
+            ]
+            for m in pairs:  # "A and B star as C and D, respectively", "A and B play siblings C and D"
                 actors = split_list(m.group("names"), known=set(people(doc)))
                 chars = [_clean_char(c) for c in re.split(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+", m.group("chars"))]
                 if len(actors) == len(chars) >= 2:
+                    paired: dict[str, str] = {}
                     for name, char in zip(actors, chars, strict=True):
                         name = clean_person(name)
                         k = st.find(name, m.start())
                         if k >= 0 and person_ok(name, base + k) and char.split()[0] not in NOT_CHARACTER:
                             characters.add(char)
                             found.append((base + k, name, char, None))
+                            paired[name] = char
+                    # the pairing overrides a reading of "B play siblings C" alone
+                    found = [f for f in found if f[1] not in paired or f[2] in {None, paired[f[1]]}]
             for m in (
                 TITULAR.finditer(st) if re.search(r"titular|title|same name", low) else ()
             ):  # "the titular physicist (played by A)": A plays the title role
@@ -265,6 +279,8 @@ class CastFinder:
                 if rx is LIST_CONTINUED and not carried:
                     continue  # a cast list the model cut in two: the next "sentence" goes on with it
                 for m in rx.finditer(st):
+                    if rx is LIST_TRIGGER and CREW_BEFORE.search(st, max(0, m.start() - 40), m.start() + 1):
+                        continue  # "executive produces alongside A": A is a producer, not cast
                     start = m.start("names")
                     names = m.group("names")
                     if rx is not NAMES_THEN_VERB:

@@ -116,8 +116,13 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
 ]  # fmt: skip
 # names listed after a role that belongs to someone else in the sentence
 ALONG_WITH = re.compile(
-    rf"\b(?:producer|producing)\b[^.;]{{0,60}}?\b(?:along with|alongside|with)\s+(?:husband\s+|wife\s+|partner\s+)?"
-    rf"(?P<names>{LIST})"
+    rf"\b(?:producer|producing|produces|produce|co-produces)\b[^.;]{{0,60}}?\b(?:along with|alongside|with)\s+"
+    rf"(?:husband\s+|wife\s+|partner\s+)?(?P<names>{LIST})"
+)
+# "Alder executive produces alongside Pete Lund": the subject is a producer too
+PRODUCES = re.compile(
+    rf"(?P<name>{NAME})\s+(?:also\s+|will\s+)?(?:executive[ -]produces|executive[ -]produce|produces|co-produces|"
+    rf"is producing|is executive producing)\b"
 )
 CO_WROTE_WITH = re.compile(rf"\bco-?wrote\s+(?:the\s+(?:script|screenplay)\s+)?with\s+(?P<names>{LIST})")
 LEAVING = re.compile(
@@ -286,6 +291,9 @@ class CrewFinder:
                         self._emit(doc, sent, (rel,), name, pos, credits)
                     self._paren_credits(doc, sent, rels, name, base + m.end("name"))
             self._appositive_credits(doc, sent)
+            for m in PRODUCES.finditer(st):
+                if m.group("name") not in skip:
+                    self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])
             for m in ALONG_WITH.finditer(st):
                 for name in split_list(m.group("names"), known=set(people(doc))):
                     pos = st.find(name.split()[0], m.start("names"))

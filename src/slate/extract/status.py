@@ -43,7 +43,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:began|begins|started|starts|is|are|currently|now|been) (?:filming|shooting)|"
             r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
             r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
-            r"spotted (?:filming|shooting)|shooting scenes|set photos)\b",
+            r"spotted (?:filming|shooting)|shooting scenes|set photos|"
+            r"(?:begin|began|begins|start|started|starts|commence[sd]?) principal photography|"
+            r"principal photography (?:began|begins|started|starts|is underway|has begun|kicked off|commenced))\b",
             re.I,
         ),
     ),

@@ -539,12 +539,8 @@ class TitleFinder:
             re.I,
         ):
             score += 0.6  # "season 5 of X"
-        if after is not None and after.text == "," and after2 is not None and after2.lower_ in {"a", "an", "the"}:
-            # an appositive: "The Tomorrow War, a sci-fi action flick starring ..."
-            words = [t.lower_ for t in doc[e + 2 : min(e + 7, len(doc))]]
-            head = next((w for w in words if w in BEFORE_CUES or w in GENERIC_HEADS), None)
-            if head is not None and "," not in words[: words.index(head)]:
-                score += 0.6
+        if self._appositive_genre(doc, e):
+            score += 0.6  # an appositive: "The Tomorrow War, a sci-fi action flick starring ..."
         if e < len(doc) and re.match(
             r"^\s+(?:is|was|will be)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}(?:film|movie|installment|instalment|entry|"
             r"sequel|prequel|chapter|series|season)\b",
@@ -556,6 +552,15 @@ class TitleFinder:
         ):
             score += 0.6
         return score
+
+    @staticmethod
+    def _appositive_genre(doc: Doc, e: int) -> bool:
+        """The span ending at token ``e`` is followed by ", a/the <up to 4 words> <genre word>"."""
+        if e + 1 >= len(doc) or doc[e].text != "," or doc[e + 1].lower_ not in {"a", "an", "the"}:
+            return False
+        words = [t.lower_ for t in doc[e + 2 : min(e + 7, len(doc))]]
+        head = next((w for w in words if w in BEFORE_CUES or w in GENERIC_HEADS), None)
+        return head is not None and "," not in words[: words.index(head)]
 
     def _surname_like(self, doc: Doc, word: str) -> bool:
         """``word`` follows a capitalised given name somewhere ("Bassam Tariq")."""
@@ -699,18 +704,19 @@ class TitleFinder:
         ):
             out.append((s, e, 0.7, "headline"))
             return
-        if all(t.text in self._person_parts or not t.is_alpha for t in span) and not before_cue:
+        genre_after = self._appositive_genre(doc, e)
+        if all(t.text in self._person_parts or not t.is_alpha for t in span) and not (before_cue or genre_after):
             return
         genre_before = (s, e) in self._cued_pieces or (
             s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
         )
-        if label in {"GPE", "LOC", "FAC"} and genre_before and len(span) >= 2:
-            label = ""  # "the drama Glass Harbor": the genre word outweighs the model's place label
+        if label in {"GPE", "LOC", "FAC"} and (genre_before or genre_after) and len(span) >= 2:
+            label = ""  # "the drama Glass Harbor", "Harbor Street, the BBC drama": the genre outweighs the place
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
             return
         cue = self._cue(doc, s, e)
-        if (self._person_like(doc, span) or span.text in self._person_parts) and not before_cue:
-            return
+        if (self._person_like(doc, span) or span.text in self._person_parts) and not (before_cue or genre_after):
+            return  # ("Ember Coast, the survival thriller": no person is a thriller)
         owner = after is not None and after.text in {"'", "’", "'s", "’s"} and e + 1 < len(doc)
         if owner and len(span) >= 2 and self._person_like(doc, span) and not _strong_form(span):
             return  # "the sequel to Todd Phillips' 2019 drama": the owner is a person
