@@ -48,6 +48,22 @@ in New Zealand in August.
 Ember Coast, which stars Rosa Delgado and Ian Pryce, was set for release on October 9, 2026. A new date has not \
 been announced."""
 
+MOVE_UP = """The Long Tide moves up a week
+
+Meridian Studios has moved the release of The Long Tide up by a week, from August 15 to August 8. The drama, \
+directed by Oona Reyes, will open in the UK on August 22 and stream on Meridian+ from October 1.
+
+Reyes shot the film over 40 days on the Cornish coast last autumn. "It was cold, wet and wonderful," she told \
+Empire magazine."""
+
+RENEWED_COMEDY = """Quiet Hours gets a second season
+
+According to Deadline, Pellucid has ordered a second season of Quiet Hours, its half-hour comedy from writer \
+and star Benji Marsh. Season 1 debuted on the streamer in January.
+
+Marsh plays Gus, a night-shift pharmacist. Co-stars Fern Ellory and Dev Patil are also returning. The new \
+season will again be shot in Toronto, with cameras expected to roll in the fall."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -121,3 +137,31 @@ def test_a_director_exit(extractor: Extractor) -> None:
         ("Ember Coast", "status", "pre_production", ""),
     } <= got
     assert not [f for f in got if f[1] == "director"]
+
+
+def test_a_date_moved_up_with_a_regional_and_a_streaming_date(extractor: Extractor) -> None:
+    ext = extractor.extract(Article.create(text=MOVE_UP, published=date(2025, 4, 2), ref="a"))
+    dates = {(f.rel, f.value, f.region, f.medium) for f in ext.facts if f.title == "The Long Tide"}
+    assert {
+        ("previous_release_date", "2025-08-15", None, None),
+        ("release_date", "2025-08-08", None, None),
+        ("release_date", "2025-08-22", "UK", None),
+        ("release_date", "2025-10-01", None, "streaming"),
+    } <= dates
+    assert ("previous_release_date", "2025-10-01", None, "streaming") not in dates  # "from October 1": a start
+    assert ("The Long Tide", "director", "Oona Reyes") in {(f.title, f.rel, f.value) for f in ext.facts}
+    assert [(q.speaker, q.platform) for q in ext.quotes] == [("Oona Reyes", "Empire")]
+
+
+def test_a_renewed_comedy(extractor: Extractor) -> None:
+    got, _ = extract(extractor, RENEWED_COMEDY, date(2025, 3, 3))
+    assert {
+        ("Quiet Hours", "studio", "Pellucid", ""),
+        ("Quiet Hours", "writer", "Benji Marsh", ""),
+        ("Quiet Hours", "cast", "Benji Marsh", "Gus"),
+        ("Quiet Hours", "cast", "Fern Ellory", ""),
+        ("Quiet Hours", "cast", "Dev Patil", ""),
+        ("Quiet Hours", "filming_location", "Toronto", ""),
+        ("Quiet Hours", "status", "pre_production", ""),
+    } <= got
+    assert not [f for f in got if f[1] == "studio" and f[2] == "Deadline"]  # the outlet reports, it does not make

@@ -38,6 +38,7 @@ BY_DESC = r"(?:(?:[A-Z][\w&.’'-]*\s+)?(?:veteran|alum|scribe|newcomer|winner|n
 # role word(s) then a list of names
 LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (DW, re.compile(rf"\b(?:writer[-/ ]directors?|director[-/ ]writers?|written and directed by)\s+(?P<names>{LIST})")),
+    (W, re.compile(rf"\b(?:writer[-/ ]stars?|writer and star|star and writer|creator and star)\s+(?P<names>{LIST})")),
     (D, re.compile(
         rf"\b(?i:co-?directors?|directors?|filmmakers?|helmers?|directed by|helmed by|directing duo|"
         rf"director duo|directorial duo)\s+(?:duo\s+|team\s+)?(?:(?<=by ){BY_DESC})?(?P<names>{LIST})"

@@ -1,7 +1,8 @@
 """``slate_dates``: release_date and previous_release_date facts.
 
 Surface forms: "will debut/open/hit theaters on D", "is set for D", "dated D", "arrives on D",
-"premieres D", "moved from D1 to D2" (D1 is the previous date), "pushed back to D",
+"premieres D", "moved from D1 to D2" (D1 is the previous date), "pushed back to D", "open in the UK on D"
+(region UK), "stream on X from D" (medium streaming),
 "originally scheduled for D", "was slated for D", "was meant to be released on D".  Dates are
 normalised against the article date; the move signal ("delayed", "pushed", "moved"...) is kept.
 """
@@ -13,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from slate.extract._base import RawFact, add_fact, article_date, mentions_in, sent_text, title_at
+from slate.extract._base import RawFact, add_fact, article_date, doc_text, mentions_in, sent_text, title_at
 from slate.extract._dates import find_dates
 
 RELEASE_CUES = re.compile(
@@ -49,6 +50,13 @@ ANNOUNCED_ON = re.compile(
     r"\s*,\s*(?:the\s+)?(?:[A-Z][\w.&’'+-]*\s+){1,5}(?:has\s+|had\s+)?(?:announced|said|revealed|confirmed|told|"
     r"reported|shared|posted|tweeted|wrote|unveiled|released\s+(?:a|the|an)\s+(?:statement|trailer|teaser|poster))\b"
 )
+CLAUSE_START = re.compile(r",\s*|;\s*|\s+(?:and|but|while|whereas)\s+")
+MEDIA: list[tuple[str, re.Pattern[str]]] = [
+    ("streaming", re.compile(r"\bstream\w*\b", re.I)),
+    ("digital", re.compile(r"\b(?:digital(?:ly)?|VOD|on demand|PVOD)\b", re.I)),
+    ("home video", re.compile(r"\b(?:Blu-ray|DVD|4K UHD|home (?:video|release|entertainment))\b", re.I)),
+    ("tv", re.compile(r"\b(?:airs?|aired|airing|broadcast\w*|on (?:BBC|ITV|network) television)\b", re.I)),
+]
 MOVED_TO = re.compile(
     r"\b(?:mov\w*|push\w*|delay\w*|shift\w*|bump\w*|chang\w*|postpon\w*|back|forward|up|from\b[^;]*)\s[^;]{0,40}?\bto\s*$",
     re.I,
@@ -61,10 +69,11 @@ class DateFinder:
         self.min_year = min_year
 
     @staticmethod
-    def _is_previous(before: str) -> bool:
+    def _is_previous(before: str, after: str = "") -> bool:
         """Is the date right after ``before`` one the production WAS set for?"""
         if re.search(r"\bfrom\s+$", before):
-            return True  # "moved from D1 to D2"
+            # "moved from D1 to D2", but "will stream from October 1" is a start
+            return bool(re.match(r"\s*,?\s*(?:to|until)\b", after) or MOVE_SIGNAL.search(before[-80:]))
         if re.search(r"\bto\s+$", before) and MOVED_TO.search(before[-80:]):
             return False  # "pushed back to D2"
         clause = CLAUSE_BREAK.split(before)[-1]
@@ -72,6 +81,22 @@ class DateFinder:
         if paren > before.rfind(")"):
             clause = before[paren:]  # "(originally scheduled for D)"
         return bool(PREVIOUS_BEFORE.search(clause))
+
+    @staticmethod
+    def _where_and_how(doc: Doc, base: int, st: str, s: int, e: int) -> tuple[str | None, str | None]:
+        """The region and medium the clause gives a date: "open in the UK on D" -> UK; "stream on X from D"
+        -> streaming. The clause runs back to the last comma, "and" or "but" before the date."""
+        cut = max((m.end() for m in CLAUSE_START.finditer(st, 0, s)), default=0)
+        clause = st[cut:s] + st[e : e + 25].split(",")[0].split(" and ")[0]
+        medium = next((name for name, rx in MEDIA if rx.search(clause)), None)
+        region = None
+        for ent in doc.ents:
+            if ent.label_ == "GPE" and base + cut <= ent.start_char and ent.end_char <= base + e + 25:
+                lead = doc_text(doc)[max(base, ent.start_char - 8) : ent.start_char]
+                if re.search(r"\bin\s+(?:the\s+)?$", lead):  # "in the UK", not "Toronto-set"
+                    region = ent.text
+                    break
+        return region, medium
 
     def __call__(self, doc: Doc) -> Doc:
         ref = article_date(doc)
@@ -94,7 +119,7 @@ class DateFinder:
                 if ANNOUNCED_ON.match(st[e:]):
                     continue  # "on August 2, the studio announced that ...": the day of the news
                 before = st[:s]
-                previous = self._is_previous(before)
+                previous = self._is_previous(before, st[e : e + 20])
                 rel = "previous_release_date" if previous else "release_date"
                 start = sent.start_char + s
                 title = title_at(doc, start, sent=sent)
@@ -103,7 +128,11 @@ class DateFinder:
                 named = mentions_in(doc, sent.start_char, sent.end_char)
                 if not named and len(value) == 4 and int(value) < ref.year:
                     continue  # "Disney began releasing Star Wars films in 2015": no production named here
-                add_fact(doc, RawFact(title, rel, value, start, sent.start_char + e, signal=signal))
+                region, medium = self._where_and_how(doc, sent.start_char, st, s, e)
+                add_fact(
+                    doc,
+                    RawFact(title, rel, value, start, sent.start_char + e, signal=signal, region=region, medium=medium),
+                )
         return doc
 
 

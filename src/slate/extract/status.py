@@ -42,7 +42,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:production (?:continues|began|begins|is underway|has begun|started|starts|kicked off)|"
             r"(?:began|begins|started|starts|is|are|currently|now|been) (?:filming|shooting)|"
             r"filming (?:is|has|began|begins|started|starts|continues|is underway|on)|"
-            r"cameras (?:started|are|will) roll\w*|in production|on set|on the set|"
+            r"cameras (?:started|are|will) roll\w*|cameras (?:are |were )?(?:expected|set|scheduled|due) to roll|"
+            r"in production|on set|on the set|"
             r"spotted (?:filming|shooting)|shooting scenes|set photos|"
             r"(?:begin|began|begins|start|started|starts|commence[sd]?) principal photography|"
             r"principal photography (?:began|begins|started|starts|is underway|has begun|kicked off|commenced))\b",

@@ -35,6 +35,10 @@ KNOWN_COMPANY = re.compile(
     r"Netflix|Disney\+?|Lucasfilm|Marvel Studios|HBO Max|HBO|Amazon Studios|Apple TV\+|Sony Pictures|Lionsgate)\b"
     r"(?![\w-])"
 )
+ORDERS = re.compile(
+    r"(?<![\w’'])(?P<name>[A-Z][\w+&.’'-]*(?:[ \t]+[A-Z][\w+&.’'-]*){0,2})\s+(?:has|have|had)\s+"
+    r"(?:officially\s+|now\s+)?(?:ordered|renewed|cancell?ed|greenlit|greenlighted|picked up|axed|scrapped)\b"
+)
 SUBJECT_VERBS = re.compile(
     r"^(?:\s+(?:studios?|pictures|films))?"  # "Universal studios, which is producing"
     r"(?:\s+(?:and|&)\s+[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,2})?"  # "Disney and Lucasfilm have revealed"
@@ -104,6 +108,10 @@ class StudioFinder:
                     del out[s]  # "Disney, Fast & Furious": the model's span ran past the company
             if not any(s <= start < s + len(n) for s, n, _ in out.values()):
                 out[start] = (start, m.group(0), "ORG")
+        # whoever orders, renews or cancels a show is its studio or streamer, whatever the model tagged it
+        for m in ORDERS.finditer(sent_text(doc, sent)):
+            start = sent.start_char + m.start("name")
+            out.setdefault(start, (start, m.group("name"), "ORG"))
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
         for m in re.finditer(rf"\b{ORG_NAME}", sent_text(doc, sent)):
             name = m.group(0).strip()

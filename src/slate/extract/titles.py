@@ -78,6 +78,7 @@ NON_TITLE_HEADS = MONTHS | {
 BEFORE_BIGRAMS = {
     ("director", "of"), ("star", "of"), ("producer", "of"), ("sequel", "to"), ("adaptation", "of"), ("set", "of"),
     ("remake", "of"), ("reboot", "of"), ("prequel", "to"), ("follow-up", "to"), ("spinoff", "of"), ("spin-off", "of"),
+    ("release", "of"), ("premiere", "of"), ("trailer", "for"), ("debut", "of"), ("season", "of"),
     ("cast", "of"), ("production", "of"), ("filming", "of"), ("creator", "of"), ("writer", "of"), ("filming", "on"),
     ("production", "on"), ("work", "on"), ("role", "in"), ("roles", "in"), ("starred", "in"), ("appeared", "in"),
     ("star", "in"), ("stars", "in"), ("direct", "the"),
