@@ -64,6 +64,21 @@ and star Benji Marsh. Season 1 debuted on the streamer in January.
 Marsh plays Gus, a night-shift pharmacist. Co-stars Fern Ellory and Dev Patil are also returning. The new \
 season will again be shot in Toronto, with cameras expected to roll in the fall."""
 
+FIRST_LOOK = """First look: Vireo's Copper Sky
+
+Vireo has released the first images from Copper Sky, its western series starring Hal Brenner and Ada Quinn. \
+The show, created by Lorna Fisk and directed by Tomas Ek, follows two ranchers in 1880s Montana.
+
+Brenner, who plays rancher Eli Cole, said the shoot in Alberta was "the hardest and happiest job I've had." \
+Copper Sky premieres on Vireo on November 14."""
+
+JOINS = """Kline joins Northbound
+
+Oscar winner Tessa Kline has joined Northbound, Arden Films' road movie from director Felix Orr. Kline will play \
+a retired trucker opposite Danny Vo, who was cast last month. Orr wrote the script with his sister, Ines Orr.
+
+Filming starts in Arizona in January. Arden plans a fall 2026 release."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -165,3 +180,31 @@ def test_a_renewed_comedy(extractor: Extractor) -> None:
         ("Quiet Hours", "status", "pre_production", ""),
     } <= got
     assert not [f for f in got if f[1] == "studio" and f[2] == "Deadline"]  # the outlet reports, it does not make
+
+
+def test_a_first_look(extractor: Extractor) -> None:
+    got, speakers = extract(extractor, FIRST_LOOK, date(2025, 9, 1))
+    assert {
+        ("Copper Sky", "director", "Tomas Ek", ""),
+        ("Copper Sky", "cast", "Hal Brenner", "Eli Cole"),
+        ("Copper Sky", "cast", "Ada Quinn", ""),
+        ("Copper Sky", "studio", "Vireo", ""),
+        ("Copper Sky", "release_date", "2025-11-14", ""),
+        ("Copper Sky", "filming_location", "Alberta", ""),
+    } <= got
+    assert speakers == ["Hal Brenner"]
+
+
+def test_a_casting_with_a_part_described_not_named(extractor: Extractor) -> None:
+    got, _ = extract(extractor, JOINS, date(2025, 10, 20))
+    assert got == {
+        ("Northbound", "director", "Felix Orr", ""),
+        ("Northbound", "writer", "Felix Orr", ""),
+        ("Northbound", "writer", "Ines Orr", ""),
+        ("Northbound", "cast", "Tessa Kline", ""),
+        ("Northbound", "cast", "Danny Vo", ""),
+        ("Northbound", "studio", "Arden Films", ""),
+        ("Northbound", "release_date", "2026", ""),
+        ("Northbound", "filming_location", "Arizona", ""),
+        ("Northbound", "status", "pre_production", ""),
+    }

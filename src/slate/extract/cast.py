@@ -45,7 +45,8 @@ AS_CHARACTER = re.compile(
     rf"return(?:s|ing)?\s+(?:again\s+|once\s+again\s+)?as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+(?:again\s+|once\s+again\s+)?as|"
     rf"plays?|playing|play|portrays?|portraying|voices?|voicing|cast\s+as|appear(?:s|ing)?\s+as|"
     rf"take\s+on\s+the\s+role\s+of|taking\s+on\s+the\s+role\s+of|in\s+the\s+role\s+of|as(?!\s+well\s+as))\s+"
-    rf"{DESCRIPTOR}(?:[a-z][\w-]*\s+){{0,3}}(?P<char>{CHAR})"
+    rf"{DESCRIPTOR}(?:(?!(?:opposite|alongside|with|against|and|beside|in|on|for|from)\b)[a-z][\w-]*\s+){{0,3}}"
+    rf"(?P<char>{CHAR})"
 )
 LIST_TRIGGER = re.compile(
     rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|"
@@ -69,6 +70,13 @@ RESPECTIVELY = re.compile(
     rf"(?:the\s+)?(?P<chars>{CHAR}(?:\s*,\s*{CHAR})*,?\s+and\s+{CHAR}),?\s+respectively\b"
 )
 CREW_BEFORE = re.compile(r"\b(?:produc\w*|direct\w*|co-direct\w*|writ\w*|co-writ\w*|penn\w*)\s+$", re.I)
+JOINED_TITLE = re.compile(
+    rf"(?P<name>{NAME})\s+(?:has\s+|have\s+)?(?:officially\s+)?(?:joined|boarded|signed on to)\s+(?P<obj>)"
+)
+PLAYS_A = re.compile(
+    rf"(?P<name>{NAME})\s+(?:will\s+|is\s+set\s+to\s+|is\s+to\s+)?(?:play|plays|playing|portray|portrays)\s+"
+    rf"(?:a|an)\s+[a-z]"
+)
 PAIR_PLAY = re.compile(
     rf"(?P<names>{NAME}\s+and\s+{NAME})\s+(?:will\s+)?(?:play|portray)\s+(?:the\s+)?"
     rf"(?:siblings|sisters|brothers|twins|couple|spouses|partners|rivals|best\s+friends|friends|lovers|parents)\s+"
@@ -338,6 +346,18 @@ class CastFinder:
                 credits = [x for x in mentions_in(doc, base + m.end(), sent.end_char) if x.start == base + m.end()]
                 if here and credits:
                     found.append((here[-1][0], here[-1][1], None, credits[0].name))
+            for m in [*JOINED_TITLE.finditer(st), *PLAYS_A.finditer(st)]:
+                # "A has joined X" (X a production), "A will play a retired trucker" (a part, no name)
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)
+                if not person_ok(name, pos) and not any(n.endswith(" " + name) for _, n, _, _ in found):
+                    continue
+                if "obj" in m.groupdict():
+                    joined = [x for x in mentions_in(doc, base + m.end(), sent.end_char) if x.start == base + m.end()]
+                    if joined:
+                        found.append((pos, name, None, joined[0].name))
+                else:
+                    found.append((pos, name, None, None))
             for m in LED.finditer(st):
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name")

@@ -125,7 +125,11 @@ PRODUCES = re.compile(
     rf"(?P<name>{NAME})\s+(?:also\s+|will\s+)?(?:executive[ -]produces|executive[ -]produce|produces|co-produces|"
     rf"is producing|is executive producing)\b"
 )
-CO_WROTE_WITH = re.compile(rf"\bco-?wrote\s+(?:the\s+(?:script|screenplay)\s+)?with\s+(?P<names>{LIST})")
+CO_WROTE_WITH = re.compile(
+    rf"\b(?:co-?wrote\s+(?:the\s+(?:script|screenplay)\s+)?|wrote\s+the\s+(?:script|screenplay)\s+)with\s+"
+    rf"(?:(?:his|her|their)\s+(?:[a-z-]+\s+){{0,2}}?(?:sister|brother|wife|husband|partner|son|daughter|father|"
+    rf"mother|friend|collaborator)s?\s*,?\s+)?(?P<names>{LIST})"
+)
 LEAVING = re.compile(
     rf"(?P<name>{NAME})(?:\s*,[^.;]{{0,160}}?,)?\s+(?:who\s+)?(?:has\s+|had\s+|have\s+|willingly\s+|officially\s+|"
     rf"reportedly\s+)*(?:stepped down|steps down|step down|exited|exits|left the project|left the production|"

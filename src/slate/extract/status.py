@@ -91,7 +91,10 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 
 FUTURE = re.compile(
     r"\b(?:will|when|is set to|are set to|is expected to|is scheduled to|plans? to|next (?:week|month|year)|"
-    r"later this|soon|imminent|is about to|gearing up|preparing to|ahead of)\b",
+    r"later this|soon|imminent|is about to|gearing up|preparing to|ahead of)\b|"
+    # "Filming starts in Arizona in January": a present tense with a time ahead
+    r"\b(?:starts|begins|kicks off)\b[^.;]{0,40}?\b(?:in|this|next)\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|spring|summer|fall|autumn|winter)\b",
     re.I,
 )
 

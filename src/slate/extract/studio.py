@@ -39,6 +39,14 @@ ORDERS = re.compile(
     r"(?<![\w’'])(?P<name>[A-Z][\w+&.’'-]*(?:[ \t]+[A-Z][\w+&.’'-]*){0,2})\s+(?:has|have|had)\s+"
     r"(?:officially\s+|now\s+)?(?:ordered|renewed|cancell?ed|greenlit|greenlighted|picked up|axed|scrapped)\b"
 )
+PLATFORM_ON = re.compile(
+    r"\b(?:premieres?|premiered|streams?|streaming|debuts?|debuted|airs?|aired|arrives?|lands?|available)\s+"
+    r"(?:exclusively\s+)?on\s+(?P<name>[A-Z][\w+&.’'-]*(?:[ \t]+[A-Z][\w+&.’'-]*){0,2})"
+)
+CALENDAR = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Christmas",
+}  # fmt: skip
 SUBJECT_VERBS = re.compile(
     r"^(?:\s+(?:studios?|pictures|films))?"  # "Universal studios, which is producing"
     r"(?:\s+(?:and|&)\s+[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,2})?"  # "Disney and Lucasfilm have revealed"
@@ -96,7 +104,7 @@ class StudioFinder:
                 offset = 0
                 for piece in re.split(r"(\s*\n\s*)", ent.text):  # a name never runs across a line break
                     start, offset = ent.start_char + offset, offset + len(piece)
-                    name = re.sub(r"[’']s$", "", piece).strip()
+                    name = re.sub(r"[’']s?$", "", piece).strip()
                     if not name or "\n" in piece or ent.label_ != "ORG" and not re.search(COMPANY_WORD + r"$", name):
                         continue
                     out[start] = (start, name, ent.label_)
@@ -108,8 +116,12 @@ class StudioFinder:
                     del out[s]  # "Disney, Fast & Furious": the model's span ran past the company
             if not any(s <= start < s + len(n) for s, n, _ in out.values()):
                 out[start] = (start, m.group(0), "ORG")
-        # whoever orders, renews or cancels a show is its studio or streamer, whatever the model tagged it
-        for m in ORDERS.finditer(sent_text(doc, sent)):
+        # whoever orders, renews or cancels a show is its studio or streamer, whatever the model tagged it;
+        # and where it premieres or streams
+        for m in [*ORDERS.finditer(sent_text(doc, sent)), *PLATFORM_ON.finditer(sent_text(doc, sent))]:
+            first = m.group("name").split()[0].rstrip(".")
+            if len(first) >= 3 and any(day.startswith(first) for day in CALENDAR):
+                continue  # "on Nov. 4", "on Friday"
             start = sent.start_char + m.start("name")
             out.setdefault(start, (start, m.group("name"), "ORG"))
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
@@ -173,13 +185,17 @@ class StudioFinder:
                     continue  # a dateline "(KRQE)"
                 if filming_sentence and PLACE_BEFORE.search(before) and not re.search(r"\bon\s+$", before):
                     continue  # "at Pinewood Studios": a place
-                possessive = re.match(r"^[’']s\s+", after)
+                possessive = re.match(r"^[’']s\s+", after) or (
+                    re.match(r"^[’']\s+", after) if name.endswith("s") else None
+                )
                 titles: list[str] = []
                 if possessive:
                     pos_end = end + possessive.end()
                     titles = [m.name for m in mentions(doc) if not m.generic and m.start == pos_end]
                     if not titles and not re.match(
-                        r"^[’']s\s+(?:\w+\s+){0,3}(?:shows?|series|films?|movies?|franchise|original|sequel)", after
+                        r"^[’']s?\s+(?:[\w-]+\s+){0,3}(?:shows?|series|films?|movies?|franchise|original|sequel|"
+                        r"drama|comedy|thriller|western|documentary|feature)",
+                        after,
                     ):
                         continue
                 elif not (

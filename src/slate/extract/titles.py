@@ -557,9 +557,18 @@ class TitleFinder:
     @staticmethod
     def _appositive_genre(doc: Doc, e: int) -> bool:
         """The span ending at token ``e`` is followed by ", a/the <up to 4 words> <genre word>"."""
-        if e + 1 >= len(doc) or doc[e].text != "," or doc[e + 1].lower_ not in {"a", "an", "the"}:
+        if e + 1 >= len(doc) or doc[e].text != ",":
             return False
-        words = [t.lower_ for t in doc[e + 2 : min(e + 7, len(doc))]]
+        first = e + 1
+        if doc[first].lower_ not in {"a", "an", "the", "its", "their", "his", "her"}:
+            # "Northbound, Arden Films' road movie": a company's possessive instead of an article
+            k = first
+            while k < min(e + 5, len(doc)) and doc[k].text[:1].isupper():
+                k += 1
+            if k == first or k >= len(doc) or doc[k].text not in {"'", "’", "'s", "’s"}:
+                return False
+            first = k
+        words = [t.lower_ for t in doc[first + 1 : min(first + 6, len(doc))]]
         head = next((w for w in words if w in BEFORE_CUES or w in GENERIC_HEADS), None)
         return head is not None and "," not in words[: words.index(head)]
 
