@@ -79,6 +79,27 @@ a retired trucker opposite Danny Vo, who was cast last month. Orr wrote the scri
 
 Filming starts in Arizona in January. Arden plans a fall 2026 release."""
 
+FESTIVAL_DEAL = """Festival deal: Lowlight picks up Paper Crowns
+
+Lowlight has acquired North American rights to Paper Crowns, the debut feature from Greek director Eleni Vass, \
+following its premiere at the Berlin International Film Festival. The drama stars Yannis Kourt as a failing \
+puppeteer and was shot in Thessaloniki.
+
+Lowlight will release the film in theaters this fall."""
+
+SEASON_DATE = """Night Signal season 2 sets premiere date
+
+The second season of Night Signal will premiere on Halo on June 6, the streamer announced Monday. Returning \
+cast members include Rhea Sand, Omar Fell and Lucy Tran, and series creator Jonah Weil is back as showrunner.
+
+The first season was filmed in Cape Town and premiered in 2023."""
+
+SEQUEL = """Sequel confirmed for Marrow Street
+
+Marrow Street 2 is officially happening. Director Cal Brody will return for the sequel, which Foxglove \
+Pictures is fast-tracking for a 2027 release. Brody co-wrote the first film with Sadie Holm, who is not \
+involved this time; the new script comes from Ray Oduya."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -207,4 +228,39 @@ def test_a_casting_with_a_part_described_not_named(extractor: Extractor) -> None
         ("Northbound", "release_date", "2026", ""),
         ("Northbound", "filming_location", "Arizona", ""),
         ("Northbound", "status", "pre_production", ""),
+    }
+
+
+def test_a_festival_acquisition(extractor: Extractor) -> None:
+    got, _ = extract(extractor, FESTIVAL_DEAL, date(2025, 2, 20))
+    assert got == {
+        ("Paper Crowns", "director", "Eleni Vass", ""),
+        ("Paper Crowns", "cast", "Yannis Kourt", ""),
+        ("Paper Crowns", "studio", "Lowlight", ""),
+        ("Paper Crowns", "release_date", "2025", ""),
+        ("Paper Crowns", "filming_location", "Thessaloniki", ""),
+    }
+
+
+def test_a_season_premiere_date(extractor: Extractor) -> None:
+    got, _ = extract(extractor, SEASON_DATE, date(2025, 3, 17))
+    assert {
+        ("Night Signal", "producer", "Jonah Weil", ""),
+        ("Night Signal", "cast", "Rhea Sand", ""),
+        ("Night Signal", "cast", "Omar Fell", ""),
+        ("Night Signal", "cast", "Lucy Tran", ""),
+        ("Night Signal", "studio", "Halo", ""),
+        ("Night Signal", "release_date", "2025-06-06", ""),
+        ("Night Signal", "filming_location", "Cape Town", ""),
+    } <= got
+    assert ("Night Signal", "cast", "Jonah Weil", "") not in got  # back as showrunner: a producer
+
+
+def test_a_sequel_with_a_new_writer(extractor: Extractor) -> None:
+    got, _ = extract(extractor, SEQUEL, date(2025, 6, 30))
+    assert got == {
+        ("Marrow Street 2", "director", "Cal Brody", ""),
+        ("Marrow Street 2", "writer", "Ray Oduya", ""),
+        ("Marrow Street 2", "studio", "Foxglove Pictures", ""),
+        ("Marrow Street 2", "release_date", "2027", ""),
     }

@@ -51,7 +51,7 @@ AS_CHARACTER = re.compile(
 LIST_TRIGGER = re.compile(
     rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|"
     rf"cast\s+of\s+[^.;:]{{1,80}}?\s+(?:includes?|will\s+include|features?)|cast\s+including|"
-    rf"cast\s+members?(?:\s+from\s+the\s+franchise)?\s+including|rest\s+of\s+the\s+cast\s+includes|"
+    rf"cast\s+members?(?:\s+from\s+the\s+franchise)?\s+(?:including|include|are)|rest\s+of\s+the\s+cast\s+includes|"
     rf"supporting\s+cast\s+includes|ensemble\s+includes|alongside|opposite|joined\s+by|reunite\s+\w+\s+with"
     rf"[^:.]{{0,60}}:|as\s+well\s+as|which\s+includes|that\s+includes|including|also\s+includes|rounded\s+out\s+by|"
     rf"along\s+with|(?i:star)|(?i:stars)|returning\s+are|back\s+are|new\s+additions\s+include"

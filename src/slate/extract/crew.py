@@ -46,7 +46,8 @@ LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (W, re.compile(
         rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|"
         rf"(?i:screenwriters?|scribes?|writers?)|"
-        rf"from a script by|(?:a|the) script from|screenplay from|co-?written by|teleplay by)\s+"
+        rf"from a script by|(?:a|the) script from|screenplay from|co-?written by|teleplay by|"
+        rf"(?:script|screenplay) (?:comes|came|will come) from)\s+"
         rf"(?:(?:herself|himself|themselves)\s+and\s+)?(?:(?<=by ){BY_DESC})?(?P<names>{LIST})"
     )),
     (P, re.compile(
@@ -124,6 +125,11 @@ ALONG_WITH = re.compile(
 PRODUCES = re.compile(
     rf"(?P<name>{NAME})\s+(?:also\s+|will\s+)?(?:executive[ -]produces|executive[ -]produce|produces|co-produces|"
     rf"is producing|is executive producing)\b"
+)
+EARLIER_WORK = re.compile(r"\s*(?:the\s+|his\s+|her\s+|their\s+)?(?:first|original|previous|earlier|last)\b", re.I)
+SHOWRUNNER = re.compile(
+    rf"(?P<name>{NAME})\s+(?:is\s+back|returns|will\s+return|will\s+serve|serves|is\s+set\s+to\s+return)\s+as\s+"
+    rf"(?:the\s+)?(?:series[’']?\s+)?(?:showrunner|executive\s+producer)\b"
 )
 CO_WROTE_WITH = re.compile(
     rf"\b(?:co-?wrote\s+(?:the\s+(?:script|screenplay)\s+)?|wrote\s+the\s+(?:script|screenplay)\s+)with\s+"
@@ -286,6 +292,8 @@ class CrewFinder:
                         cut = OBJECT_CUT.search(obj)
                         obj_end = base + m.start("obj") + (cut.start() if cut else len(obj))
                         titles = self._titles_in(doc, base + m.start("obj"), obj_end)
+                        if not titles and EARLIER_WORK.match(obj):
+                            continue  # "Brody co-wrote the first film": not this production
                     pos = base + m.start("name")
                     self._emit(doc, sent, rels, name, pos, titles)
                     credits = self._credit_titles(doc, base, st, m.start("name"), name)
@@ -296,6 +304,8 @@ class CrewFinder:
                         self._emit(doc, sent, (rel,), name, pos, credits)
                     self._paren_credits(doc, sent, rels, name, base + m.end("name"))
             self._appositive_credits(doc, sent)
+            for m in SHOWRUNNER.finditer(st):
+                self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])
             for m in PRODUCES.finditer(st):
                 if m.group("name") not in skip:
                     self._emit(doc, sent, P, m.group("name"), base + m.start("name"), [])

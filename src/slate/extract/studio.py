@@ -37,7 +37,8 @@ KNOWN_COMPANY = re.compile(
 )
 ORDERS = re.compile(
     r"(?<![\w’'])(?P<name>[A-Z][\w+&.’'-]*(?:[ \t]+[A-Z][\w+&.’'-]*){0,2})\s+(?:has|have|had)\s+"
-    r"(?:officially\s+|now\s+)?(?:ordered|renewed|cancell?ed|greenlit|greenlighted|picked up|axed|scrapped)\b"
+    r"(?:officially\s+|now\s+)?(?:ordered|renewed|cancell?ed|greenlit|greenlighted|picked up|axed|scrapped|"
+    r"acquired)\b"
 )
 PLATFORM_ON = re.compile(
     r"\b(?:premieres?|premiered|streams?|streaming|debuts?|debuted|airs?|aired|arrives?|lands?|available)\s+"
