@@ -100,6 +100,20 @@ Marrow Street 2 is officially happening. Director Cal Brody will return for the 
 Pictures is fast-tracking for a 2027 release. Brody co-wrote the first film with Sadie Holm, who is not \
 involved this time; the new script comes from Ray Oduya."""
 
+HONOUR = """Mara Ellison to receive honorary award
+
+Actress Mara Ellison will receive the festival's lifetime achievement award in Venice next month. Ellison, \
+who broke out in 2004's Salt and Ash and won acclaim for the miniseries The Weir, recently wrapped production \
+on Tamsin Reed's thriller Blackwater Lane in Dublin.
+
+"Mara has shaped how a generation sees its heroines," festival director Paolo Conti said."""
+
+STRIKE = """Writers' strike halts three shows
+
+Production on Greyfield, Ninth Street and The Orchard Years has been suspended as the writers' strike enters \
+its second month. Greyfield, which films in Atlanta, had been due to wrap in August. Keystone Studios said it \
+hoped to resume shooting "as soon as a fair deal is reached.\""""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -264,3 +278,25 @@ def test_a_sequel_with_a_new_writer(extractor: Extractor) -> None:
         ("Marrow Street 2", "studio", "Foxglove Pictures", ""),
         ("Marrow Street 2", "release_date", "2027", ""),
     }
+
+
+def test_a_profile_with_a_filmography_and_a_festival_director(extractor: Extractor) -> None:
+    got, speakers = extract(extractor, HONOUR, date(2025, 7, 1))
+    assert {
+        ("Salt and Ash", "release_date", "2004", ""),
+        ("Blackwater Lane", "filming_location", "Dublin", ""),
+        ("Blackwater Lane", "status", "post_production", ""),
+    } <= got
+    assert not [f for f in got if f[0] == "Tamsin Reed" or f[2] == "Tamsin Reed"]  # the thriller's owner
+    assert not [f for f in got if f[1] == "director"]  # a festival director directs no film
+    assert speakers == ["Paolo Conti"]
+
+
+def test_a_strike_halting_several_shows(extractor: Extractor) -> None:
+    got, _ = extract(extractor, STRIKE, date(2025, 6, 10))
+    assert {
+        ("Greyfield", "status", "paused", ""),
+        ("Ninth Street", "status", "paused", ""),
+        ("The Orchard Years", "status", "paused", ""),
+        ("Greyfield", "filming_location", "Atlanta", ""),
+    } <= got

@@ -126,6 +126,11 @@ PRODUCES = re.compile(
     rf"(?P<name>{NAME})\s+(?:also\s+|will\s+)?(?:executive[ -]produces|executive[ -]produce|produces|co-produces|"
     rf"is producing|is executive producing)\b"
 )
+OTHER_DIRECTOR = re.compile(
+    r"\b(?:festival|casting|creative|artistic|managing|executive|program(?:me)?|art|music|marketing|"
+    r"communications|technical|stunt|second[- ]unit|photography|editorial|animation|studio)\s+$",
+    re.I,
+)
 EARLIER_WORK = re.compile(r"\s*(?:the\s+|his\s+|her\s+|their\s+)?(?:first|original|previous|earlier|last)\b", re.I)
 SHOWRUNNER = re.compile(
     rf"(?P<name>{NAME})\s+(?:is\s+back|returns|will\s+return|will\s+serve|serves|is\s+set\s+to\s+return)\s+as\s+"
@@ -262,6 +267,8 @@ class CrewFinder:
             skip = leaving | negated
             for rels, rx in LIST_AFTER:
                 for m in rx.finditer(st):
+                    if rels == D and OTHER_DIRECTOR.search(st, max(0, m.start() - 30), m.start()):
+                        continue  # "festival director A", "casting director B": not the film's director
                     if rels == W and SOURCE_WORK.search(st[max(0, m.start() - 40) : m.start()]):
                         continue  # "the 2005 biography written by A": the book's authors, not the film's
                     start = m.start("names")

@@ -22,7 +22,7 @@ FILMING = re.compile(
     r"starts|is underway|moved|kicked off|(?:on [^,.;]{1,40}? )?(?:is |was )?(?:scheduled|set|slated|due|expected) "
     r"to (?:begin|start)|"
     r"will (?:begin|start|take place|get underway))|cameras? (?:will |are set to |started to |began to )?roll\w*|"
-    r"on set|set of|spotted|filming locations?|locations?|scenes?|principal photography)\b",
+    r"on set|set of|spotted|filming locations?|locations?|scenes?|principal photography|wrapped production)\b",
     re.I,
 )
 PLACE_WORD = r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)*|of|the|de|upon|on)"

@@ -190,6 +190,10 @@ class StudioFinder:
                     re.match(r"^[’']\s+", after) if name.endswith("s") else None
                 )
                 titles: list[str] = []
+                if possessive and not (
+                    KNOWN_COMPANY.fullmatch(name) or re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name) or " " not in name
+                ):
+                    continue  # "Tamsin Reed's thriller": two capitalised words owning a film are a person's
                 if possessive:
                     pos_end = end + possessive.end()
                     titles = [m.name for m in mentions(doc) if not m.generic and m.start == pos_end]

@@ -149,8 +149,7 @@ EARLIER_FILM_LEAD = re.compile(
 )
 STRONG_LIST_CUES = re.compile(
     r"\b(?:delays|releases|titles|films|movies|shows|series|projects|tentpoles|blockbusters|sequels|productions)"
-    r" (?:include|including|like)\b[^.;]*$",
-    re.I,
+    r" (?:include|including|like)\b[^.;]*$|\b(?:[Pp]roduction|[Ww]ork) on\s+$",  # "Production on A, B and C has"
 )
 LIST_CUES = re.compile(
     r"\b(?:(?:delays|releases|titles|films|movies|shows|projects|tentpoles|blockbusters|sequels|hits|productions)"
@@ -730,6 +729,8 @@ class TitleFinder:
         owner = after is not None and after.text in {"'", "’", "'s", "’s"} and e + 1 < len(doc)
         if owner and len(span) >= 2 and self._person_like(doc, span) and not _strong_form(span):
             return  # "the sequel to Todd Phillips' 2019 drama": the owner is a person
+        if owner and not _strong_form(span) and any(t.lower_ in BEFORE_CUES for t in doc[e + 1 : e + 4]):
+            return  # "production on Tamsin Reed's thriller Blackwater Lane": the owner of the thriller
         before = doc[s - 1] if s > 0 else None
         after_cue = after is not None and after.lower_ in {
             "film",
@@ -914,7 +915,7 @@ class TitleFinder:
             for group in groups:
                 spans = [doc[a:b] for a, b in group]
                 lead = text[max(sent.start_char, spans[0].start_char - 40) : spans[0].start_char]
-                cue = bool(LIST_CUES.search(lead))
+                cue = bool(LIST_CUES.search(lead) or STRONG_LIST_CUES.search(lead))
                 if cue:  # "delays include Black Widow and Mulan": the pair is two items
                     spans = [part for sp in spans for part in self._and_parts(doc, sp)]
                 if len(spans) < 2:
