@@ -202,7 +202,7 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
             for m in mentions(doc)
             if m.start >= sent.start_char
             and m.end <= sent.end_char
-            and not _parenthesised(text, m, pos, sent.start_char, sent.end_char)
+            and not _parenthesised(text, m, pos, _asides(doc, sent.start_char, sent.end_char))
         ]
         before = [m for m in in_sent if m.end <= pos]
         # a title later in the sentence is in focus only within the same clause (no comma between)
@@ -233,24 +233,31 @@ def _sequel_of(doc: Doc, earlier: str, pos: int) -> str | None:
     return named[0].name if named else None
 
 
-def _parenthesised(text: str, m: TitleMention, pos: int, sent_start: int = 0, sent_end: int = -1) -> bool:
-    """A mention inside parentheses ("A (Title)") or a dash aside ("The project—which films with
-    No. 8—was about to shoot") is not in focus outside them."""
+def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Dash asides ("—which films with No. 8—") and asides about a person (", best known for X,") in the
+    sentence at [start, end), computed once per sentence."""
+    cache: dict[int, list[tuple[int, int]]] = doc.user_data.setdefault("slate_asides", {})
+    if start not in cache:
+        text = doc_text(doc)
+        dashes = [i for i in range(start, end) if text[i] == "—"]
+        spans = list(zip(dashes[::2], dashes[1::2], strict=False))
+        spans += [(m.start(), m.end()) for m in ASIDE.finditer(text, start, end)]
+        cache[start] = spans
+    return cache[start]
+
+
+def _parenthesised(text: str, m: TitleMention, pos: int, asides: list[tuple[int, int]] | None = None) -> bool:
+    """A mention inside parentheses ("A (Title)"), a dash aside ("The project—which films with No. 8—was
+    about to shoot") or an aside about a person ("Lind, best known for the series Y, will co-write") is not
+    in focus outside them."""
     open_ = text.rfind("(", 0, m.start)
     if open_ >= 0 and text.rfind(")", open_, m.start) < 0:
         close = text.find(")", m.end)
         if close >= 0:
             return not open_ < pos < close
-    if sent_end < 0:
-        return False
-    dashes = [i for i in range(sent_start, sent_end) if text[i] == "—"]
-    for a, b in zip(dashes[::2], dashes[1::2], strict=False):
+    for a, b in asides or ():
         if a < m.start and m.end <= b:
             return not a < pos < b
-    # "Lindqvist, best known for the series Cold Harbor, will co-write ...": an aside about a person
-    for aside in ASIDE.finditer(text, sent_start, sent_end):
-        if aside.start() < m.start and m.end <= aside.end():
-            return not aside.start() < pos < aside.end()
     return False
 
 
