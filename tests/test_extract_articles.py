@@ -114,6 +114,26 @@ Production on Greyfield, Ninth Street and The Orchard Years has been suspended a
 its second month. Greyfield, which films in Atlanta, had been due to wrap in August. Keystone Studios said it \
 hoped to resume shooting "as soon as a fair deal is reached.\""""
 
+TRAILER = """Trailer: Hollow Bay returns with more secrets
+
+Rivermark has dropped the first trailer for the second season of Hollow Bay, the mystery series led by Clara \
+Voight and Ben Ashe. The eight new episodes arrive on March 3.
+
+Season one, which was shot on the Isle of Skye, ended with a cliffhanger. Creator Iris Lam said the new season \
+"goes deeper into the town's past.\""""
+
+WRAP = """Stormglass wraps in Morocco
+
+Filming has wrapped on Stormglass, the sci-fi epic from director Anil Rao, after 90 days in Ouarzazate and \
+on soundstages in Budapest. Kit Harlan and Sena Obi star. Paradox Pictures will release the film on \
+December 18, 2026."""
+
+PUSHED = """Bright Hours pushed to 2027
+
+Bright Hours, the romantic comedy starring Lily Park and Jonah Reese, has been delayed from May 2026 to \
+February 2027. The film, which Northgate is distributing, is the second feature from writer-director Ama \
+Boateng after 2022's Low Tide."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -300,3 +320,48 @@ def test_a_strike_halting_several_shows(extractor: Extractor) -> None:
         ("The Orchard Years", "status", "paused", ""),
         ("Greyfield", "filming_location", "Atlanta", ""),
     } <= got
+
+
+def test_a_trailer_with_a_label_in_its_headline(extractor: Extractor) -> None:
+    got, speakers = extract(extractor, TRAILER, date(2025, 1, 15))
+    assert {
+        ("Hollow Bay", "studio", "Rivermark", ""),
+        ("Hollow Bay", "cast", "Clara Voight", ""),
+        ("Hollow Bay", "cast", "Ben Ashe", ""),
+        ("Hollow Bay", "release_date", "2025-03-03", ""),
+        ("Hollow Bay", "filming_location", "Isle of Skye", ""),
+    } <= got
+    assert {f[0] for f in got} == {"Hollow Bay"}  # not "Trailer: Hollow Bay"
+    assert speakers == ["Iris Lam"]
+
+
+def test_a_wrap(extractor: Extractor) -> None:
+    got, _ = extract(extractor, WRAP, date(2025, 11, 3))
+    assert got == {
+        ("Stormglass", "director", "Anil Rao", ""),
+        ("Stormglass", "cast", "Kit Harlan", ""),
+        ("Stormglass", "cast", "Sena Obi", ""),
+        ("Stormglass", "studio", "Paradox Pictures", ""),
+        ("Stormglass", "release_date", "2026-12-18", ""),
+        ("Stormglass", "filming_location", "Morocco", ""),
+        ("Stormglass", "filming_location", "Ouarzazate", ""),
+        ("Stormglass", "filming_location", "Budapest", ""),
+        ("Stormglass", "status", "post_production", ""),
+    }
+
+
+def test_a_delay_from_one_month_to_another(extractor: Extractor) -> None:
+    got, _ = extract(extractor, PUSHED, date(2025, 8, 8))
+    assert {
+        ("Bright Hours", "cast", "Lily Park", ""),
+        ("Bright Hours", "cast", "Jonah Reese", ""),
+        ("Bright Hours", "director", "Ama Boateng", ""),
+        ("Bright Hours", "writer", "Ama Boateng", ""),
+        ("Bright Hours", "studio", "Northgate", ""),
+        ("Bright Hours", "previous_release_date", "2026-05", ""),
+        ("Bright Hours", "release_date", "2027-02", ""),
+        ("Bright Hours", "status", "delayed", ""),
+        ("Low Tide", "release_date", "2022", ""),
+    } <= got
+    assert ("Bright Hours", "previous_release_date", "2027-02", "") not in got  # "to February 2027": the new date
+    assert not [f for f in got if "Lily Park" in f[0]]  # the cast is not a title

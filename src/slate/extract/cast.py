@@ -55,7 +55,8 @@ LIST_TRIGGER = re.compile(
     rf"supporting\s+cast\s+includes|ensemble\s+includes|alongside|opposite|joined\s+by|reunite\s+\w+\s+with"
     rf"[^:.]{{0,60}}:|as\s+well\s+as|which\s+includes|that\s+includes|including|also\s+includes|rounded\s+out\s+by|"
     rf"along\s+with|(?i:star)|(?i:stars)|returning\s+are|back\s+are|new\s+additions\s+include"
-    rf"[^:.]{{0,60}}:|newcomers?\s+includ\w+|joining\s+(?:\w+\s+){{0,3}}are|cast\s+for\s+the\s+movie\s+"
+    rf"[^:.]{{0,60}}:|newcomers?\s+includ\w+|"
+    rf"(?:series|film|movie|drama|comedy|thriller|show|cast|ensemble)\s+(?:led|fronted|headlined|toplined)\s+by|joining\s+(?:\w+\s+){{0,3}}are|cast\s+for\s+the\s+movie\s+"
     rf"(?:so\s+far\s+)?(?:have|has)\s+been\s+confirmed\s+as|stars\s+include)\s+(?P<names>{LIST})"
 )
 NAMES_THEN_VERB = re.compile(
@@ -128,7 +129,8 @@ FORMER = re.compile(
 NOT_CHARACTER = {"The", "A", "An", "Instagram", "Twitter", "Netflix", "Disney", "Oscar", "Oscars", "Emmy"}
 CAST_CONTEXT = re.compile(
     r"\b(?:cast|star|stars|starring|co-?stars?|roles?|play|plays|playing|actors?|actress(?:es)?|reprise|return|"
-    r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?)\b",
+    r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?|"
+    r"led by|fronted by|headlined by|toplined by)\b",
     re.I,
 )
 

@@ -71,6 +71,7 @@ class DateFinder:
     @staticmethod
     def _is_previous(before: str, after: str = "") -> bool:
         """Is the date right after ``before`` one the production WAS set for?"""
+        before = before.rstrip() + " "  # (a date's span may begin with the space before it)
         if re.search(r"\bfrom\s+$", before):
             # "moved from D1 to D2", but "will stream from October 1" is a start
             return bool(re.match(r"\s*,?\s*(?:to|until)\b", after) or MOVE_SIGNAL.search(before[-80:]))

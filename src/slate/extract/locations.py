@@ -22,13 +22,14 @@ FILMING = re.compile(
     r"starts|is underway|moved|kicked off|(?:on [^,.;]{1,40}? )?(?:is |was )?(?:scheduled|set|slated|due|expected) "
     r"to (?:begin|start)|"
     r"will (?:begin|start|take place|get underway))|cameras? (?:will |are set to |started to |began to )?roll\w*|"
-    r"on set|set of|spotted|filming locations?|locations?|scenes?|principal photography|wrapped production)\b",
+    r"on set|set of|spotted|filming locations?|locations?|scenes?|principal photography|wrapped production|"
+    r"wraps|wrapped|soundstages?|sound stages?)\b",
     re.I,
 )
 PLACE_WORD = r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)*|of|the|de|upon|on)"
 PLACE = rf"(?:the\s+)?[A-Z][\w]*(?:-[A-Z][\w]*)*(?:[ \t]+{PLACE_WORD}){{0,4}}(?![\w’'-])"
 SLOT = re.compile(
-    rf"\b(?P<prep>in|at|around|across|throughout|on location in|starting with|to)\s+"
+    rf"\b(?P<prep>in|at|around|across|throughout|on location in|starting with|to|on(?=\s+the\s+(?:Isle|Island)\b))\s+"
     rf"(?P<place>(?:(?:metro|greater|downtown|central|northern|southern|eastern|western|rural|coastal|upstate)"
     rf"\s+)?{PLACE}(?:\s*,\s*{PLACE})?"
     rf"(?:\s*(?:,\s*)?(?:and|&)\s+{PLACE}(?:\s*,\s*{PLACE})?)?)"
@@ -106,7 +107,7 @@ class LocationFinder:
                 triggers = [
                     t.start()
                     for t in FILMING.finditer(st)
-                    if not (t.group(0).istitle() and re.search(r"[A-Z][\w&.]*\s+$", st[: t.start()]))
+                    if not (t.group(0).istitle() and re.search(r"[A-Z][\w&.]*[ \t]+$", st[: t.start()]))
                 ]  # "Harbourline Films" is a company, not a shoot
                 for m in SLOT.finditer(st):
                     # the place slot must belong to a filming clause nearby

@@ -40,6 +40,7 @@ ORDERS = re.compile(
     r"(?:officially\s+|now\s+)?(?:ordered|renewed|cancell?ed|greenlit|greenlighted|picked up|axed|scrapped|"
     r"acquired)\b"
 )
+WORK_WORDS = {"Filming", "Shooting", "Production", "Photography", "Casting", "Principal", "Reshoots"}
 PLATFORM_ON = re.compile(
     r"\b(?:premieres?|premiered|streams?|streaming|debuts?|debuted|airs?|aired|arrives?|lands?|available)\s+"
     r"(?:exclusively\s+)?on\s+(?P<name>[A-Z][\w+&.’'-]*(?:[ \t]+[A-Z][\w+&.’'-]*){0,2})"
@@ -136,7 +137,14 @@ class StudioFinder:
             if re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name) and len(name.split()) <= 4:
                 start = sent.start_char + m.start() + (len(m.group(0).strip()) - len(name))
                 out.setdefault(start, (start, name, "ORG"))
-        return sorted(out.values())
+        found = sorted(out.values())
+        # a name inside a longer one ("Pictures" in "Paradox Pictures"), and the work itself, are no companies
+        return [
+            (s, n, lab)
+            for s, n, lab in found
+            if n.split()[0] not in WORK_WORDS
+            and not any(s2 <= s and s + len(n) <= s2 + len(n2) and (s2, n2) != (s, n) for s2, n2, _ in found)
+        ]
 
     def _not_a_company(self, doc: Doc, name: str) -> bool:
         """People, characters and productions the model tagged as organisations."""

@@ -75,6 +75,12 @@ NON_TITLE_HEADS = MONTHS | {
     # the work itself, not a work: "Shooting wrapped in Prague", "Production begins in May"
     "shooting", "filming", "production", "photography", "casting", "principal", "reshoots", "work", "development",
 }  # fmt: skip
+# words that head a news item, not a work ("Trailer: X", "Exclusive: X")
+NEWS_LABELS = {
+    "trailer", "teaser", "exclusive", "review", "interview", "watch", "report", "breaking", "update", "casting",
+    "first look", "box office", "photos", "video", "clip", "recap", "explainer", "opinion", "analysis", "news",
+    "listen", "podcast", "poll", "quiz", "preview", "feature", "spoilers", "rumor", "rumour", "confirmed",
+}  # fmt: skip
 BEFORE_BIGRAMS = {
     ("director", "of"), ("star", "of"), ("producer", "of"), ("sequel", "to"), ("adaptation", "of"), ("set", "of"),
     ("remake", "of"), ("reboot", "of"), ("prequel", "to"), ("follow-up", "to"), ("spinoff", "of"), ("spin-off", "of"),
@@ -351,6 +357,11 @@ class TitleFinder:
 
     # -- candidate generation ---------------------------------------------------------------
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        # a headline's label: "Trailer: Hollow Bay", "Box office: Iron Meridian"
+        for k in range(start + 1, min(start + 3, end - 1)):
+            if doc[k].text == ":" and " ".join(t.lower_ for t in doc[start:k]) in NEWS_LABELS:
+                start = k + 1
+                break
         # strip leading determiners/possessives and trailing connectors/punct
         while start < end and (doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT):
             tok = doc[start]
@@ -516,11 +527,15 @@ class TitleFinder:
             and re.fullmatch(r"(?:19|20)\d\d", before2.text)
         ):
             score += 0.9
-        star_verb = (  # "A and B star in the film": a verb, not "Title star Name"
+        star_verb = (  # "A and B star in the film", "Kit Harlan and Sena Obi star.": a verb, not "Title star Name"
             after is not None
             and after.lower_ in {"star", "stars", "co-star", "co-stars", "starring"}
-            and after2 is not None
-            and after2.lower_ in {"in", "as", "alongside", "opposite", "with", "together"}
+            and (
+                after2 is None
+                or after2.lower_ in {"in", "as", "alongside", "opposite", "with", "together"}
+                or after2.is_punct
+                or any(t.lower_ in {"and", "&"} for t in doc[s:e])
+            )
         )
         if after is not None and after.lower_ in AFTER_CUES and not star_verb:
             score += 0.6
@@ -688,6 +703,8 @@ class TitleFinder:
             return
         if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
             return
+        if s > 0 and doc[s - 1].lower_ in {"starring", "featuring", "opposite", "alongside"}:
+            return  # "the comedy starring Lily Park and Jonah Reese, has been delayed": the cast
         before_cue = s > 0 and (
             (
                 doc[s - 1].lower_ in BEFORE_CUES
@@ -719,8 +736,8 @@ class TitleFinder:
         genre_before = (s, e) in self._cued_pieces or (
             s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
         )
-        if label in {"GPE", "LOC", "FAC"} and (genre_before or genre_after) and len(span) >= 2:
-            label = ""  # "the drama Glass Harbor", "Harbor Street, the BBC drama": the genre outweighs the place
+        if label in {"GPE", "LOC", "FAC", "NORP"} and (genre_after or genre_before and len(span) >= 2):
+            label = ""  # "the drama Glass Harbor", "Stormglass, the sci-fi epic": the genre outweighs the place
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
             return
         cue = self._cue(doc, s, e)
