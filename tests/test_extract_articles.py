@@ -134,6 +134,17 @@ Bright Hours, the romantic comedy starring Lily Park and Jonah Reese, has been d
 February 2027. The film, which Northgate is distributing, is the second feature from writer-director Ama \
 Boateng after 2022's Low Tide."""
 
+PREMIERE = """Netflix sets The Cartographer for spring
+
+Netflix will premiere The Cartographer, its limited series from showrunner Maeve Dunn, on April 10. Cillian Ward \
+stars as Tomas Reyes, a mapmaker drawn into a smuggling ring, with Hana Ito and Gregor Lind in supporting roles. \
+The six episodes were filmed in Lisbon and the Azores last year."""
+
+CANCELLED = """Amazon cancels Tin Soldiers after two seasons
+
+Amazon has cancelled Tin Soldiers. The comedy, created by and starring Rob Feld, will not return for a third \
+season. "We loved making this show," Feld wrote on X. The first two seasons remain available on Prime Video."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -365,3 +376,26 @@ def test_a_delay_from_one_month_to_another(extractor: Extractor) -> None:
     } <= got
     assert ("Bright Hours", "previous_release_date", "2027-02", "") not in got  # "to February 2027": the new date
     assert not [f for f in got if "Lily Park" in f[0]]  # the cast is not a title
+
+
+def test_a_premiere_date_after_a_showrunner_credit(extractor: Extractor) -> None:
+    got, _ = extract(extractor, PREMIERE, date(2025, 1, 30))
+    assert {
+        ("The Cartographer", "producer", "Maeve Dunn", ""),
+        ("The Cartographer", "cast", "Cillian Ward", "Tomas Reyes"),
+        ("The Cartographer", "studio", "Netflix", ""),
+        ("The Cartographer", "release_date", "2025-04-10", ""),
+        ("The Cartographer", "filming_location", "Lisbon", ""),
+        ("The Cartographer", "filming_location", "Azores", ""),
+    } <= got
+    assert not [f for f in got if f[1] == "previous_release_date" or f[2] == "delayed"]  # "from showrunner A"
+
+
+def test_a_cancellation(extractor: Extractor) -> None:
+    got, speakers = extract(extractor, CANCELLED, date(2025, 4, 4))
+    assert {
+        ("Tin Soldiers", "cast", "Rob Feld", ""),
+        ("Tin Soldiers", "studio", "Amazon", ""),
+        ("Tin Soldiers", "status", "cancelled", ""),
+    } <= got
+    assert speakers == ["Rob Feld"]

@@ -28,7 +28,10 @@ PREVIOUS_BEFORE = re.compile(
     r"\b(?:originally|initially|previously|once|formerly|was meant|were meant|was supposed|had been|"
     r"was set|was scheduled|was slated|was dated|was expected|was going|were going|was due|had planned|"
     r"had (?:dated|set|scheduled|slated|slotted|penciled|pencilled) (?:it|the \w+ )?|"
-    r"planned to|would have|had things gone|from|removed from|instead of|prior to the pandemic)\b[^.;]*$",
+    r"planned to|would have|had things gone|instead of|prior to the pandemic)\b[^.;]*$|"
+    # "moved from its original June 24 date", "removed from its slot" — but not "a series from showrunner A, on D"
+    r"\bfrom(?:\s+(?:its|the|their|an?|his|her|original|originally|previous|planned|earlier|initial|scheduled|"
+    r"slated|release|opening|premiere)){0,4}\s*$",
     re.I,
 )
 MOVE_SIGNAL = re.compile(

@@ -75,6 +75,10 @@ NON_TITLE_HEADS = MONTHS | {
     # the work itself, not a work: "Shooting wrapped in Prague", "Production begins in May"
     "shooting", "filming", "production", "photography", "casting", "principal", "reshoots", "work", "development",
 }  # fmt: skip
+ORDER_VERBS = {
+    "cancelled", "canceled", "renewed", "greenlit", "greenlighted", "ordered", "axed", "shelved", "scrapped",
+    "acquired", "unveiled", "dated", "delayed", "postponed",
+}  # fmt: skip
 # words that head a news item, not a work ("Trailer: X", "Exclusive: X")
 NEWS_LABELS = {
     "trailer", "teaser", "exclusive", "review", "interview", "watch", "report", "breaking", "update", "casting",
@@ -500,6 +504,13 @@ class TitleFinder:
         after2 = doc[e + 1] if e + 1 < len(doc) else None
         if before is not None and before.lower_ in BEFORE_CUES and not _verb_use(before):
             score += 0.7
+        elif (
+            before is not None
+            and before.lower_ in ORDER_VERBS
+            and before2 is not None
+            and (before2.lower_ in {"has", "have", "had"} or before2.pos_ == "PROPN")
+        ):
+            score += 0.6  # "Amazon has cancelled Tin Soldiers", "Vireo renewed Saltmarsh"
         elif before is not None and before2 is not None and (before2.lower_, before.lower_) in BEFORE_BIGRAMS:
             score += 0.6
         elif (
@@ -714,6 +725,11 @@ class TitleFinder:
             or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
             or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
             or (s, e) in self._cued_pieces
+            or (
+                s > 1
+                and doc[s - 1].lower_ in ORDER_VERBS
+                and (doc[s - 2].lower_ in {"has", "have", "had"} or doc[s - 2].pos_ == "PROPN")
+            )
         )
         headline = doc._.article_title or ""
         if (
