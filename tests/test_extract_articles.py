@@ -399,3 +399,5 @@ def test_a_cancellation(extractor: Extractor) -> None:
         ("Tin Soldiers", "status", "cancelled", ""),
     } <= got
     assert speakers == ["Rob Feld"]
+    ext = extractor.extract(Article.create(text=CANCELLED, published=date(2025, 4, 4), ref="a"))
+    assert [q.platform for q in ext.quotes] == ["X"]  # "Feld wrote on X"

@@ -93,6 +93,7 @@ def _pair(a: str, b: str) -> str:
 PLATFORMS = [
     (re.compile(r"\bInstagram\b", re.I), "Instagram"),
     (re.compile(r"\btweet\w*|\bTwitter\b|\bX \(formerly Twitter\)", re.I), "Twitter"),
+    (re.compile(r"\b(?:on|via)\s+X\b(?![\w-])"), "X"),  # "Feld wrote on X"
     (re.compile(r"\bTikTok\b", re.I), "TikTok"),
     (re.compile(r"\bFacebook\b", re.I), "Facebook"),
     (re.compile(r"\bYouTube\b", re.I), "YouTube"),
