@@ -145,6 +145,17 @@ CANCELLED = """Amazon cancels Tin Soldiers after two seasons
 Amazon has cancelled Tin Soldiers. The comedy, created by and starring Rob Feld, will not return for a third \
 season. "We loved making this show," Feld wrote on X. The first two seasons remain available on Prime Video."""
 
+CALENDAR = """Summer 2026 release calendar shifts again
+
+Several studios reshuffled their summer slates this week. Orbit Pictures moved Dust Runners from June 5 to \
+July 24, while Kestrel Films dated its horror sequel Pale Harbor 2 for August 14. Meanwhile, the animated \
+musical Little Lanterns, from Brightwell Animation, keeps its May 22 date."""
+
+REVIEW = """Review: Cinder Road is a slow burn worth the wait
+
+Director Mia Santos's Cinder Road, which opens Friday, follows a widowed mechanic (Grace Olin) who takes in a \
+runaway teenager. Olin is superb. The film was shot in New Mexico on a tight budget."""
+
 
 def extract(extractor: Extractor, text: str, day: date) -> tuple[set[tuple[str, str, str, str]], list[str]]:
     ext = extractor.extract(Article.create(text=text, published=day, ref="a"))
@@ -401,3 +412,27 @@ def test_a_cancellation(extractor: Extractor) -> None:
     assert speakers == ["Rob Feld"]
     ext = extractor.extract(Article.create(text=CANCELLED, published=date(2025, 4, 4), ref="a"))
     assert [q.platform for q in ext.quotes] == ["X"]  # "Feld wrote on X"
+
+
+def test_a_release_calendar_of_several_films(extractor: Extractor) -> None:
+    got, _ = extract(extractor, CALENDAR, date(2025, 10, 1))
+    assert got == {
+        ("Dust Runners", "studio", "Orbit Pictures", ""),
+        ("Pale Harbor 2", "studio", "Kestrel Films", ""),
+        ("Little Lanterns", "studio", "Brightwell Animation", ""),
+        ("Dust Runners", "previous_release_date", "2026-06-05", ""),
+        ("Dust Runners", "release_date", "2026-07-24", ""),  # a plan made in October: next July
+        ("Pale Harbor 2", "release_date", "2026-08-14", ""),
+        ("Little Lanterns", "release_date", "2026-05-22", ""),
+        ("Dust Runners", "status", "delayed", ""),
+    }
+
+
+def test_a_review(extractor: Extractor) -> None:
+    got, _ = extract(extractor, REVIEW, date(2025, 9, 10))
+    assert {
+        ("Cinder Road", "director", "Mia Santos", ""),
+        ("Cinder Road", "cast", "Grace Olin", ""),
+        ("Cinder Road", "filming_location", "New Mexico", ""),
+    } <= got
+    assert {f[0] for f in got} == {"Cinder Road"}

@@ -78,6 +78,9 @@ PLAYS_A = re.compile(
     rf"(?P<name>{NAME})\s+(?:will\s+|is\s+set\s+to\s+|is\s+to\s+)?(?:play|plays|playing|portray|portrays)\s+"
     rf"(?:a|an)\s+[a-z]"
 )
+DESCRIBED_PART = re.compile(
+    rf"\b(?:a|an|the|his|her|their)\s+(?:[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*\s*\((?P<name>{NAME})\)"
+)
 PAIR_PLAY = re.compile(
     rf"(?P<names>{NAME}\s+and\s+{NAME})\s+(?:will\s+)?(?:play|portray)\s+(?:the\s+)?"
     rf"(?:siblings|sisters|brothers|twins|couple|spouses|partners|rivals|best\s+friends|friends|lovers|parents)\s+"
@@ -359,6 +362,12 @@ class CastFinder:
                     if joined:
                         found.append((pos, name, None, joined[0].name))
                 else:
+                    found.append((pos, name, None, None))
+            for m in DESCRIBED_PART.finditer(st) if "(" in st else ():
+                # a review's "follows a widowed mechanic (Grace Olin)": the actor of a described part
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name")
+                if person_ok(name, pos):
                     found.append((pos, name, None, None))
             for m in LED.finditer(st):
                 name = clean_person(m.group("name"))

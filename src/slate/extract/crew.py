@@ -99,6 +99,8 @@ NAME_BEFORE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         rf"is behind the camera|(?:is\s+)?in talks to take over as director|(?:will\s+)?take over as director|"
         rf"took over as director|takes over as director|stepped in as director|is on directing duties)"
     )),
+    # "Director A's X"
+    (D, re.compile(rf"\b(?i:director|filmmaker|helmer)\s+(?P<name>{NAME})(?<=[’']s)\s+(?P<obj>[^,.;]*)")),
     (D, re.compile(
         rf"director[’']s chair(?:\s+(?:on|for)\s+[^,.;]{{1,60}}?)? (?:will be|is|was|has been) "
         rf"(?:occupied|filled|taken) by (?P<name>{NAME})"
@@ -290,7 +292,7 @@ class CrewFinder:
                         self._emit(doc, sent, rels, name, base + pos, [])
             for rels, rx in NAME_BEFORE:
                 for m in rx.finditer(st):
-                    name = m.group("name")
+                    name = re.sub(r"[’']s$", "", m.group("name"))
                     if name in skip:
                         continue
                     titles: list[str] = []

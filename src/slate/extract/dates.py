@@ -53,6 +53,18 @@ ANNOUNCED_ON = re.compile(
     r"\s*,\s*(?:the\s+)?(?:[A-Z][\w.&’'+-]*\s+){1,5}(?:has\s+|had\s+)?(?:announced|said|revealed|confirmed|told|"
     r"reported|shared|posted|tweeted|wrote|unveiled|released\s+(?:a|the|an)\s+(?:statement|trailer|teaser|poster))\b"
 )
+PAST_RELEASE = re.compile(
+    r"\b(?:opened|premiered|debuted|released|arrived|landed|bowed|came out|hit (?:theaters|theatres|cinemas|screens)|"
+    r"was released|were released|launched|aired|dropped)\b[^.;]*$",
+    re.I,
+)
+
+
+def _next_year(value: str) -> str:
+    year, month, day = int(value[:4]) + 1, value[5:7], value[8:10]
+    return f"{year}-{month}-{'28' if (month, day) == ('02', '29') else day}"
+
+
 CLAUSE_START = re.compile(r",\s*|;\s*|\s+(?:and|but|while|whereas)\s+")
 MEDIA: list[tuple[str, re.Pattern[str]]] = [
     ("streaming", re.compile(r"\bstream\w*\b", re.I)),
@@ -132,6 +144,15 @@ class DateFinder:
                 named = mentions_in(doc, sent.start_char, sent.end_char)
                 if not named and len(value) == 4 and int(value) < ref.year:
                     continue  # "Disney began releasing Star Wars films in 2015": no production named here
+                if (
+                    rel == "release_date"
+                    and len(value) == 10
+                    and value < ref.isoformat()
+                    and not re.search(r"(?:19|20)\d\d", st[s:e])
+                    and not PAST_RELEASE.search(st[max(0, s - 80) : s])
+                ):
+                    # "moved Dust Runners from June 5 to July 24" in October: a plan is ahead, not behind
+                    value = _next_year(value)
                 region, medium = self._where_and_how(doc, sent.start_char, st, s, e)
                 add_fact(
                     doc,

@@ -81,7 +81,7 @@ class LocationFinder:
         return not any(t.like_num for t in span)
 
     def _emit(self, doc: Doc, sent: Span, place: str, start: int, *, place_slot: bool = False) -> None:
-        place = place.strip().rstrip(",")
+        place = re.sub(r"(?:\s+(?:of|the|de|upon|on))+$", "", place.strip().rstrip(","))  # "New Mexico on a budget"
         if place.lower().startswith("the "):
             place, start = place[4:], start + 4
         if not self._ok(doc, place, start, place_slot=place_slot):

@@ -148,8 +148,12 @@ class StudioFinder:
 
     def _not_a_company(self, doc: Doc, name: str) -> bool:
         """People, characters and productions the model tagged as organisations."""
-        if name.startswith("@") or name in self._known_names:
-            return True
+        if (
+            name.startswith("@")
+            or name in self._known_names
+            and not (name in self._model_people and re.search(rf"\s{COMPANY_WORD}$", name))
+        ):
+            return True  # ("Kestrel Films" the model called a person is still a company)
         if re.search(rf"\s{COMPANY_WORD}$", name):
             return False
         return any(re.sub(r"[’']s$", "", w) in self._person_words for w in name.split())
@@ -157,6 +161,9 @@ class StudioFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         # people, characters, credited names and productions: never companies (set once per document)
+        self._model_people = set(people(doc)) - {
+            f.value for f in facts(doc) if f.rel in {"cast", "director", "writer", "producer"}
+        }
         self._known_names = (
             set(people(doc))
             | {f.character for f in facts(doc) if f.character}
@@ -229,6 +236,10 @@ class StudioFinder:
                 if named and not titles:
                     # "the Marvel Studios feature, Blade": the production named right after
                     titles = [m.name for m in mentions(doc) if not m.generic and m.start == end + named.end()]
+                if not titles and SUBJECT_VERBS.match(after):
+                    # "..., while Kestrel Films dated its horror sequel Pale Harbor 2": the object of its verb
+                    clause = re.split(r"[,;]|\s(?:while|but|and)\s", text[end : sent.end_char])[0]
+                    titles = [m.name for m in mentions(doc) if not m.generic and end < m.start < end + len(clause)][:1]
                 if not titles:
                     t = title_at(doc, start, sent=sent)
                     titles = [t] if t else []

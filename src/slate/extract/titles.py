@@ -77,7 +77,7 @@ NON_TITLE_HEADS = MONTHS | {
 }  # fmt: skip
 ORDER_VERBS = {
     "cancelled", "canceled", "renewed", "greenlit", "greenlighted", "ordered", "axed", "shelved", "scrapped",
-    "acquired", "unveiled", "dated", "delayed", "postponed",
+    "acquired", "unveiled", "dated", "delayed", "postponed", "moved", "pushed", "shifted", "bumped",
 }  # fmt: skip
 # words that head a news item, not a work ("Trailer: X", "Exclusive: X")
 NEWS_LABELS = {
@@ -147,7 +147,7 @@ QUOTED_TITLE_LEAD = (
     r"\b[^.;]{0,25}$"
 )
 SUBJECT_OF_RELEASE = re.compile(
-    r"^,?\s+(?:(?:will|is set to|is slated to|is due to|is scheduled to|is expected to|finally)\s+)?"
+    r"^,?\s+(?:which\s+)?(?:(?:will|is set to|is slated to|is due to|is scheduled to|is expected to|finally)\s+)?"
     r"(?:arrives?|opens?|debuts?|hits? (?:theaters|theatres|cinemas|screens)|premieres?|"
     r"(?:opened|debuted) (?:to|with) \$|(?:grossed|earned|took in|made) (?:over |more than |nearly |about )?\$|"
     r"tops? the (?:box office|weekend)|topped the (?:box office|weekend)|"
@@ -366,6 +366,13 @@ class TitleFinder:
             if doc[k].text == ":" and " ".join(t.lower_ for t in doc[start:k]) in NEWS_LABELS:
                 start = k + 1
                 break
+        # "Director Mia Santos's Cinder Road": the owner and their role are no part of the title
+        poss = [k for k in range(start + 1, end - 1) if doc[k].text in POSSESSIVE]
+        if poss and any(
+            t.ent_type_ == "PERSON" or t.lower_ in {"director", "filmmaker", "writer", "producer", "creator", "star"}
+            for t in doc[start : poss[-1]]
+        ):
+            start = poss[-1] + 1
         # strip leading determiners/possessives and trailing connectors/punct
         while start < end and (doc[start].text.lower() in CONNECTORS | {"'s", "’s"} or doc[start].text in INNER_PUNCT):
             tok = doc[start]
@@ -747,11 +754,16 @@ class TitleFinder:
             out.append((s, e, 0.7, "headline"))
             return
         genre_after = self._appositive_genre(doc, e)
-        if all(t.text in self._person_parts or not t.is_alpha for t in span) and not (before_cue or genre_after):
+        owned = s > 1 and doc[s - 1].text in POSSESSIVE and doc[s - 2].ent_type_ == "PERSON"
+        if all(t.text in self._person_parts or not t.is_alpha for t in span) and not (
+            before_cue or genre_after or owned
+        ):
             return
         genre_before = (s, e) in self._cued_pieces or (
             s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
         )
+        if label == "FAC" and owned:
+            label = ""  # "Director Mia Santos's Cinder Road": a person's road is their film
         if label in {"GPE", "LOC", "FAC", "NORP"} and (genre_after or genre_before and len(span) >= 2):
             label = ""  # "the drama Glass Harbor", "Stormglass, the sci-fi epic": the genre outweighs the place
         if label in {"GPE", "LOC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "FAC"}:
