@@ -138,6 +138,11 @@ CAST_CONTEXT = re.compile(
 )
 
 
+def _surname_of_found(name: str, found: list[tuple[int, str, str | None, str | None]]) -> bool:
+    """ "Crane" after "Ellis Crane" was found in a cast role: the same person."""
+    return " " not in name and any(n.endswith(" " + name) for _, n, _, _ in found)
+
+
 def _title_role(title: str) -> str:
     """The character a title is named after: "Indiana Jones and the Dial of Destiny" -> "Indiana Jones"."""
     base = re.split(r":|\s+[–—-]\s+|\s+and\s+the\s+", title)[0]
@@ -180,7 +185,7 @@ class CastFinder:
                 pos += len(ent.text if isinstance(ent, Span) else ent[1]) - len(name)
                 if name in characters or text[max(0, pos - 1) : pos] in {"“", "‘", '"', "'"}:
                     continue
-                cast_surname = " " not in name and any(n.endswith(" " + name) for _, n, _, _ in found)
+                cast_surname = _surname_of_found(name, found)
                 person = cast_surname or is_person_name(doc, name, pos, role_context=True)
                 if not isinstance(ent, Span) and not person:
                     continue  # ("Crane will play C" after "Ellis Crane ... joined the cast": Crane is a person)
@@ -355,7 +360,7 @@ class CastFinder:
                 # "A has joined X" (X a production), "A will play a retired trucker" (a part, no name)
                 name = clean_person(m.group("name"))
                 pos = base + m.start("name") + len(m.group("name")) - len(name)
-                if not person_ok(name, pos) and not any(n.endswith(" " + name) for _, n, _, _ in found):
+                if not person_ok(name, pos) and not _surname_of_found(name, found):
                     continue
                 if "obj" in m.groupdict():
                     joined = [x for x in mentions_in(doc, base + m.end(), sent.end_char) if x.start == base + m.end()]

@@ -351,8 +351,7 @@ class CrewFinder:
         m = PRONOUN_CREDIT.match(st) or DESCRIBED_CREDIT.match(st)
         if m and self._focus:
             verb = m.group("verb").lower()
-            rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("wr", "penn")),
-                                      ("producer", ("produc",))) if any(x in verb for x in stem)]  # fmt: skip
+            rels = _roles_named(verb)
             obj = m.group("obj")
             cut = OBJECT_CUT.search(obj)
             start = sent.start_char + m.start("obj")
@@ -407,8 +406,7 @@ class CrewFinder:
             if name is None:
                 continue
             word = (m.group("role") or m.group("gerund")).lower()
-            rels = [r for r, stem in (("director", ("direct", "helm")), ("writer", ("writ",)),
-                                      ("producer", ("produc",))) if any(x in word for x in stem)]  # fmt: skip
+            rels = _roles_named(word)
             end = APPOSITIVE_END.search(st, m.end())
             lo, hi = sent.start_char + m.end(), sent.start_char + (end.start() if end else len(st))
             start = sent.start_char + m.start() - len(name)
@@ -440,6 +438,12 @@ class CrewFinder:
         for title in self._titles_in(doc, end + m.start(1), end + m.end(1)):
             for rel in rels:
                 add_fact(doc, RawFact(title, rel, name, end - len(name), end, confidence=0.6))
+
+
+def _roles_named(words: str) -> list[str]:
+    """The crew relations a role phrase names: "executive producing and directing" -> producer, director."""
+    stems = (("director", ("direct", "helm")), ("writer", ("wr", "penn")), ("producer", ("produc",)))
+    return [rel for rel, forms in stems if any(f in words for f in forms)]
 
 
 @Language.factory("slate_crew", default_config={"credits_in_parentheses": True})
