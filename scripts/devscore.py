@@ -1,4 +1,11 @@
-"""Extract the dev corpus and score it: ``python scripts/devscore.py [--per-article] [--out FILE]``."""
+"""Extract a corpus and score it against gold.
+
+    python scripts/devscore.py [--split dev|devtest|train] [--per-article] [--out FILE]
+
+``dev`` is the dev corpus of ``../shared/corpus`` (rules may be tuned on it); ``devtest`` is the frozen
+dev-test split of the team's annotations (``data/annotations/devtest.txt``: judge changes by it, never
+read its articles); ``train`` is the rest of the team's annotations.
+"""
 
 from __future__ import annotations
 
@@ -13,28 +20,60 @@ from pathlib import Path
 from slate.extract import Extractor
 from slate.models import Article
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def gold_file(split: str) -> Path:
+    if split == "dev":
+        return CORPUS / "dev.jsonl"
+    out = Path(tempfile.mkstemp(suffix=f"-{split}-gold.jsonl")[1])
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "annotations.py"), "gold", "--split", split, "-o", str(out)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="dev", choices=["dev", "devtest", "train"])
     ap.add_argument("--per-article", action="store_true")
+    ap.add_argument("--json", action="store_true")
     ap.add_argument("--out")
     args = ap.parse_args()
+    gold = gold_file(args.split)
     ex = Extractor()
     out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as fh:
         arts = []
-        for line in (CORPUS / "dev_articles.jsonl").open(encoding="utf-8"):
+        for line in gold.open(encoding="utf-8"):
             r = json.loads(line)
             arts.append(
                 Article.create(text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url"))
+                if "text" in r
+                else None
             )
+        if any(a is None for a in arts):  # gold of the team's annotations holds no text: read it from the corpus
+            texts = {
+                r["id"]: r for r in map(json.loads, (CORPUS / "train" / "articles.jsonl").open(encoding="utf-8"))
+            }
+            arts = []
+            for line in gold.open(encoding="utf-8"):
+                r = texts[json.loads(line)["id"]]
+                arts.append(
+                    Article.create(
+                        text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url")
+                    )
+                )
         for ext in ex.extract_many(arts):
             fh.write(json.dumps(ext.to_record(evidence=False), ensure_ascii=False) + "\n")
-    cmd = [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(CORPUS / "dev.jsonl"), str(out)]
+    cmd = [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(gold), str(out)]
     if args.per_article:
         cmd.append("--per-article")
+    if args.json:
+        cmd.append("--json")
     return subprocess.call(cmd)
 
 

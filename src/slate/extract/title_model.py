@@ -1,0 +1,43 @@
+"""``slate_title_model``: the trained title recogniser (``models/titles``), run inside Slate's pipeline.
+
+It is an entity recogniser with one label, ``TITLE``, trained on the team's annotations (every
+mention of every production an annotator found) by ``./dev train``.  It reads the token vectors the
+pipeline's own ``tok2vec`` already computed, so it runs after it; it never touches the pipeline's
+entities (PERSON, ORG, ...): its mentions go to ``doc.spans["slate_title_model"]``, where
+``slate_titles`` takes them as candidates beside its surface rules.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from slate.extract import _learned
+
+SPANS_KEY = "slate_title_model"
+
+
+class TitleModel:
+    def __init__(self, nlp: Language, name: str, *, enabled: bool) -> None:
+        self.name = name
+        self.enabled = enabled and _learned.available("titles")
+        self.ner = _learned.title_model().get_pipe("ner") if self.enabled else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.ner is None:
+            doc.spans[SPANS_KEY] = []
+            return doc
+        kept = doc.ents
+        doc.ents = []
+        try:
+            self.ner(doc)
+            found = [e for e in doc.ents if e.label_ == "TITLE"]
+        finally:
+            doc.ents = kept
+        doc.spans[SPANS_KEY] = found
+        return doc
+
+
+@Language.factory("slate_title_model", default_config={"enabled": True})
+def make_title_model(nlp: Language, name: str, *, enabled: bool) -> TitleModel:
+    return TitleModel(nlp, name, enabled=enabled)
