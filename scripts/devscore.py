@@ -42,9 +42,12 @@ def main() -> int:
     ap.add_argument("--per-article", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--titles-model", choices=["union", "gate", "off"], help="how slate_titles uses the recogniser")
     args = ap.parse_args()
     gold = gold_file(args.split)
     ex = Extractor()
+    if args.titles_model:
+        ex.nlp.get_pipe("slate_titles").model = args.titles_model
     out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as fh:
         arts = []

@@ -4,11 +4,12 @@
 
 1. data: turn ``data/annotations/train.jsonl`` (less the frozen dev-test split) and the dev corpus
    into spaCy ``DocBin`` files under ``build/train/``: title mentions (every occurrence of every
-   name the annotator gave a production) as spans, and relevance (an article with no production
-   is irrelevant) as categories.
-2. relevance / titles: ``spacy train`` with the checked-in configs in ``training/`` (seeded), then
-   the trained component is written to ``src/slate/extract/models/`` (committed, loaded offline).
-3. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
+   name the annotator gave a production) as entities.
+2. relevance: naive Bayes word weights (:mod:`slate.extract.relevance`; an article with no production
+   is irrelevant), its decision point set by cross-validation.
+3. titles: ``spacy train`` with the checked-in config ``training/titles.cfg`` (seeded).
+   Both models are written to ``src/slate/extract/models/`` (committed, loaded offline).
+4. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
    written to ``training/metrics.json``.
 
 The article texts are read from ``../shared/corpus`` and never written into the repository.
@@ -39,7 +40,9 @@ CONFIGS = ROOT / "training"
 LAYERS = ROOT / "src" / "slate" / "extract" / "_layers.py"
 SPANS_KEY = "slate_titles"
 SEED = 1201
-NEGATIVE_WEIGHT = 6  # copies of each irrelevant training article
+#: the relevance classifier's settings, and the share of production articles it must keep in cross-validation
+RELEVANCE = {"alpha": 1.0, "min_docs": 2, "cap": 3.0}
+RELEVANCE_KEEP = 0.99
 
 
 def base_model() -> str:
@@ -111,7 +114,12 @@ def cmd_data() -> None:
     BUILD.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     train, dev = records("train"), dev_corpus()
-    for name, pairs in (("titles-train", train), ("titles-dev", dev)):
+    # the dev corpus trains the recogniser too; a seeded tenth of the split is held out to pick the model
+    rng = random.Random(SEED)
+    shuffled = list(train)
+    rng.shuffle(shuffled)
+    tenth = len(shuffled) // 10
+    for name, pairs in (("titles-train", shuffled[tenth:] + dev), ("titles-dev", shuffled[:tenth])):
         db = DocBin(store_user_data=False)
         n = 0
         for art, ann in pairs:
@@ -121,26 +129,6 @@ def cmd_data() -> None:
             db.add(doc)
         db.to_disk(BUILD / f"{name}.spacy")
         print(f"{name}: {len(pairs)} articles, {n} title mentions")
-    # relevance: the training split and the dev corpus, a seeded fifth of the split held out to pick the model
-    rng = random.Random(SEED)
-    held: list[tuple[dict, dict]] = []
-    rest: list[tuple[dict, dict]] = []
-    for cls in (True, False):  # a fifth of each class
-        pairs = [p for p in train if relevant(p[1]) == cls]
-        rng.shuffle(pairs)
-        held += pairs[: len(pairs) // 5]
-        rest += pairs[len(pairs) // 5 :]
-    for name, part in (("relevance-dev", held), ("relevance-train", rest + dev)):
-        db = DocBin(store_user_data=False)
-        for art, ann in part:
-            doc = nlp.make_doc(art["text"])
-            rel = relevant(ann)
-            doc.cats = {"RELEVANT": float(rel), "IRRELEVANT": float(not rel)}
-            # the few articles that are not production news weigh as much as they would in a stream
-            for _ in range(1 if rel or name.endswith("-dev") else NEGATIVE_WEIGHT):
-                db.add(doc)
-        db.to_disk(BUILD / f"{name}.spacy")
-        print(f"{name}: {len(part)} articles, {sum(1 for _, a in part if not relevant(a))} irrelevant")
 
 
 def spacy_train(config: str, out: Path, train: str, dev: str, *extra: str) -> None:
@@ -167,14 +155,38 @@ def stamp(nlp: spacy.Language, name: str) -> None:
 
 
 def cmd_relevance() -> None:
-    out = BUILD / "relevance"
-    spacy_train("relevance.cfg", out, "relevance-train.spacy", "relevance-dev.spacy")
-    nlp = spacy.load(out / "model-best")
-    stamp(nlp, "relevance")
+    """Naive Bayes word weights from the training split and the dev corpus; the decision point is the
+    score that keeps RELEVANCE_KEEP of the production articles in a seeded 5-fold cross-validation."""
+    from slate.extract.relevance import RelevanceModel
+
+    examples = [(a["text"], relevant(ann)) for a, ann in records("train") + dev_corpus()]
+    random.Random(SEED).shuffle(examples)
+    held: list[tuple[float, bool]] = []
+    for k in range(5):
+        fold = RelevanceModel.train([e for i, e in enumerate(examples) if i % 5 != k], **RELEVANCE)
+        held += [(fold.raw(t), r) for i, (t, r) in enumerate(examples) if i % 5 == k]
+    pos = sorted(s for s, r in held if r)
+    neg = [s for s, r in held if not r]
+    offset = pos[int(len(pos) * (1 - RELEVANCE_KEEP))] - 1e-6
+    model = RelevanceModel.train(examples, **RELEVANCE)
+    model.offset = offset
+    cv = {
+        "production_kept": f"{sum(s >= offset for s in pos)}/{len(pos)}",
+        "other_dropped": f"{sum(s < offset for s in neg)}/{len(neg)}",
+    }
     dest = MODELS / "relevance"
     shutil.rmtree(dest, ignore_errors=True)
-    nlp.to_disk(dest)
-    print(f"wrote {dest}")
+    meta = {
+        "name": "slate_relevance",
+        "version": f"1.0.0+{data_hash()}",
+        "description": "Slate's relevance classifier (naive Bayes over hashed words), trained by ./dev train",
+        "settings": RELEVANCE,
+        "keep": RELEVANCE_KEEP,
+        "cross_validation": cv,
+        "examples": len(examples),
+    }
+    model.save(dest, meta)
+    print(f"relevance: 5-fold cross-validation {cv}; wrote {dest}")
 
 
 def cmd_titles() -> None:
@@ -188,7 +200,15 @@ def cmd_titles() -> None:
     dest = MODELS / "titles"
     shutil.rmtree(dest, ignore_errors=True)
     nlp.to_disk(dest)
+    strip_vocab(dest, nlp)
     print(f"wrote {dest}")
+
+
+def strip_vocab(dest: Path, nlp: spacy.Language) -> None:
+    """The saved vocabulary would list every word of the training articles: keep only the labels.
+    (The recogniser's features are hashes, which need no strings; the tokenizer keeps its own rules.)"""
+    labels = sorted({label for name in nlp.pipe_names for label in getattr(nlp.get_pipe(name), "labels", ())})
+    (dest / "vocab" / "strings.json").write_text(json.dumps(labels), encoding="utf-8")
 
 
 def prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
@@ -216,7 +236,7 @@ def cmd_evaluate() -> dict:
         tp += len(gold & pred)
         npred += len(pred)
         ngold += len(gold)
-        p = rel is None or learned.relevance_score(rel, art["text"]) >= learned.RELEVANCE_THRESHOLD
+        p = rel is None or rel.score(art["text"]) >= learned.RELEVANCE_THRESHOLD
         g = relevant(ann)
         rel_tp += p and g
         rel_fp += p and not g

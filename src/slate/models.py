@@ -188,6 +188,8 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     links: list[TitleLink] = field(default_factory=list)
     extractor_version: str = ""
+    #: the relevance classifier's score (None when it did not run); below its threshold nothing is extracted
+    relevance: float | None = None
 
     def to_record(self, *, evidence: bool = True) -> dict[str, Any]:
         """The gold-file record format of ``../shared/corpus/GUIDELINE.md`` (scored by ``score.py``)."""

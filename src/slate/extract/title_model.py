@@ -22,6 +22,9 @@ class TitleModel:
         self.name = name
         self.enabled = enabled and _learned.available("titles")
         self.ner = _learned.title_model().get_pipe("ner") if self.enabled else None
+        if self.ner is not None:
+            for label in self.ner.labels:  # the spans it makes are labelled in this pipeline's vocabulary
+                nlp.vocab.strings.add(label)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.ner is None:

@@ -33,6 +33,7 @@ from slate.extract._base import (
     titles,
 )
 from slate.extract._names import COMPANY
+from slate.extract.title_model import SPANS_KEY as MODEL_KEY
 
 CONNECTORS = {
     "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "v", "v.", "vs", "vs.", "&", "à",
@@ -353,7 +354,12 @@ def _strong_form(span: Span) -> bool:
 
 
 class TitleFinder:
-    def __init__(self, nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float):
+    def __init__(
+        self, nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float, model: str = "union"
+    ):
+        if model not in {"union", "gate", "off"}:
+            raise ValueError(f"slate_titles: model must be union, gate or off, not {model!r}")
+        self.model = model
         self.name = name
         self.use_url = use_url
         self.use_quotes = use_quotes
@@ -812,6 +818,27 @@ class TitleFinder:
                     return
                 out.append((s, e, 0.7, "url"))
 
+    def _with_model(self, doc: Doc, raw: list[tuple[int, int, float, str]]) -> list[tuple[int, int, float, str]]:
+        """The trained recogniser's mentions join the rules' candidates.  With ``model`` set to "gate",
+        a rule's candidate stands only where the recogniser found a title too, or when its form alone
+        makes it one ("Franchise: Subtitle", "Franchise 3")."""
+        found = doc.spans[MODEL_KEY] if MODEL_KEY in doc.spans else None
+        if found is None or self.model == "off":
+            return raw
+        spans = [(m.start, m.end) for m in found]
+        covered = [False] * (len(doc) + 1)
+        for a, b in spans:
+            for i in range(a, b):
+                covered[i] = True
+        out = list(raw)
+        if self.model == "gate":
+            out = [c for c in raw if c[3] == "form" or any(covered[i] for i in range(c[0], c[1]))]
+        for a, b in spans:
+            a, b = self._trim(doc, a, b)
+            if b > a and not self._not_a_title_here(doc, doc[a:b]):
+                out.append((a, b, 0.8, "model"))
+        return out
+
     # -- main -------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
@@ -835,7 +862,7 @@ class TitleFinder:
             self._url_seq = _slug(unquote(urlparse(url).path)) if url else []
         except ValueError:
             self._url_seq = []
-        raw = self.candidates(doc)
+        raw = self._with_model(doc, self.candidates(doc))
         entries = titles(doc)
         found: dict[str, tuple[float, int]] = {}
         whys: dict[str, set[str]] = {}
@@ -1313,7 +1340,9 @@ def _norm(text: str) -> str:
 
 @Language.factory(
     "slate_titles",
-    default_config={"use_url": True, "use_quotes": True, "min_salience": 0.5},
+    default_config={"use_url": True, "use_quotes": True, "min_salience": 0.5, "model": "union"},
 )
-def make_titles(nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float) -> TitleFinder:
-    return TitleFinder(nlp, name, use_url=use_url, use_quotes=use_quotes, min_salience=min_salience)
+def make_titles(
+    nlp: Language, name: str, *, use_url: bool, use_quotes: bool, min_salience: float, model: str
+) -> TitleFinder:
+    return TitleFinder(nlp, name, use_url=use_url, use_quotes=use_quotes, min_salience=min_salience, model=model)
