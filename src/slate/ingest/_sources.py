@@ -16,6 +16,9 @@ from urllib.parse import urlparse
 
 from slate.errors import InputError
 from slate.ingest._decode import MAX_ARTICLE_BYTES, decode, normalise
+from slate.ingest._json import JsonLimitError
+from slate.ingest._json import check_depth as check_json_depth
+from slate.ingest._json import loads as json_loads
 from slate.models import Article
 
 HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
@@ -154,9 +157,13 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
         limit = MAX_LINE_BYTES // 2**20
         raise InputError(source, f"line too large: {len(line) / 2**20:.1f} MiB (limit {limit} MiB)")
     try:
-        rec = json.loads(decode(line, source))
+        decoded = decode(line, source)
+        check_json_depth(decoded.encode("utf-8", "replace"))  # before parsing: it recurses once per level
+        rec = json_loads(decoded)
     except json.JSONDecodeError as e:
         raise InputError(source, f"broken JSON: {e.msg} at column {e.colno}") from None
+    except JsonLimitError as e:
+        raise InputError(source, f"JSON beyond the limits: {e}") from None
     if not isinstance(rec, dict):
         raise InputError(source, "not a JSON object")
     text = rec.get("text")
