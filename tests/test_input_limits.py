@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 SLATE = str(Path(sys.executable).parent / "slate")
 
@@ -65,3 +67,63 @@ def test_deep_json_and_huge_numbers_cost_one_line_each(tmp_path: Path) -> None:
         f"{plain}:4",
         f"{plain}:5",
     ]
+
+
+MEASURE = """
+import json, resource, sys, time
+from slate.ingest import iter_articles
+start = time.perf_counter()
+items = [str(x) for x in iter_articles([sys.argv[1]])]
+took = time.perf_counter() - start
+print(json.dumps({"s": took, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "items": items}))
+"""
+
+
+def _measure(arg: str, stdin: Path | None = None) -> dict[str, Any]:
+    with stdin.open("rb") if stdin else open(os.devnull, "rb") as fh:
+        proc = subprocess.run(
+            [sys.executable, "-c", MEASURE, arg], stdin=fh, capture_output=True, text=True, timeout=120
+        )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def _valid_warc(path: Path, size: int) -> None:
+    """Exactly ``size`` bytes of response records with binary bodies of up to 1 MiB (read through)."""
+    with path.open("wb") as fh:
+        n = 0
+        while (left := size - fh.tell()) > 0:
+            n += 1
+            status = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n"
+            head = (
+                f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://files.example/{n}.bin\r\n"
+                f"WARC-Date: 2024-05-01T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
+                "Content-Type: application/http; msgtype=response\r\nContent-Length: {:08d}\r\n\r\n"
+            )
+            rest = left - len(head.format(0)) - len(status) - 4
+            body = rest if rest <= 1 << 20 else min(1 << 20, rest - 4096)  # room left for a last record
+            fh.write(head.format(len(status) + body).encode() + status + bytes(body) + b"\r\n\r\n")
+    assert path.stat().st_size == size
+
+
+def test_warc_of_nuls_is_read_in_linear_time_and_bounded_memory(tmp_path: Path) -> None:
+    size = 100 * 10**6
+    valid = tmp_path / "valid.warc"
+    _valid_warc(valid, size)
+    nul = tmp_path / "nul.warc"
+    with nul.open("wb") as fh:
+        fh.truncate(size)  # 100 MB of NUL bytes, no line break anywhere
+    piped = tmp_path / "piped"
+    with piped.open("wb") as fh:
+        fh.write(b"WARC/1.0\r\n")
+        fh.truncate(size)
+
+    base = _measure(str(valid))
+    assert base["items"] == []  # binary responses: read through, nothing to report
+    for got in (_measure(str(nul)), _measure("-", stdin=piped)):
+        (err,) = got["items"]
+        assert "record headers longer than 1 MiB" in err
+        print(f"NUL WARC: {got['s']:.2f} s, {got['rss_mb']:.0f} MB; valid: {base['s']:.2f} s, {base['rss_mb']:.0f} MB")
+        assert got["s"] <= 2 * base["s"]
+        assert got["rss_mb"] <= 1.5 * base["rss_mb"]

@@ -269,8 +269,9 @@ class _WatchedWarc:
 
 
 def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+
+    from slate.ingest._warc import WarcLimitError, archive_records
 
     peek = getattr(fh, "peek", None)
     watched = _WatchedWarc(fh, gz=peek is not None and peek(2)[:2] == b"\x1f\x8b")
@@ -278,7 +279,7 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
     seen = 0  # records of any type
     cut_reported = False
     try:
-        records = ArchiveIterator(watched)
+        records = archive_records(watched)
         for record in records:
             seen += 1
             if record.rec_type != "response":
@@ -315,8 +316,11 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
                 yield e
             except Exception as e:  # noqa: BLE001 - a broken record is one bad item
                 yield InputError(where, f"broken WARC record: {type(e).__name__}")
+    except WarcLimitError as e:
+        yield InputError(f"{source}#{n + 1}" if seen else source, f"not read further: {e}")
+        return
     except ArchiveLoadFailed as e:
-        first = str(e).splitlines()[0][:120]
+        first = _printable(str(e).splitlines()[0][:120])
         if not seen:
             yield InputError(source, f"not a readable WARC file: {first}")
         else:
@@ -327,6 +331,10 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
         return
     if not cut_reported and watched.cut(getattr(records, "offset", watched.total)):
         yield InputError(source, f"truncated WARC file: it ends inside a record (after {n} response records)")
+
+
+def _printable(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f]", "?", text)
 
 
 class _Gunzip(io.RawIOBase):
