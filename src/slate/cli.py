@@ -104,10 +104,18 @@ def cli() -> None:
     """
 
 
-def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator[Any]:
+def _articles_and_errors(inputs: tuple[str, ...], when: date | None, follow_symlinks: bool) -> Iterator[Any]:
     from slate.ingest import iter_articles
 
-    yield from iter_articles(list(inputs), date=when)
+    yield from iter_articles(list(inputs), date=when, follow_symlinks=follow_symlinks)
+
+
+def _follow_option(f: F) -> F:
+    return click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        help="In input directories, follow symbolic links that lead inside the directories given.",
+    )(f)
 
 
 @cli.command()
@@ -122,8 +130,11 @@ def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator
 )
 @click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
 @click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentence and offsets.")
+@_follow_option
 @_model_option
-def extract(inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, model: str | None) -> None:
+def extract(
+    inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, follow_symlinks: bool, model: str | None
+) -> None:
     """Extract facts and quotes from articles and print them (nothing is stored).
 
     INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
@@ -142,7 +153,7 @@ def extract(inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bo
         _fail(str(e))
     failed = 0
     out = sys.stdout
-    for item in _articles_and_errors(inputs, day):
+    for item in _articles_and_errors(inputs, day, follow_symlinks):
         if isinstance(item, InputError):
             failed += 1
             click.echo(f"Error: {item}", err=True)
@@ -191,6 +202,7 @@ def _extraction_text(record: dict[str, Any]) -> str:
 )
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://HOST:8786).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@_follow_option
 @_model_option
 def ingest(
     inputs: tuple[str, ...],
@@ -200,6 +212,7 @@ def ingest(
     workers: int,
     dask_address: str | None,
     quiet: bool,
+    follow_symlinks: bool,
     model: str | None,
 ) -> None:
     """Read articles, extract their facts and quotes, and store them.
@@ -226,7 +239,7 @@ def ingest(
     try:
         summary = ingest_stream(
             store,
-            _articles_and_errors(inputs, day),
+            _articles_and_errors(inputs, day, follow_symlinks),
             model=model,
             batch_size=batch_size,
             workers=workers,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -19,6 +21,7 @@ from slate.ingest._decode import MAX_ARTICLE_BYTES, decode, normalise
 from slate.ingest._json import JsonLimitError
 from slate.ingest._json import check_depth as check_json_depth
 from slate.ingest._json import loads as json_loads
+from slate.ingest._walk import directory_files, kind_of
 from slate.models import Article
 
 HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
@@ -389,8 +392,22 @@ def _gunzip(fh: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(_Gunzip(fh))
 
 
+def _open_regular(path: Path) -> io.BufferedReader:
+    """``path`` opened for reading if it is a regular file: a FIFO or a device is refused, not waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(str(path), f"{kind_of(mode)}, not a regular file: skipped")
+        os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _open_maybe_gz(path: Path) -> IO[bytes]:
-    raw = path.open("rb")
+    raw = _open_regular(path)
     if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":
         return _gunzip(raw)
     return raw
@@ -423,6 +440,9 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
     source = str(path)
     try:
         fh = _open_maybe_gz(path)
+    except InputError as e:
+        yield e
+        return
     except OSError as e:
         yield InputError(source, f"cannot open: {e.strerror or e}")
         return
@@ -434,7 +454,7 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
                 yield from _jsonl_stream(fh, source=source, default_date=default_date)
             elif kind == "warc":
                 # warcio reads gzip member by member itself, so a truncated tail costs one record only
-                with path.open("rb") as raw:
+                with _open_regular(path) as raw:
                     yield from _warc_stream(raw, source=source, default_date=default_date)
             else:
                 data = _read_limited(fh, source)
@@ -485,30 +505,38 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
 
 
 def iter_articles(
-    inputs: Iterable[str], *, date: date | None = None, stdin: BinaryIO | None = None
+    inputs: Iterable[str],
+    *,
+    date: date | None = None,
+    stdin: BinaryIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[Article | InputError]:
     """Stream the articles of every input (files, directories, ``-`` for standard input).
 
     Lazy and bounded in memory: JSONL and WARC are read record by record, directories file by
     file. A bad item yields an :class:`InputError` naming it and the reason, and the stream goes on.
-    ``date`` is used only for articles that carry no date of their own.
+    ``date`` is used only for articles that carry no date of their own. In directories only regular
+    files are read; symbolic links are followed only with ``follow_symlinks`` and only when they lead
+    inside one of the directories given.
     """
     default_date = date
+    inputs = list(inputs)
+    roots = [os.path.realpath(item) for item in inputs if item != "-" and Path(item).is_dir()]
     for item in inputs:
         if item == "-":
             yield from _stdin(stdin or sys.stdin.buffer, default_date)
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
+            empty = True
+            for found in directory_files(path, roots, follow_symlinks=follow_symlinks):
+                empty = False
+                if isinstance(found, InputError):
+                    yield found
+                else:
+                    yield from _file(found, default_date)
+            if empty:
                 yield InputError(item, "directory holds no files")
-            for p in files:
-                yield from _file(p, default_date)
         elif path.is_file():
             yield from _file(path, default_date)
         elif path.exists():
