@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TextIO, TypeVar
 
@@ -76,6 +78,22 @@ class _Progress:
         if self.enabled:
             self.stream.write("\r" + " " * 60 + "\r")
             self.stream.flush()
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: unwinds the ingest so the workers are stopped and the open transaction rolled back."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -237,19 +255,23 @@ def ingest(
         click.echo(f"Error: {err}", err=True)
 
     try:
-        summary = ingest_stream(
-            store,
-            _articles_and_errors(inputs, day, follow_symlinks),
-            model=model,
-            batch_size=batch_size,
-            workers=workers,
-            dask=dask_address,
-            on_error=on_error,
-            on_progress=progress.update,
-        )
+        with _sigterm_stops():
+            summary = ingest_stream(
+                store,
+                _articles_and_errors(inputs, day, follow_symlinks),
+                model=model,
+                batch_size=batch_size,
+                workers=workers,
+                dask=dask_address,
+                on_error=on_error,
+                on_progress=progress.update,
+            )
     except SlateError as e:
         progress.close()
         _fail(str(e))
+    except _Terminated:
+        progress.close()
+        _fail("stopped by SIGTERM: every article stored so far is whole; run the command again to finish", 143)
     finally:
         store.close()
     progress.close()
