@@ -63,7 +63,8 @@ def path_segment(value: object) -> str:
 
 
 class Limits:
-    """Read-only server: a request with a body is refused (413), an over-long URL too (414)."""
+    """Read-only server: a request with a body is refused (413), an over-long URL too (414). HEAD is
+    answered on every GET route: the GET response with its headers and without its body."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -72,6 +73,9 @@ class Limits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"0").strip() or b"0"
         status, message = 0, ""
@@ -83,7 +87,7 @@ class Limits:
             body = json.dumps({"status": status, "error": message}).encode()
             headers_out = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
             await send({"type": "http.response.start", "status": status, "headers": headers_out})
-            await send({"type": "http.response.body", "body": body})
+            await send({"type": "http.response.body", "body": b"" if head else body})
             return
 
         async def send_with_headers(message: dict[str, Any]) -> None:
@@ -92,6 +96,8 @@ class Limits:
                 extra = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
                 added = [(k.lower().encode(), v.encode()) for k, v in extra.items()]
                 message = {**message, "headers": [*message.get("headers", []), *added]}
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
