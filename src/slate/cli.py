@@ -245,6 +245,7 @@ def ingest(
         slate ingest crawl.warc.gz --workers 2 --db postgresql://slate@dbhost/slate
     """
     from slate.pipeline import ingest_stream
+    from slate.store import display_url
 
     day = _parse_date(when, "--date")
     store = _open(db)
@@ -277,7 +278,7 @@ def ingest(
     progress.close()
     click.echo(
         f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
-        f"{summary.claims} claims and {summary.quotes} quotes added to {db}",
+        f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
     if summary.failed:
@@ -475,12 +476,13 @@ def serve(db: str, host: str, port: int) -> None:
     import uvicorn
 
     from slate.api import create_app
+    from slate.store import display_url
 
     try:
         app = create_app(db)
     except SlateError as e:
         _fail(str(e))
-    click.echo(f"Slate serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"Slate serving {display_url(db)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
