@@ -81,13 +81,17 @@ print(json.dumps({"s": took, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).
 
 
 def _measure(arg: str, stdin: Path | None = None) -> dict[str, Any]:
-    with stdin.open("rb") if stdin else open(os.devnull, "rb") as fh:
-        proc = subprocess.run(
-            [sys.executable, "-c", MEASURE, arg], stdin=fh, capture_output=True, text=True, timeout=120
-        )
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
+    """Reading time (the best of two runs, so a busy machine's pause is not counted) and peak memory."""
+    runs = []
+    for _ in range(2):
+        with stdin.open("rb") if stdin else open(os.devnull, "rb") as fh:
+            proc = subprocess.run(
+                [sys.executable, "-c", MEASURE, arg], stdin=fh, capture_output=True, text=True, timeout=120
+            )
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        runs.append(json.loads(proc.stdout))
+    best: dict[str, Any] = min(runs, key=lambda r: r["s"])
+    return best
 
 
 def _valid_warc(path: Path, size: int) -> None:
@@ -125,6 +129,6 @@ def test_warc_of_nuls_is_read_in_linear_time_and_bounded_memory(tmp_path: Path) 
     for got in (_measure(str(nul)), _measure("-", stdin=piped)):
         (err,) = got["items"]
         assert "record headers longer than 1 MiB" in err
-        print(f"NUL WARC: {got['s']:.2f} s, {got['rss_mb']:.0f} MB; valid: {base['s']:.2f} s, {base['rss_mb']:.0f} MB")
+        print(f"NUL WARC: {got['s']:.4f} s, {got['rss_mb']:.0f} MB; valid: {base['s']:.4f} s, {base['rss_mb']:.0f} MB")
         assert got["s"] <= 2 * base["s"]
         assert got["rss_mb"] <= 1.5 * base["rss_mb"]

@@ -54,10 +54,12 @@ def test_killed_ingest_leaves_no_worker_alive(tmp_path: Path, sig: signal.Signal
         assert len([c for c in children if "resource_tracker" not in " ".join(c.cmdline())]) == 2
         assert any("resource_tracker" in " ".join(c.cmdline()) for c in children)
         proc.send_signal(sig)
+        sent = time.monotonic()
         code = proc.wait(timeout=30)
-        deadline = time.monotonic() + 15
+        deadline = sent + 15
         while time.monotonic() < deadline and not all(_gone(c.pid) for c in children):
-            time.sleep(0.1)
+            time.sleep(0.05)
+        print(f"{sig.name}: {len(children)} processes gone {time.monotonic() - sent:.2f} s after the signal")
         alive = [f"{c.pid} {' '.join(c.cmdline())[:80]}" for c in children if not _gone(c.pid)]
         assert not alive, f"still running after {sig.name}: {alive}"
     finally:
