@@ -7,6 +7,7 @@ always escaped (Jinja2 autoescape). No SQL and no spaCy here.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -28,10 +29,12 @@ from slate import __version__
 from slate import query as q
 from slate.errors import NotFoundError, SlateError
 from slate.store import Store, open_store
+from slate.store._url import redact
 from slate.web.chart import slip_chart
 from slate.web.highlight import highlight
 
 WEB = Path(__file__).parent / "web"
+log = logging.getLogger("slate.api")
 MAX_LIMIT = 200
 MAX_URL_BYTES = 4096
 MAX_ID = 2**63 - 1  # the largest id either database can hold
@@ -63,7 +66,8 @@ def path_segment(value: object) -> str:
 
 
 class Limits:
-    """Read-only server: a request with a body is refused (413), an over-long URL too (414)."""
+    """Read-only server: a request with a body is refused (413), an over-long URL too (414). HEAD is
+    answered on every GET route: the GET response with its headers and without its body."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -72,6 +76,9 @@ class Limits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"0").strip() or b"0"
         status, message = 0, ""
@@ -83,7 +90,7 @@ class Limits:
             body = json.dumps({"status": status, "error": message}).encode()
             headers_out = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
             await send({"type": "http.response.start", "status": status, "headers": headers_out})
-            await send({"type": "http.response.body", "body": body})
+            await send({"type": "http.response.body", "body": b"" if head else body})
             return
 
         async def send_with_headers(message: dict[str, Any]) -> None:
@@ -92,6 +99,8 @@ class Limits:
                 extra = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
                 added = [(k.lower().encode(), v.encode()) for k, v in extra.items()]
                 message = {**message, "headers": [*message.get("headers", []), *added]}
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -146,9 +155,23 @@ def create_app(db: str) -> FastAPI:
             )  # fmt: skip
         return JSONResponse({"status": 404, "error": str(exc), "suggestions": exc.suggestions}, status_code=404)
 
+    def server_error(request: Request, exc: Exception) -> Any:
+        # the details (which name the database's host and port) go to the server's log, not to clients
+        log.error("%s %s: %s", request.method, request.url.path, redact(str(exc) or type(exc).__name__, db))
+        message = "the database could not be read; the server's log has the details"
+        if wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html", {"status": 500, "message": message, "suggestions": []}, status_code=500
+            )
+        return JSONResponse({"status": 500, "error": message}, status_code=500)
+
     @app.exception_handler(SlateError)
     async def slate_error(request: Request, exc: SlateError) -> Any:
-        return JSONResponse({"status": 500, "error": str(exc)}, status_code=500)
+        return server_error(request, exc)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Any:
+        return server_error(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Any:

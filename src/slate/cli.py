@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TextIO, TypeVar
 
@@ -78,6 +80,22 @@ class _Progress:
             self.stream.flush()
 
 
+class _Terminated(Exception):
+    """SIGTERM arrived: unwinds the ingest so the workers are stopped and the open transaction rolled back."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -104,10 +122,18 @@ def cli() -> None:
     """
 
 
-def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator[Any]:
+def _articles_and_errors(inputs: tuple[str, ...], when: date | None, follow_symlinks: bool) -> Iterator[Any]:
     from slate.ingest import iter_articles
 
-    yield from iter_articles(list(inputs), date=when)
+    yield from iter_articles(list(inputs), date=when, follow_symlinks=follow_symlinks)
+
+
+def _follow_option(f: F) -> F:
+    return click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        help="In input directories, follow symbolic links that lead inside the directories given.",
+    )(f)
 
 
 @cli.command()
@@ -122,8 +148,11 @@ def _articles_and_errors(inputs: tuple[str, ...], when: date | None) -> Iterator
 )
 @click.option("--date", "when", help="Publication date (YYYY-MM-DD) for articles that carry none.")
 @click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentence and offsets.")
+@_follow_option
 @_model_option
-def extract(inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, model: str | None) -> None:
+def extract(
+    inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bool, follow_symlinks: bool, model: str | None
+) -> None:
     """Extract facts and quotes from articles and print them (nothing is stored).
 
     INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
@@ -142,7 +171,7 @@ def extract(inputs: tuple[str, ...], fmt: str, when: str | None, no_evidence: bo
         _fail(str(e))
     failed = 0
     out = sys.stdout
-    for item in _articles_and_errors(inputs, day):
+    for item in _articles_and_errors(inputs, day, follow_symlinks):
         if isinstance(item, InputError):
             failed += 1
             click.echo(f"Error: {item}", err=True)
@@ -191,6 +220,7 @@ def _extraction_text(record: dict[str, Any]) -> str:
 )
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://HOST:8786).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@_follow_option
 @_model_option
 def ingest(
     inputs: tuple[str, ...],
@@ -200,6 +230,7 @@ def ingest(
     workers: int,
     dask_address: str | None,
     quiet: bool,
+    follow_symlinks: bool,
     model: str | None,
 ) -> None:
     """Read articles, extract their facts and quotes, and store them.
@@ -214,6 +245,7 @@ def ingest(
         slate ingest crawl.warc.gz --workers 2 --db postgresql://slate@dbhost/slate
     """
     from slate.pipeline import ingest_stream
+    from slate.store import display_url
 
     day = _parse_date(when, "--date")
     store = _open(db)
@@ -224,25 +256,29 @@ def ingest(
         click.echo(f"Error: {err}", err=True)
 
     try:
-        summary = ingest_stream(
-            store,
-            _articles_and_errors(inputs, day),
-            model=model,
-            batch_size=batch_size,
-            workers=workers,
-            dask=dask_address,
-            on_error=on_error,
-            on_progress=progress.update,
-        )
+        with _sigterm_stops():
+            summary = ingest_stream(
+                store,
+                _articles_and_errors(inputs, day, follow_symlinks),
+                model=model,
+                batch_size=batch_size,
+                workers=workers,
+                dask=dask_address,
+                on_error=on_error,
+                on_progress=progress.update,
+            )
     except SlateError as e:
         progress.close()
         _fail(str(e))
+    except _Terminated:
+        progress.close()
+        _fail("stopped by SIGTERM: every article stored so far is whole; run the command again to finish", 143)
     finally:
         store.close()
     progress.close()
     click.echo(
         f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
-        f"{summary.claims} claims and {summary.quotes} quotes added to {db}",
+        f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
     if summary.failed:
@@ -440,12 +476,13 @@ def serve(db: str, host: str, port: int) -> None:
     import uvicorn
 
     from slate.api import create_app
+    from slate.store import display_url
 
     try:
         app = create_app(db)
     except SlateError as e:
         _fail(str(e))
-    click.echo(f"Slate serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"Slate serving {display_url(db)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

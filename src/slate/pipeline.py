@@ -10,6 +10,10 @@ it knows nothing of them.
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,15 +75,43 @@ def worker_extract(batch: list[Article], model: str | None = None) -> list[Resul
     return extract_batch(ex, batch)
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parent: int) -> None:
+    _die_with_parent(parent)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _WORKER_EXTRACTORS[model] = Extractor(model)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it dies, even by SIGKILL: on Linux the kernel
+    sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches the parent."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), name="slate-watch-parent", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class _Runner(Protocol):
     def submit(self, batch: list[Article]) -> Any: ...
     def result(self, handle: Any) -> list[Result]: ...
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None: ...
 
 
 class _Local:
@@ -93,7 +125,7 @@ class _Local:
         results: list[Result] = handle
         return results
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -103,7 +135,7 @@ class _Pool:
 
         ctx = multiprocessing.get_context("spawn")  # no fork of a process holding a loaded model/DB
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model,)
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model, os.getpid())
         )
         self.model = model
 
@@ -114,7 +146,15 @@ class _Pool:
         results: list[Result] = handle.result()
         return results
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        if abort:  # interrupted (SIGTERM, Ctrl-C, an error): stop the workers now, not after their batch
+            workers = list(self.pool._processes.values())  # the executor has no public way to stop them
+            for process in workers:
+                process.terminate()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers:
+                process.join(timeout=5)
+            return
         self.pool.shutdown(cancel_futures=True)
 
 
@@ -137,7 +177,7 @@ class _Dask:
         results: list[Result] = handle.result()
         return results
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self.client.close()  # type: ignore[no-untyped-call]
 
 
@@ -208,6 +248,8 @@ def ingest_stream(
                 store_results(runner.result(pending.popleft()))
             if not batch and not pending:
                 break
-    finally:
-        runner.close()
+    except BaseException:
+        runner.close(abort=True)
+        raise
+    runner.close()
     return summary

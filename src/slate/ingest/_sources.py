@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -16,6 +18,10 @@ from urllib.parse import urlparse
 
 from slate.errors import InputError
 from slate.ingest._decode import MAX_ARTICLE_BYTES, decode, normalise
+from slate.ingest._json import JsonLimitError
+from slate.ingest._json import check_depth as check_json_depth
+from slate.ingest._json import loads as json_loads
+from slate.ingest._walk import directory_files, kind_of
 from slate.models import Article
 
 HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
@@ -154,9 +160,13 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
         limit = MAX_LINE_BYTES // 2**20
         raise InputError(source, f"line too large: {len(line) / 2**20:.1f} MiB (limit {limit} MiB)")
     try:
-        rec = json.loads(decode(line, source))
+        decoded = decode(line, source)
+        check_json_depth(decoded.encode("utf-8", "replace"))  # before parsing: it recurses once per level
+        rec = json_loads(decoded)
     except json.JSONDecodeError as e:
         raise InputError(source, f"broken JSON: {e.msg} at column {e.colno}") from None
+    except JsonLimitError as e:
+        raise InputError(source, f"JSON beyond the limits: {e}") from None
     if not isinstance(rec, dict):
         raise InputError(source, "not a JSON object")
     text = rec.get("text")
@@ -262,8 +272,9 @@ class _WatchedWarc:
 
 
 def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+
+    from slate.ingest._warc import WarcLimitError, archive_records
 
     peek = getattr(fh, "peek", None)
     watched = _WatchedWarc(fh, gz=peek is not None and peek(2)[:2] == b"\x1f\x8b")
@@ -271,7 +282,7 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
     seen = 0  # records of any type
     cut_reported = False
     try:
-        records = ArchiveIterator(watched)
+        records = archive_records(watched)
         for record in records:
             seen += 1
             if record.rec_type != "response":
@@ -308,8 +319,11 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
                 yield e
             except Exception as e:  # noqa: BLE001 - a broken record is one bad item
                 yield InputError(where, f"broken WARC record: {type(e).__name__}")
+    except WarcLimitError as e:
+        yield InputError(f"{source}#{n + 1}" if seen else source, f"not read further: {e}")
+        return
     except ArchiveLoadFailed as e:
-        first = str(e).splitlines()[0][:120]
+        first = _printable(str(e).splitlines()[0][:120])
         if not seen:
             yield InputError(source, f"not a readable WARC file: {first}")
         else:
@@ -320,6 +334,10 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
         return
     if not cut_reported and watched.cut(getattr(records, "offset", watched.total)):
         yield InputError(source, f"truncated WARC file: it ends inside a record (after {n} response records)")
+
+
+def _printable(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f]", "?", text)
 
 
 class _Gunzip(io.RawIOBase):
@@ -374,8 +392,22 @@ def _gunzip(fh: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(_Gunzip(fh))
 
 
+def _open_regular(path: Path) -> io.BufferedReader:
+    """``path`` opened for reading if it is a regular file: a FIFO or a device is refused, not waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(str(path), f"{kind_of(mode)}, not a regular file: skipped")
+        os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _open_maybe_gz(path: Path) -> IO[bytes]:
-    raw = path.open("rb")
+    raw = _open_regular(path)
     if path.name.lower().endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b":
         return _gunzip(raw)
     return raw
@@ -408,6 +440,9 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
     source = str(path)
     try:
         fh = _open_maybe_gz(path)
+    except InputError as e:
+        yield e
+        return
     except OSError as e:
         yield InputError(source, f"cannot open: {e.strerror or e}")
         return
@@ -419,7 +454,7 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
                 yield from _jsonl_stream(fh, source=source, default_date=default_date)
             elif kind == "warc":
                 # warcio reads gzip member by member itself, so a truncated tail costs one record only
-                with path.open("rb") as raw:
+                with _open_regular(path) as raw:
                     yield from _warc_stream(raw, source=source, default_date=default_date)
             else:
                 data = _read_limited(fh, source)
@@ -470,30 +505,38 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
 
 
 def iter_articles(
-    inputs: Iterable[str], *, date: date | None = None, stdin: BinaryIO | None = None
+    inputs: Iterable[str],
+    *,
+    date: date | None = None,
+    stdin: BinaryIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[Article | InputError]:
     """Stream the articles of every input (files, directories, ``-`` for standard input).
 
     Lazy and bounded in memory: JSONL and WARC are read record by record, directories file by
     file. A bad item yields an :class:`InputError` naming it and the reason, and the stream goes on.
-    ``date`` is used only for articles that carry no date of their own.
+    ``date`` is used only for articles that carry no date of their own. In directories only regular
+    files are read; symbolic links are followed only with ``follow_symlinks`` and only when they lead
+    inside one of the directories given.
     """
     default_date = date
+    inputs = list(inputs)
+    roots = [os.path.realpath(item) for item in inputs if item != "-" and Path(item).is_dir()]
     for item in inputs:
         if item == "-":
             yield from _stdin(stdin or sys.stdin.buffer, default_date)
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
+            empty = True
+            for found in directory_files(path, roots, follow_symlinks=follow_symlinks):
+                empty = False
+                if isinstance(found, InputError):
+                    yield found
+                else:
+                    yield from _file(found, default_date)
+            if empty:
                 yield InputError(item, "directory holds no files")
-            for p in files:
-                yield from _file(p, default_date)
         elif path.is_file():
             yield from _file(path, default_date)
         elif path.exists():

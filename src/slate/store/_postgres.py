@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slate.errors import StoreError
+from slate.store._url import redact
 
 
 def connect_postgres(url: str) -> Any:
@@ -16,7 +17,7 @@ def connect_postgres(url: str) -> Any:
         return psycopg.connect(url, autocommit=False)
     except psycopg.Error as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise StoreError(f"cannot connect to PostgreSQL: {first}") from None
+        raise StoreError(f"cannot connect to PostgreSQL: {redact(first, url)}") from None
 
 
 def postgres_schema(sql: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from slate import resolve
 from slate.errors import StoreError
 from slate.models import PERSON_RELATIONS, Article, Extraction
+from slate.store._url import display_url, redact
 
 SCHEMA_VERSION = "1"
 PLACE_RELATIONS = {"filming_location"}
@@ -504,5 +505,5 @@ def open_store(url: str | Path) -> Store:
         store.init_schema()
     except sqlite3.DatabaseError as e:
         store.close()
-        raise StoreError(f"{text}: not a Slate database ({e})") from None
+        raise StoreError(f"{display_url(text)}: not a Slate database ({redact(str(e), text)})") from None
     return store
