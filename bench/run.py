@@ -139,9 +139,7 @@ def negative_articles() -> list[dict[str, str]]:
     train = REPO.parent / "shared" / "corpus" / "train" / "articles.jsonl"
     if not (annotations.exists() and train.exists()):
         return []
-    empty = {
-        r["id"] for r in map(json.loads, annotations.open(encoding="utf-8")) if not r["titles"] and not r["facts"]
-    }
+    empty = {r["id"] for r in map(json.loads, annotations.open(encoding="utf-8")) if not r["titles"] and not r["facts"]}
     return [r for r in map(json.loads, train.open(encoding="utf-8")) if r["id"] in empty]
 
 
@@ -151,15 +149,14 @@ def mixed(n: int) -> dict[str, float]:
         return {}
     rows = []
     for i in range(n):
-        src = positives[(i // 20) % len(positives)] if i % 20 == 0 else negatives[i % len(negatives)]
-        r = dict(src)
+        r = dict(positives[(i // 20) % len(positives)] if i % 20 == 0 else negatives[i % len(negatives)])
         r["id"] = f"{r['id']}-{i}"
         r["text"] = r["text"] + f"\n\n({i}.)"
         rows.append(r)
     with tempfile.TemporaryDirectory() as d:
-        src = write_jsonl(rows, Path(d) / "mixed.jsonl")
+        stream = write_jsonl(rows, Path(d) / "mixed.jsonl")
         t = time.perf_counter()
-        subprocess.run([SLATE, "ingest", str(src), "--db", str(Path(d) / "m.db"), "-q", "--workers", "2"],
+        subprocess.run([SLATE, "ingest", str(stream), "--db", str(Path(d) / "m.db"), "-q", "--workers", "2"],
                        check=True, capture_output=True)  # fmt: skip
         elapsed = time.perf_counter() - t
     return {"mixed_articles": n, "mixed_s": round(elapsed, 2), "mixed_articles_per_s": round(n / elapsed, 1)}

@@ -47,29 +47,18 @@ def main() -> int:
     gold = gold_file(args.split)
     ex = Extractor()
     if args.titles_model:
-        ex.nlp.get_pipe("slate_titles").model = args.titles_model
+        setattr(ex.nlp.get_pipe("slate_titles"), "model", args.titles_model)  # noqa: B010
     out = Path(args.out) if args.out else Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as fh:
+        # the gold of the team's annotations holds no text: it is read from the corpus
+        texts = {r["id"]: r for r in map(json.loads, (CORPUS / "train" / "articles.jsonl").open(encoding="utf-8"))}
         arts = []
         for line in gold.open(encoding="utf-8"):
-            r = json.loads(line)
+            g = json.loads(line)
+            r = g if "text" in g else texts[g["id"]]
             arts.append(
                 Article.create(text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url"))
-                if "text" in r
-                else None
             )
-        if any(a is None for a in arts):  # gold of the team's annotations holds no text: read it from the corpus
-            texts = {
-                r["id"]: r for r in map(json.loads, (CORPUS / "train" / "articles.jsonl").open(encoding="utf-8"))
-            }
-            arts = []
-            for line in gold.open(encoding="utf-8"):
-                r = texts[json.loads(line)["id"]]
-                arts.append(
-                    Article.create(
-                        text=r["text"], published=date.fromisoformat(r["date"]), ref=r["id"], url=r.get("url")
-                    )
-                )
         for ext in ex.extract_many(arts):
             fh.write(json.dumps(ext.to_record(evidence=False), ensure_ascii=False) + "\n")
     cmd = [sys.executable, str(CORPUS.parent / "tools" / "score.py"), str(gold), str(out)]

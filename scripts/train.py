@@ -26,8 +26,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import spacy
+from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +43,7 @@ LAYERS = ROOT / "src" / "slate" / "extract" / "_layers.py"
 SPANS_KEY = "slate_titles"
 SEED = 1201
 #: the relevance classifier's settings, and the share of production articles it must keep in cross-validation
-RELEVANCE = {"alpha": 1.0, "min_docs": 2, "cap": 3.0}
+RELEVANCE: dict[str, Any] = {"alpha": 1.0, "min_docs": 2, "cap": 3.0}
 RELEVANCE_KEEP = 0.99
 
 
@@ -52,7 +54,7 @@ def base_model() -> str:
     raise SystemExit("en_core_web_sm is not installed (./dev setup dev)")
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
@@ -60,7 +62,7 @@ def devtest_ids() -> set[str]:
     return set(DEVTEST.read_text(encoding="utf-8").split())
 
 
-def records(split: str) -> list[tuple[dict, dict]]:
+def records(split: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(article, annotation) pairs of the training corpus: split 'train' (all but dev-test) or 'devtest'."""
     arts = {a["id"]: a for a in read_jsonl(CORPUS / "train" / "articles.jsonl")}
     dt = devtest_ids()
@@ -71,14 +73,14 @@ def records(split: str) -> list[tuple[dict, dict]]:
     return out
 
 
-def dev_corpus() -> list[tuple[dict, dict]]:
+def dev_corpus() -> list[tuple[dict[str, Any], dict[str, Any]]]:
     return [(r, r) for r in read_jsonl(CORPUS / "dev.jsonl")]
 
 
 NAME_START = re.compile(r"^(?:the\s+)?[\"“‘]?[A-Z0-9]")
 
 
-def title_spans(doc: Doc, ann: dict) -> list[Span]:
+def title_spans(doc: Doc, ann: dict[str, Any]) -> list[Span]:
     """Every occurrence of every name of every production, longest first, none overlapping.
     Descriptions of unnamed productions ("the untitled comedy") are not names and are left out."""
     text = doc.text
@@ -106,7 +108,7 @@ def title_spans(doc: Doc, ann: dict) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def relevant(ann: dict) -> bool:
+def relevant(ann: dict[str, Any]) -> bool:
     return bool(ann.get("titles") or ann.get("facts"))
 
 
@@ -147,7 +149,7 @@ def data_hash() -> str:
     return h.hexdigest()[:12]
 
 
-def stamp(nlp: spacy.Language, name: str) -> None:
+def stamp(nlp: Language, name: str) -> None:
     nlp.meta["name"] = f"slate_{name}"
     nlp.meta["version"] = f"1.0.0+{data_hash()}"
     nlp.meta["description"] = f"Slate's {name} model, trained by ./dev train (scripts/train.py)"
@@ -204,7 +206,7 @@ def cmd_titles() -> None:
     print(f"wrote {dest}")
 
 
-def strip_vocab(dest: Path, nlp: spacy.Language) -> None:
+def strip_vocab(dest: Path, nlp: Language) -> None:
     """The saved vocabulary would list every word of the training articles: keep only the labels.
     (The recogniser's features are hashes, which need no strings; the tokenizer keeps its own rules.)"""
     labels = sorted({label for name in nlp.pipe_names for label in getattr(nlp.get_pipe(name), "labels", ())})
@@ -217,7 +219,7 @@ def prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
     return {"p": round(p, 3), "r": round(r, 3), "f": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
-def cmd_evaluate() -> dict:
+def cmd_evaluate() -> dict[str, Any]:
     from slate.extract import _learned as learned
     from slate.extract.title_model import SPANS_KEY as MODEL_KEY
     from slate.extract.title_model import TitleModel

@@ -5,39 +5,35 @@
   recogniser reads them instead of running a second embedding network, so it costs little more than
   its span scorer, and it learns nothing into them (the tagger, parser and entity recogniser that
   share them are left exactly as shipped).
-- ``slate.title_suggester.v1``: the candidate spans the title recogniser scores: runs of 1 to
-  ``max_size`` tokens that begin like a name does (a capital letter or a digit) and do not end on a word that cannot end a title ("of", "and", a comma).
+- ``slate.TitleTok2Vec.v1``: those vectors beside a small embedding the title recogniser learns itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import cast
 
 import numpy
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model, Ragged
-from thinc.types import Floats2d, Ints2d
-
-NO_END = {
-    "of", "and", "the", "a", "an", "in", "on", "at", "to", "for", "with", "from", "by", "or", "as", ",", ":",
-    "-", "–", "—", "(", "'s", "’s", "\"", "“", "‘",
-}  # fmt: skip
+from thinc.api import Model
+from thinc.types import Floats2d
 
 
-@registry.architectures("slate.DocTensor.v1")
+@registry.architectures("slate.DocTensor.v1")  # type: ignore[untyped-decorator]
 def doc_tensor(width: int = 96) -> Model[list[Doc], list[Floats2d]]:
     """``doc.tensor`` of each document, as set by the upstream ``tok2vec`` (not trained here)."""
 
-    def forward(model: Model[list[Doc], list[Floats2d]], docs: list[Doc], is_train: bool) -> tuple[Any, Callable]:
+    def forward(
+        model: Model[list[Doc], list[Floats2d]], docs: list[Doc], is_train: bool
+    ) -> tuple[list[Floats2d], Callable[[list[Floats2d]], list[Doc]]]:
         ops = model.ops
         out = []
         for doc in docs:
             t = doc.tensor
             if t is None or t.size == 0 or t.shape[0] != len(doc):
                 t = numpy.zeros((len(doc), width), dtype="float32")
-            out.append(ops.asarray2f(t))
+            out.append(ops.asarray2f(cast(Floats2d, numpy.asarray(t, dtype="float32"))))
 
         def backprop(d_out: list[Floats2d]) -> list[Doc]:
             return []
@@ -47,42 +43,7 @@ def doc_tensor(width: int = 96) -> Model[list[Doc], list[Floats2d]]:
     return Model("doc_tensor", forward, dims={"nO": width})
 
 
-def _starts_name(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or text[0].isdigit())
-
-
-@registry.misc("slate.title_suggester.v1")
-def title_suggester(max_size: int = 10) -> Callable[[Iterable[Doc], Any], Ragged]:
-    def suggest(docs: Iterable[Doc], *, ops: Any = None) -> Ragged:
-        if ops is None:
-            from thinc.api import get_current_ops
-
-            ops = get_current_ops()
-        spans: list[list[tuple[int, int]]] = []
-        lengths = []
-        for doc in docs:
-            found: list[tuple[int, int]] = []
-            n = len(doc)
-            for i in range(n):
-                if not _starts_name(doc[i].text):
-                    continue
-                for j in range(i + 1, min(n, i + max_size) + 1):
-                    last = doc[j - 1]
-                    if last.is_space or last.text == "." or (j > i + 1 and "\n" in doc[j - 2].whitespace_):
-                        break
-                    if last.lower_ in NO_END or (last.is_punct and last.text not in {"!", "?", ")"}):
-                        continue
-                    found.append((i, j))
-            spans.append(found)
-            lengths.append(len(found))
-        flat = [s for doc_spans in spans for s in doc_spans]
-        arr: Ints2d = ops.asarray2i(numpy.asarray(flat, dtype="int32").reshape((-1, 2)))
-        return Ragged(arr, ops.asarray1i(numpy.asarray(lengths, dtype="int32")))
-
-    return suggest
-
-
-@registry.architectures("slate.TitleTok2Vec.v1")
+@registry.architectures("slate.TitleTok2Vec.v1")  # type: ignore[untyped-decorator]
 def title_tok2vec(
     tensor_width: int = 96, width: int = 64, depth: int = 2, rows: list[int] | None = None
 ) -> Model[list[Doc], list[Floats2d]]:

@@ -15,8 +15,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from slate.errors import SlateError
-from slate.extract import _learned
 from slate.extract import (  # noqa: F401  (registers the factories)
+    _learned,
     cast,
     crew,
     dates,

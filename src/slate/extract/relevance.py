@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy
 
@@ -40,7 +41,15 @@ def bucket(word: str) -> int:
 class RelevanceModel:
     """``score(text)`` in (0, 1): 0.5 at the trained decision point, higher is more about productions."""
 
-    def __init__(self, weights: dict[int, float], *, offset: float, cap: float, scale: float = 8.0, meta: dict | None = None) -> None:
+    def __init__(
+        self,
+        weights: dict[int, float],
+        *,
+        offset: float,
+        cap: float,
+        scale: float = 8.0,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
         self.weights = weights
         self.offset = offset
         self.cap = cap
@@ -85,7 +94,7 @@ class RelevanceModel:
         return cls(weights, offset=0.0, cap=cap)
 
     # -- storage ------------------------------------------------------------------------------
-    def save(self, path: Path, meta: dict) -> None:
+    def save(self, path: Path, meta: dict[str, Any]) -> None:
         path.mkdir(parents=True, exist_ok=True)
         keys = numpy.array(sorted(self.weights), dtype="int32")
         values = numpy.array([self.weights[int(k)] for k in keys], dtype="float32")

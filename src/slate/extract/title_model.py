@@ -10,6 +10,7 @@ entities (PERSON, ORG, ...): its mentions go to ``doc.spans["slate_title_model"]
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
 from slate.extract import _learned
@@ -21,8 +22,11 @@ class TitleModel:
     def __init__(self, nlp: Language, name: str, *, enabled: bool) -> None:
         self.name = name
         self.enabled = enabled and _learned.available("titles")
-        self.ner = _learned.title_model().get_pipe("ner") if self.enabled else None
-        if self.ner is not None:
+        self.ner: EntityRecognizer | None = None
+        if self.enabled:
+            ner = _learned.title_model().get_pipe("ner")
+            assert isinstance(ner, EntityRecognizer)
+            self.ner = ner
             for label in self.ner.labels:  # the spans it makes are labelled in this pipeline's vocabulary
                 nlp.vocab.strings.add(label)
 
