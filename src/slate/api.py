@@ -99,7 +99,7 @@ class Limits:
 
 def create_app(db: str) -> FastAPI:
     """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL)."""
-    open_store(db).close()  # fail fast on a bad database; creates the schema if needed
+    open_store(db, readonly=True).close()  # fail fast on a missing or foreign database
     app = FastAPI(
         title="Slate",
         version=__version__,
@@ -128,7 +128,7 @@ def create_app(db: str) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     def get_store() -> Iterator[Store]:
-        store = open_store(db)
+        store = open_store(db, readonly=True)
         try:
             yield store
         finally:

@@ -83,11 +83,12 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, readonly: bool = True) -> Any:
+    """The database for a command: read-only unless the command writes (read-only media work)."""
     from slate.store import open_store
 
     try:
-        return open_store(db)
+        return open_store(db, readonly=readonly)
     except SlateError as e:
         _fail(str(e))
 
@@ -216,7 +217,7 @@ def ingest(
     from slate.pipeline import ingest_stream
 
     day = _parse_date(when, "--date")
-    store = _open(db)
+    store = _open(db, readonly=False)
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
 
     def on_error(err: InputError) -> None:
@@ -240,12 +241,14 @@ def ingest(
     finally:
         store.close()
     progress.close()
+    if summary.stopped:
+        click.echo(f"Error: {summary.stopped}; stopped", err=True)
     click.echo(
         f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
         f"{summary.claims} claims and {summary.quotes} quotes added to {db}",
         err=True,
     )
-    if summary.failed:
+    if summary.failed or summary.stopped:
         sys.exit(1)
 
 
