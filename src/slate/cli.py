@@ -433,15 +433,31 @@ def articles(db: str, as_json: bool) -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a client has to send a whole request head.",
+)
+@click.option(
+    "--keep-alive", default=5, show_default=True, type=click.IntRange(1, 3600), help="Seconds an idle connection stays."
+)
+@click.option(
+    "--max-connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Connections open at once (lowered to fit the file-descriptor limit); more get 503.",
+)
+def serve(db: str, host: str, port: int, header_timeout: float, keep_alive: int, max_connections: int) -> None:
     """Serve the pages and the JSON API (OpenAPI at /openapi.json, docs at /docs).
 
     \b
     Example:
         slate serve --db slate.db --port 8000
     """
-    import uvicorn
-
+    from slate import server
     from slate.api import create_app
 
     try:
@@ -449,7 +465,14 @@ def serve(db: str, host: str, port: int) -> None:
     except SlateError as e:
         _fail(str(e))
     click.echo(f"Slate serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server.serve(
+        app,
+        host=host,
+        port=port,
+        header_timeout=header_timeout,
+        keep_alive=keep_alive,
+        max_connections=max_connections,
+    )
 
 
 def _sources(sources: list[dict[str, Any]]) -> str:
