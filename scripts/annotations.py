@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -26,19 +27,35 @@ TRAIN = ROOT / "data" / "annotations" / "train.jsonl"
 DEVTEST = ROOT / "data" / "annotations" / "devtest.txt"
 
 RELS = {
-    "director", "writer", "producer", "cast", "former_director", "former_cast", "studio",
-    "release_date", "previous_release_date", "filming_location", "status",
+    "director",
+    "writer",
+    "producer",
+    "cast",
+    "former_director",
+    "former_cast",
+    "studio",
+    "release_date",
+    "previous_release_date",
+    "filming_location",
+    "status",
 }
 STATUSES = {
-    "announced", "development", "pre_production", "filming", "post_production", "released",
-    "delayed", "cancelled", "paused",
+    "announced",
+    "development",
+    "pre_production",
+    "filming",
+    "post_production",
+    "released",
+    "delayed",
+    "cancelled",
+    "paused",
 }
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FACT_KEYS = {"title", "rel", "value", "character", "region", "medium"}
 QUOTE_KEYS = {"speaker", "text", "platform", "fictional", "start", "end"}
 
 
-def articles() -> dict[str, dict]:
+def articles() -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in map(json.loads, ARTICLES.open(encoding="utf-8"))}
 
 
@@ -55,13 +72,13 @@ def find_quote(text: str, quote: str, after: int = 0) -> int:
         return at
     loose = re.escape(quote.strip())
     loose = re.sub(r"(\\ )+", r"\\s+", loose)
-    for a, b in (("'", "['’‘]"), ('"', "[\"“”]"), ("’", "['’‘]"), ("“", "[\"“”]"), ("”", "[\"“”]")):
+    for a, b in (("'", "['’‘]"), ('"', '["“”]'), ("’", "['’‘]"), ("“", '["“”]'), ("”", '["“”]')):
         loose = loose.replace(re.escape(a), b)
     m = re.search(loose, text)
     return m.start() if m else -1
 
 
-def problems(rec: dict, art: dict | None) -> list[str]:
+def problems(rec: dict[str, Any], art: dict[str, Any] | None) -> list[str]:
     out: list[str] = []
     if art is None:
         return [f"unknown id {rec.get('id')!r}"]
@@ -76,7 +93,9 @@ def problems(rec: dict, art: dict | None) -> list[str]:
             out.append(f"title {t['name']!r}: its name is not among its aliases")
         for a in t.get("aliases", []):
             if a not in text:
-                out.append(f"title {t['name']!r}: alias {a!r} is not in the text (allowed only for a stated alternative name)")
+                out.append(
+                    f"title {t['name']!r}: alias {a!r} is not in the text (allowed only for a stated alternative name)"
+                )
     for f in rec.get("facts", []):
         if set(f) - FACT_KEYS:
             out.append(f"fact has unknown keys {sorted(set(f) - FACT_KEYS)}: {f}")
@@ -108,7 +127,7 @@ def problems(rec: dict, art: dict | None) -> list[str]:
     return out
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     rows = []
     for n, line in enumerate(path.open(encoding="utf-8"), 1):
         if line.strip():
@@ -141,12 +160,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for p in problems(r, arts.get(r.get("id", ""))):
                 print(f"{path}: {r.get('id')}: {p}")
                 bad += 1
-        print(f"{path}: {len(rows)} records, {sum(len(r.get('facts', [])) for r in rows)} facts, "
-              f"{sum(len(r.get('quotes', [])) for r in rows)} quotes, {bad} problems")
+        print(
+            f"{path}: {len(rows)} records, {sum(len(r.get('facts', [])) for r in rows)} facts, "
+            f"{sum(len(r.get('quotes', [])) for r in rows)} quotes, {bad} problems"
+        )
     return 1 if bad else 0
 
 
-def to_offsets(rec: dict, text: str) -> dict:
+def to_offsets(rec: dict[str, Any], text: str) -> dict[str, Any]:
     quotes = []
     after = 0
     for q in rec.get("quotes", []):
@@ -165,7 +186,7 @@ def to_offsets(rec: dict, text: str) -> dict:
 def cmd_build(args: argparse.Namespace) -> int:
     arts = articles()
     order = list(arts)
-    recs: dict[str, dict] = {}
+    recs: dict[str, dict[str, Any]] = {}
     if Path(args.out).exists() and not args.fresh:
         for r in read_jsonl(Path(args.out)):
             recs[r["id"]] = r
@@ -179,11 +200,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def with_texts(rec: dict, text: str) -> dict:
+def with_texts(rec: dict[str, Any], text: str) -> dict[str, Any]:
     rec = json.loads(json.dumps(rec))
     for q in rec.get("quotes", []):
         if "text" not in q and "start" in q:
-            q["text"] = text[q["start"]: q["end"]]
+            q["text"] = text[q["start"] : q["end"]]
     return rec
 
 
