@@ -32,7 +32,7 @@ def test_slow_header_clients_are_closed_and_connections_capped(tmp_path: Path) -
     open_store(db).close()
     port = _free_port()
     server = subprocess.Popen(
-        [SLATE, "serve", "--db", str(db), "--port", str(port), "--header-timeout", "1", "--keep-alive", "1"]
+        [SLATE, "serve", "--db", str(db), "--port", str(port), "--header-timeout", "2", "--keep-alive", "1"]
         + ["--max-connections", str(CAP)],
         stderr=subprocess.PIPE,
         text=True,
@@ -55,7 +55,7 @@ def test_slow_header_clients_are_closed_and_connections_capped(tmp_path: Path) -
         started = time.monotonic()
         closed_at: dict[int, float] = {}
         refused = 0
-        while len(closed_at) < SLOW and time.monotonic() - started < 6:
+        while len(closed_at) < SLOW and time.monotonic() - started < 8:
             open_ = [s for s in socks if s.fileno() not in closed_at]
             readable, _, _ = select.select(open_, [], [], 0.25)
             for s in readable:
@@ -74,11 +74,11 @@ def test_slow_header_clients_are_closed_and_connections_capped(tmp_path: Path) -
                         s.sendall(b"X-Slow: 1\r\n")
                     except OSError:
                         closed_at[s.fileno()] = time.monotonic() - connected[s.fileno()]
-        assert len(closed_at) == SLOW, f"{SLOW - len(closed_at)} slow clients still open after 6 s"
+        assert len(closed_at) == SLOW, f"{SLOW - len(closed_at)} slow clients still open after 8 s"
         times = sorted(closed_at.values())  # seconds from each client's connect to its close
         over, held = times[: SLOW - CAP], times[SLOW - CAP :]
-        assert over[-1] < 0.6 and refused >= 1, (over, refused)  # over the cap: 503 (or a reset) at once
-        assert 0.9 < held[0] and held[-1] < 3.0, held  # the others: closed after the 1 s header timeout
+        assert over[-1] < 1.5 and refused >= 1, (over, refused)  # over the cap: 503 (or a reset) at once
+        assert 1.9 < held[0] and held[-1] < 5.0, held  # the others: closed after the 2 s header timeout
         for s in socks:
             s.close()
 
@@ -94,7 +94,7 @@ def test_slow_header_clients_are_closed_and_connections_capped(tmp_path: Path) -
         keep.settimeout(5)
         while keep.recv(4096):  # the rest of the body, then the close after the idle keep-alive second
             pass
-        assert 0.7 < time.monotonic() - t0 < 3.0
+        assert 0.9 < time.monotonic() - t0 < 4.0
         keep.close()
     finally:
         server.send_signal(signal.SIGINT)
