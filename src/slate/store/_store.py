@@ -27,7 +27,6 @@ SCHEMA_VERSION = "1"
 APPLICATION_ID = 0x536C6174
 #: the PostgreSQL advisory lock every write transaction (schema creation included) holds
 WRITE_LOCK = 0x536C617465
-TABLES = ("slate_meta", "articles", "titles", "title_aliases", "title_links", "entities", "claims", "quotes")
 PLACE_RELATIONS = {"filming_location"}
 ORG_RELATIONS = {"studio"}
 
@@ -201,10 +200,7 @@ class Store:
         Returns False, adding nothing, when the same article (same text) is already stored."""
         try:
             with self.transaction():
-                if self.has_article(article.id):
-                    return False
-                self._add(article, extraction, _now())
-                return True
+                return self._add(article, extraction, _now())
         except self._db_errors() as e:
             lost = self._lost(e)
             if lost is not None:
@@ -227,15 +223,17 @@ class Store:
         """:meth:`add` for each pair; each article is its own transaction (all or none of it)."""
         return [self.add(a, e) for a, e in items]
 
-    def _add(self, article: Article, ext: Extraction, now: str) -> None:
+    def _add(self, article: Article, ext: Extraction, now: str) -> bool:
         version = ext.extractor_version or "unknown"
         published = article.published.isoformat()
-        self._exec(
+        cur = self._exec(
             "INSERT INTO articles (id, ref, url, published, title, source_name, text, ingested_at,"
-            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id",
             (article.id, article.ref, article.url, published, article.title, article.source_name,
              article.text, now, version),
         )  # fmt: skip
+        if cur.fetchone() is None:
+            return False  # the same article (same text) is already stored: nothing added
         ids: dict[str, int] = {}
         for info in ext.titles:
             ids[info.name] = self._resolve_title(info.name, info.kind, info.aliases, article.id, published, now)
@@ -284,6 +282,7 @@ class Store:
                 (article.id, tid, q.speaker, speaker, q.text, q.platform, int(q.fictional), ev.sentence,
                  ev.start, ev.end, published, now, version),
             )  # fmt: skip
+        return True
 
     def _entity(self, etype: str, name: str) -> int:
         key = resolve.person_key(name)
@@ -565,11 +564,16 @@ def open_store(url: str | Path, *, readonly: bool = False) -> Store:
     Either way a database holding another program's tables is refused and left unchanged."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
+        import psycopg
+
         from slate.store._postgres import connect_postgres
 
         store = Store(connect_postgres(text, readonly=readonly), dialect="postgresql", url=text, readonly=readonly)
         try:
             store.init_schema()
+        except psycopg.Error as e:
+            store.close()
+            raise StoreError(f"PostgreSQL: {_first_line(e)}") from None
         except BaseException:
             store.close()
             raise
