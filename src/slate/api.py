@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote_to_bytes, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -65,9 +65,19 @@ def path_segment(value: object) -> str:
     return quote(str(value), safe="")
 
 
+_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def has_control_characters(path: str, query_string: bytes) -> bool:
+    """A control character (NUL, newline, ...) in the decoded path or in a decoded query value."""
+    decoded = path.encode("utf-8", "surrogatepass")
+    return bool(_CONTROL.search(decoded) or _CONTROL.search(unquote_to_bytes(query_string)))
+
+
 class Limits:
-    """Read-only server: a request with a body is refused (413), an over-long URL too (414). HEAD is
-    answered on every GET route: the GET response with its headers and without its body."""
+    """Read-only server: a request with a body is refused (413), an over-long URL too (414), a path
+    or parameter holding a control character (``%00``) too (422), on every route. HEAD is answered on
+    every GET route: the GET response with its headers and without its body."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -86,6 +96,8 @@ class Limits:
             status, message = 414, f"URL longer than {MAX_URL_BYTES} bytes"
         elif b"transfer-encoding" in headers or not length.isdigit() or int(length) > 0:
             status, message = 413, "this server takes no request bodies"
+        elif has_control_characters(scope.get("path", ""), scope.get("query_string", b"")):
+            status, message = 422, "control characters (such as %00) in the URL"
         if status:
             body = json.dumps({"status": status, "error": message}).encode()
             headers_out = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
@@ -108,7 +120,7 @@ class Limits:
 
 def create_app(db: str) -> FastAPI:
     """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL)."""
-    open_store(db).close()  # fail fast on a bad database; creates the schema if needed
+    open_store(db, readonly=True).close()  # fail fast on a missing or foreign database
     app = FastAPI(
         title="Slate",
         version=__version__,
@@ -137,7 +149,7 @@ def create_app(db: str) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
     def get_store() -> Iterator[Store]:
-        store = open_store(db)
+        store = open_store(db, readonly=True)
         try:
             yield store
         finally:

@@ -101,11 +101,12 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, readonly: bool = True) -> Any:
+    """The database for a command: read-only unless the command writes (read-only media work)."""
     from slate.store import open_store
 
     try:
-        return open_store(db)
+        return open_store(db, readonly=readonly)
     except SlateError as e:
         _fail(str(e))
 
@@ -248,7 +249,7 @@ def ingest(
     from slate.store import display_url
 
     day = _parse_date(when, "--date")
-    store = _open(db)
+    store = _open(db, readonly=False)
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
 
     def on_error(err: InputError) -> None:
@@ -276,12 +277,14 @@ def ingest(
     finally:
         store.close()
     progress.close()
+    if summary.stopped:
+        click.echo(f"Error: {summary.stopped}; stopped", err=True)
     click.echo(
         f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
         f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
-    if summary.failed:
+    if summary.failed or summary.stopped:
         sys.exit(1)
 
 
@@ -466,15 +469,31 @@ def articles(db: str, as_json: bool) -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a client has to send a whole request head.",
+)
+@click.option(
+    "--keep-alive", default=5, show_default=True, type=click.IntRange(1, 3600), help="Seconds an idle connection stays."
+)
+@click.option(
+    "--max-connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Connections open at once (lowered to fit the file-descriptor limit); more get 503.",
+)
+def serve(db: str, host: str, port: int, header_timeout: float, keep_alive: int, max_connections: int) -> None:
     """Serve the pages and the JSON API (OpenAPI at /openapi.json, docs at /docs).
 
     \b
     Example:
         slate serve --db slate.db --port 8000
     """
-    import uvicorn
-
+    from slate import server
     from slate.api import create_app
     from slate.store import display_url
 
@@ -483,7 +502,14 @@ def serve(db: str, host: str, port: int) -> None:
     except SlateError as e:
         _fail(str(e))
     click.echo(f"Slate serving {display_url(db)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server.serve(
+        app,
+        host=host,
+        port=port,
+        header_timeout=header_timeout,
+        keep_alive=keep_alive,
+        max_connections=max_connections,
+    )
 
 
 def _sources(sources: list[dict[str, Any]]) -> str:

@@ -26,3 +26,7 @@ class NotFoundError(SlateError):
 
 class StoreError(SlateError):
     """The database could not be opened or written."""
+
+
+class StoreLost(StoreError):
+    """The database can no longer be written (connection lost, disk full, read-only): a run ends."""

@@ -7,6 +7,7 @@ import them without pulling in spaCy or SQL.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,6 +42,18 @@ STATUSES = (
 )
 
 
+#: what no backend can hold: NUL (PostgreSQL text refuses it) and lone surrogates (not encodable as UTF-8)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without the characters a database cannot hold (NUL dropped, a lone surrogate as U+FFFD),
+    so an article reads and stores the same on SQLite and PostgreSQL."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
 def content_id(text: str) -> str:
     """Stable id of an article: a hash of its normalised text (same text -> same article)."""
     normalised = " ".join(text.split())
@@ -70,14 +83,15 @@ class Article:
         title: str | None = None,
         source_name: str | None = None,
     ) -> Article:
+        text = storable(text)
         return cls(
             id=content_id(text),
-            ref=ref,
+            ref=storable(ref),
             published=published,
             text=text,
-            url=url,
-            title=title,
-            source_name=source_name,
+            url=None if url is None else storable(url),
+            title=None if title is None else storable(title),
+            source_name=None if source_name is None else storable(source_name),
         )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
 
-from slate.errors import InputError, SlateError
+from slate.errors import InputError, SlateError, StoreError, StoreLost
 from slate.extract import Extractor
 from slate.models import Article, Extraction
 
@@ -29,7 +29,7 @@ Result = Extraction | InputError
 
 
 class _Store(Protocol):
-    def add_many(self, items: Iterable[tuple[Article, Extraction]]) -> list[bool]: ...
+    def add(self, article: Article, extraction: Extraction) -> bool: ...
 
 
 @dataclass
@@ -41,6 +41,8 @@ class IngestSummary:
     failed: int = 0
     claims: int = 0
     quotes: int = 0
+    #: why the run ended early (the database became unwritable), else None
+    stopped: str | None = None
 
     @property
     def total(self) -> int:
@@ -193,9 +195,11 @@ def ingest_stream(
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
-    """Extract and store every article of ``items``; report each :class:`InputError` via
-    ``on_error`` and go on. Results are stored in input order, each article in one transaction, so
-    the database is the same whatever ran the extraction."""
+    """Extract and store every article of ``items``; report each :class:`InputError` (an item that
+    could not be read, extracted or stored) via ``on_error`` and go on. Results are stored in input
+    order, each article in one transaction, so the database is the same whatever ran the
+    extraction. When the database can no longer be written (:class:`StoreLost`), the run ends and
+    the summary says why in ``stopped``."""
     summary = IngestSummary()
 
     def report(err: InputError) -> None:
@@ -221,17 +225,22 @@ def ingest_stream(
     size = max(batch_size, 1) if isinstance(runner, _Local) else max(4, min(batch_size, 16))
 
     def store_results(results: list[Result]) -> None:
-        done: list[tuple[Article, Extraction]] = []
         for result in results:
             if isinstance(result, InputError):
                 report(result)
-            else:
-                done.append((result.article, result))
-        for (_, ext), added in zip(done, store.add_many(done), strict=True):
+                continue
+            try:
+                added = store.add(result.article, result)
+            except StoreLost:
+                summary.failed += 1
+                raise
+            except StoreError as e:
+                report(InputError(result.article.ref, str(e).removeprefix(f"{result.article.ref}: ")))
+                continue
             if added:
                 summary.new += 1
-                summary.claims += len(ext.facts)
-                summary.quotes += len(ext.quotes)
+                summary.claims += len(result.facts)
+                summary.quotes += len(result.quotes)
             else:
                 summary.seen += 1
         if on_progress is not None:
@@ -248,8 +257,12 @@ def ingest_stream(
                 store_results(runner.result(pending.popleft()))
             if not batch and not pending:
                 break
+    except StoreLost as e:
+        summary.stopped = str(e)
+        runner.close(abort=True)
     except BaseException:
         runner.close(abort=True)
         raise
-    runner.close()
+    else:
+        runner.close()
     return summary

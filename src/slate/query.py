@@ -24,7 +24,7 @@ from typing import Any
 
 from slate import resolve
 from slate.errors import NotFoundError
-from slate.models import PERSON_RELATIONS, RELATIONS
+from slate.models import PERSON_RELATIONS, RELATIONS, storable
 from slate.store import Store
 
 FUNCTIONAL = ("release_date", "status", "director")
@@ -537,7 +537,7 @@ def person(store: Store, entity_id: int) -> dict[str, Any]:
 
 def article_view(store: Store, ref: str) -> dict[str, Any]:
     """An article with every fact and quote extracted from it, with character offsets."""
-    row = store.article(ref)
+    row = store.article(ref) if storable(ref) == ref else None  # no stored ref holds a NUL
     if row is None:
         raise NotFoundError(f"no article {ref!r}")
     facts = [
@@ -561,7 +561,8 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
     words = resolve.person_key(text)  # no words (only punctuation): no title or name can match
     titles = [to_jsonable(t) for t in list_titles(store, text, limit=limit)] if words else []
     people = [dict(r) for r in store.search_entities(words, limit)] if words else []
-    quotes = [dict(r) for r in store.search_quotes(text.lower(), limit)]
+    # searched literally: text holding what no database stores (NUL) is in no quote, on either backend
+    quotes = [dict(r) for r in store.search_quotes(text.lower(), limit)] if storable(text) == text else []
     return {"query": text, "titles": titles, "people": people, "quotes": quotes}
 
 

@@ -8,13 +8,16 @@ from slate.errors import StoreError
 from slate.store._url import redact
 
 
-def connect_postgres(url: str) -> Any:
+def connect_postgres(url: str, *, readonly: bool = False) -> Any:
     try:
         import psycopg
     except ImportError as e:  # pragma: no cover - psycopg is a pinned dependency
         raise StoreError(f"PostgreSQL support needs psycopg: {e}") from None
     try:
-        return psycopg.connect(url, autocommit=False)
+        conn = psycopg.connect(url, autocommit=False)
+        if readonly:
+            conn.read_only = True  # every transaction of this session is READ ONLY
+        return conn
     except psycopg.Error as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise StoreError(f"cannot connect to PostgreSQL: {redact(first, url)}") from None

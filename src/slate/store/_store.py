@@ -2,7 +2,9 @@
 
 Written once for SQLite and PostgreSQL: standard SQL with ``?`` placeholders (rewritten to ``%s``
 for psycopg), ``RETURNING id`` for new rows. An article and everything extracted from it are
-written in one transaction: all of it or none of it.
+written in one transaction: all of it or none of it. Writers take turns (SQLite: ``BEGIN
+IMMEDIATE``; PostgreSQL: one advisory lock per write transaction), so concurrent ingests give the
+database a sequential run gives. Nothing is written to a database until it is known to be Slate's.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from slate import resolve
-from slate.errors import StoreError
+from slate.errors import StoreError, StoreLost
 from slate.models import PERSON_RELATIONS, Article, Extraction
-from slate.store._url import display_url, redact
 
 SCHEMA_VERSION = "1"
+#: ``PRAGMA application_id`` of a Slate SQLite file ("Slat"); ``user_version`` holds the schema version
+APPLICATION_ID = 0x536C6174
+#: the PostgreSQL advisory lock every write transaction (schema creation included) holds
+WRITE_LOCK = 0x536C617465
 PLACE_RELATIONS = {"filming_location"}
 ORG_RELATIONS = {"studio"}
 
@@ -44,10 +49,11 @@ def schema_sql() -> str:
 class Store:
     """A Slate database (SQLite file or PostgreSQL) behind one DB-API connection."""
 
-    def __init__(self, conn: Any, *, dialect: str, url: str) -> None:
+    def __init__(self, conn: Any, *, dialect: str, url: str, readonly: bool = False) -> None:
         self.conn = conn
         self.dialect = dialect
         self.url = url
+        self.readonly = readonly
         self._in_tx = False
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -84,28 +90,69 @@ class Store:
                 self.conn.execute("BEGIN IMMEDIATE")
             elif self.dialect == "postgresql":
                 self.conn.commit()  # close the implicit read transaction; the next statement opens ours
+                self._exec("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))  # writers take turns
             yield
             self.conn.commit()
         except BaseException:
-            self.conn.rollback()
+            try:
+                self.conn.rollback()
+            except self._db_errors():
+                pass  # the connection is gone: the transaction is too
             raise
         finally:
             self._in_tx = False
 
-    def _has_schema(self) -> bool:
-        try:
+    def _tables(self) -> set[str]:
+        if self.dialect == "postgresql":
+            rows = self._rows(
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        else:
+            rows = self._rows(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+            )
+        return {str(r["name"]) for r in rows}
+
+    def _pragma(self, name: str) -> int:
+        row = self._one(f"PRAGMA {name}")
+        return int(next(iter(row.values()))) if row else 0
+
+    def check_owner(self) -> bool:
+        """True when the database holds Slate's schema, False when it is empty; a database of
+        another program or of a newer Slate raises :class:`StoreError` (and nothing is changed)."""
+        where = self.url if self.dialect == "sqlite" else "this PostgreSQL database"
+        tables = self._tables()
+        version = 0
+        if self.dialect == "sqlite":
+            app = self._pragma("application_id")
+            if app not in (0, APPLICATION_ID):
+                raise StoreError(f"{where}: not a Slate database (application id {app:#x}); nothing was changed")
+            version = self._pragma("user_version") if app == APPLICATION_ID else 0
+        if "slate_meta" in tables:
             row = self._one("SELECT value FROM slate_meta WHERE key = 'schema_version'")
-        except self._db_errors():
-            if self.dialect == "postgresql":
-                self.conn.rollback()
-            return False
-        return row is not None and row["value"] == SCHEMA_VERSION
+            value = str(row["value"]) if row else ""
+            version = max(version, int(value) if value.isdigit() else 0)
+        elif tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(
+                f"{where}: not a Slate database (it holds another program's tables: {shown}); nothing was changed"
+            )
+        if version > int(SCHEMA_VERSION):
+            raise StoreError(
+                f"{where}: made by a newer Slate (schema version {version}; this one knows version {SCHEMA_VERSION}):"
+                " upgrade Slate"
+            )
+        if self.dialect == "postgresql":
+            self.conn.commit()  # end the read transaction
+        return "slate_meta" in tables
 
     def init_schema(self) -> None:
-        """Create the tables once; opening an existing database takes no write lock (readers stay
-        readers while an ingest runs)."""
-        if self._has_schema():
+        """Create the tables once, in one transaction (concurrent first runs take turns); opening an
+        existing database takes no write lock (readers stay readers while an ingest runs)."""
+        if self.check_owner():
             return
+        if self.readonly:
+            raise StoreError(f"{self.url if self.dialect == 'sqlite' else 'the database'}: no Slate data yet")
         with self.transaction():
             sql = _strip_comments(schema_sql())
             if self.dialect == "postgresql":
@@ -119,6 +166,9 @@ class Store:
                 "INSERT INTO slate_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
                 (SCHEMA_VERSION,),
             )
+            if self.dialect == "sqlite":
+                self._exec(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._exec(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
 
     def close(self) -> None:
         try:
@@ -150,27 +200,40 @@ class Store:
         Returns False, adding nothing, when the same article (same text) is already stored."""
         try:
             with self.transaction():
-                if self.has_article(article.id):
-                    return False
-                self._add(article, extraction, _now())
-                return True
+                return self._add(article, extraction, _now())
         except self._db_errors() as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise StoreError(f"{article.ref}: not stored: {first}") from None
+            lost = self._lost(e)
+            if lost is not None:
+                raise lost from None
+            raise StoreError(f"{article.ref}: not stored: {_first_line(e)}") from None
+
+    def _lost(self, e: BaseException) -> StoreLost | None:
+        """A :class:`StoreLost` when after ``e`` no later write can succeed (the run ends)."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            if self.conn.closed or self.conn.broken or isinstance(e, psycopg.OperationalError):
+                return StoreLost(f"lost the connection to PostgreSQL: {_first_line(e)}")
+            return None
+        from slate.store._sqlite import lost
+
+        return lost(self.url, e) if isinstance(e, sqlite3.Error) else None
 
     def add_many(self, items: Iterable[tuple[Article, Extraction]]) -> list[bool]:
         """:meth:`add` for each pair; each article is its own transaction (all or none of it)."""
         return [self.add(a, e) for a, e in items]
 
-    def _add(self, article: Article, ext: Extraction, now: str) -> None:
+    def _add(self, article: Article, ext: Extraction, now: str) -> bool:
         version = ext.extractor_version or "unknown"
         published = article.published.isoformat()
-        self._exec(
+        cur = self._exec(
             "INSERT INTO articles (id, ref, url, published, title, source_name, text, ingested_at,"
-            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id",
             (article.id, article.ref, article.url, published, article.title, article.source_name,
              article.text, now, version),
         )  # fmt: skip
+        if cur.fetchone() is None:
+            return False  # the same article (same text) is already stored: nothing added
         ids: dict[str, int] = {}
         for info in ext.titles:
             ids[info.name] = self._resolve_title(info.name, info.kind, info.aliases, article.id, published, now)
@@ -219,13 +282,23 @@ class Store:
                 (article.id, tid, q.speaker, speaker, q.text, q.platform, int(q.fictional), ev.sentence,
                  ev.start, ev.end, published, now, version),
             )  # fmt: skip
+        return True
 
     def _entity(self, etype: str, name: str) -> int:
         key = resolve.person_key(name)
         row = self._one("SELECT id FROM entities WHERE type = ? AND key = ?", (etype, key))
         if row:
             return int(row["id"])
-        return self._insert("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)", (etype, name, key))
+        cur = self._exec(
+            "INSERT INTO entities (type, name, key) VALUES (?, ?, ?) ON CONFLICT (type, key) DO NOTHING RETURNING id",
+            (etype, name, key),
+        )
+        new = cur.fetchone()
+        if new is not None:
+            return int(new[0])
+        row = self._one("SELECT id FROM entities WHERE type = ? AND key = ?", (etype, key))
+        assert row is not None
+        return int(row["id"])
 
     def _title_by_name(self, name: str) -> int | None:
         row = self._one(
@@ -478,32 +551,49 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
-def open_store(url: str | Path) -> Store:
-    """Open (creating if needed) the database at ``url``: a SQLite path or ``sqlite:///path``."""
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def open_store(url: str | Path, *, readonly: bool = False) -> Store:
+    """Open the database at ``url``: a SQLite path or ``sqlite:///path``, or a PostgreSQL URL.
+
+    Read-write (the default) creates the file and the schema when needed; ``readonly`` opens an
+    existing database for reading only (SQLite ``mode=ro``, so read-only folders and media work).
+    Either way a database holding another program's tables is refused and left unchanged."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
+        import psycopg
+
         from slate.store._postgres import connect_postgres
 
-        store = Store(connect_postgres(text), dialect="postgresql", url=text)
-    else:
-        path = text[len("sqlite:///") :] if text.startswith("sqlite:///") else text
-        if path != ":memory:":
-            p = Path(path)
-            if p.exists() and p.is_dir():
-                raise StoreError(f"{path}: is a directory, not a database file")
-            if not p.parent.exists():
-                raise StoreError(f"{path}: folder {p.parent} does not exist")
+        store = Store(connect_postgres(text, readonly=readonly), dialect="postgresql", url=text, readonly=readonly)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{path}: not a Slate database ({e})") from None
-        store = Store(conn, dialect="sqlite", url=path)
+            store.init_schema()
+        except psycopg.Error as e:
+            store.close()
+            raise StoreError(f"PostgreSQL: {_first_line(e)}") from None
+        except BaseException:
+            store.close()
+            raise
+        return store
+    from slate.store import _sqlite
+
+    path = text[len("sqlite:///") :] if text.startswith("sqlite:///") else text
+    conn = _sqlite.connect(path, readonly=readonly)
+    store = Store(conn, dialect="sqlite", url=path, readonly=readonly)
     try:
-        store.init_schema()
-    except sqlite3.DatabaseError as e:
+        slate_file = store.check_owner()  # before anything is written to the file
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        if not slate_file:
+            store.init_schema()
+    except sqlite3.Error as e:
         store.close()
-        raise StoreError(f"{display_url(text)}: not a Slate database ({redact(str(e), text)})") from None
+        raise StoreError(_sqlite.cause(path, e)) from None
+    except BaseException:
+        store.close()
+        raise
     return store
