@@ -3,8 +3,8 @@
 A naive Bayes model over the words of the article's opening (``RELEVANCE_CHARS`` characters,
 lower-cased, no parse): each word has a learned weight, the log-ratio of how often it occurs in
 production news and in other news in the team's annotated training articles.  The article's score
-is the mean weight of its words (each clipped to ``±cap``), so a short article is judged by what its
-words are, not by how many there are; an unknown word weighs nothing.  It costs a regular
+is the mean weight of its known words (each clipped to ``±cap``), so an article is judged by what its
+words are, not by how many there are; a word never seen in training (a name, a rare word) weighs nothing.  It costs a regular
 expression and a table look-up per word, so a crawl that is mostly irrelevant costs little.
 
 Words are kept as hashed buckets, never as text: the model holds no list of words.  Trained by
@@ -27,6 +27,8 @@ import numpy
 #: characters of an article the classifier reads (its opening says what it is about)
 RELEVANCE_CHARS = 3000
 BUCKETS = 1 << 20
+#: fewer known words than this and an article is not judged to be about productions
+MIN_KNOWN = 3
 WORD = re.compile(r"[a-z][a-z'’-]+")
 
 
@@ -57,16 +59,19 @@ class RelevanceModel:
         self.meta = meta or {}
 
     def raw(self, text: str) -> float:
-        ws = words(text)
-        if not ws:
-            return -self.cap
+        """The mean weight of the article's known words (at least ``MIN_KNOWN`` of them, else ``-cap``):
+        names and rare words carry no evidence either way, so a page that is mostly a list of names is
+        judged by the words around them."""
         get = self.weights.get
         cap = self.cap
         total = 0.0
-        for w in ws:
-            v = get(bucket(w), 0.0)
-            total += cap if v > cap else -cap if v < -cap else v
-        return total / len(ws)
+        known = 0
+        for w in words(text):
+            v = get(bucket(w))
+            if v is not None:
+                total += cap if v > cap else -cap if v < -cap else v
+                known += 1
+        return total / known if known >= MIN_KNOWN else -cap
 
     def score(self, text: str) -> float:
         z = self.scale * (self.raw(text) - self.offset)

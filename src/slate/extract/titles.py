@@ -835,8 +835,12 @@ class TitleFinder:
             out = [c for c in raw if c[3] == "form" or any(covered[i] for i in range(c[0], c[1]))]
         for a, b in spans:
             a, b = self._trim(doc, a, b)
-            if b > a and not self._not_a_title_here(doc, doc[a:b]):
-                out.append((a, b, 0.8, "model"))
+            if b <= a or self._not_a_title_here(doc, doc[a:b]):
+                continue
+            span = doc[a:b]
+            if self._person_like(doc, span) or all(t.text in self._person_parts or not t.is_alpha for t in span):
+                continue  # a person's name (the recogniser's commonest mistake): the rules decide
+            out.append((a, b, 0.8, "model"))
         return out
 
     # -- main -------------------------------------------------------------------------------
