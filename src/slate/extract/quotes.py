@@ -19,7 +19,18 @@ from slate.extract._base import RawQuote, clean_name, doc_text, facts, in_title,
 
 # closed quotations; and a paragraph that opens a quotation and never closes it (the first paragraphs of a
 # quotation that runs over several, or an article cut off mid-quote)
-QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"|(?m:^)[“\"]([^”“\"\n]{20,3000}[.!?])(?m:$)")
+# single quotation marks (curly or straight) close at a mark that no letter follows, so "I’m" and
+# "Nolan's" stay inside; two apostrophes typed for a double quotation mark close at the next two
+_SINGLE_BODY = r"(?:[^‘’'\n]|[’'](?=[^\W\d_]))"
+QUOTE_RE = re.compile(
+    r"“(?P<dq>[^”“]{2,3000})”"
+    r"|''(?P<da>(?:[^'\n]|'(?!'))(?:[^'\n]|'(?!')){1,2999})''"
+    r"|\"(?P<sq>[^\"\n]{2,3000})\""
+    r"|(?m:^)[“\"](?P<op>[^”“\"\n]{20,3000}[.!?])(?m:$)"
+    r"|(?<![^\W_])‘(?P<cs>" + _SINGLE_BODY + r"{2,3000}?)’(?![^\W\d_])"
+    r"|(?<![^\W_])'(?=\S)(?P<ss>" + _SINGLE_BODY + r"{2,3000}?)(?<=\S)'(?![^\W\d_])"
+)
+OPEN_MARKS = "“\"‘"
 SPEECH_LEMMAS = {
     "say", "write", "tell", "explain", "add", "share", "post", "tweet", "note", "continue", "reveal", "state",
     "comment", "recall", "joke", "tease", "deadpan", "admit", "announce", "insist", "remark", "confirm",
@@ -231,16 +242,29 @@ class QuoteFinder:
             return clean_name(text)
         return None
 
-    def _speaker_of_verb(self, doc: Doc, verb: Token) -> str | None:
+    def _speaker_of_verb(self, doc: Doc, verb: Token, *, climb: int = 3) -> str | None:
         tok: Token | None = verb
-        for _ in range(3):  # "..., saying, “...”": the subject of the clause "saying" hangs from
+        for _ in range(climb):  # "..., saying, “...”": the subject of the clause "saying" hangs from
             if tok is None:
                 break
-            for child in tok.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
-                    return self._np_speaker(doc, child)
+            # the subject nearest the verb ("Co-creators Ada Voss and Ben Ruiz explained": the tokenizer
+            # leaves "Co" and "-" as subjects too)
+            subjects = sorted(
+                (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.is_alpha),
+                key=lambda c: abs(c.i - tok.i),
+            )
+            for child in subjects[:1]:
+                if child.dep_ == "nsubjpass" and tok.lower_ in {"asked", "told"}:
+                    return None  # "she was asked, “...?”": the question is not hers
+                return self._np_speaker(doc, child)
             tok = tok.head if tok.head is not tok else None
         return None
+
+    def _speaker_of_governor(self, doc: Doc, gov: Token) -> str | None:
+        if gov.pos_ in {"NOUN", "PROPN"}:
+            return self._np_speaker(doc, gov)
+        # a verb known only by its syntax speaks for its own subject, not for a clause it hangs from
+        return self._speaker_of_verb(doc, gov, climb=3 if self._is_speech(gov) else 1)
 
     def _verbs_in(self, span: Span | None) -> list[Token]:
         if span is None:
@@ -282,6 +306,68 @@ class QuoteFinder:
                 return speaker, verb.idx + len(verb.text)
         return None, -1
 
+    # -- syntax ------------------------------------------------------------------------------
+    def _is_speech(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in SPEECH_LEMMAS or bool(SPEECH_WORDS.fullmatch(tok.text))
+
+    def _governor(self, doc: Doc, qs: int, qe: int) -> tuple[Token | None, bool]:
+        """The word outside the quotation that the quotation is the object or clausal complement of
+        ("“...,” Kim laughed", "Kim asks, “...?”", "the studio released this statement: “...”",
+        "described it as “...”"), or that hangs from the quotation ("“...,” she said"); the flag says
+        whether it was found only higher up, as the speech verb of a reported clause the quotation
+        sits in ("Kim said the town looked “like a postcard”")."""
+        span = doc.char_span(qs, qe, alignment_mode="contract")
+        if span is None or not len(span):
+            return None, False
+        lo, hi = span.start, span.end
+        sent = span[0].sent
+        outward = [t for t in span if not t.is_punct and not lo <= t.head.i < hi]
+        for t in outward:
+            h = t.head
+            v = h.head if t.dep_ == "pobj" and h.dep_ == "prep" else h
+            if v.pos_ in {"NOUN", "PROPN"} and v.dep_ in {"dobj", "attr", "appos"} and v.head.pos_ == "VERB":
+                v = v.head  # "released the following statement: “...”"
+            clause = t.pos_ in {"VERB", "AUX"} and t.dep_ in {"ccomp", "parataxis", "dobj", "xcomp", "dep", "acl"}
+            if v.pos_ in {"VERB", "AUX"} and (clause or self._is_speech(v)):
+                return v, False
+            if v.pos_ in {"NOUN", "PROPN"} and any(c.dep_ == "amod" and self._is_speech(c) for c in v.children):
+                return v, False  # "Added writer Ada Voss: “...”"
+        for t in outward[:1]:
+            # a partial quotation inside reported speech: the speech verb a few levels up
+            anc = t
+            for _ in range(8):
+                if anc.head is anc or not (sent.start <= anc.head.i < sent.end):
+                    break
+                anc = anc.head
+                if anc.pos_ == "VERB" and self._is_speech(anc) and not (lo <= anc.i < hi):
+                    return anc, True
+        for t in [*doc[hi : min(len(doc), hi + 8)], *doc[max(0, lo - 8) : lo]]:
+            if t.pos_ == "VERB" and lo <= t.head.i < hi and t.dep_ in {"parataxis", "ccomp", "advcl"} and self._is_speech(t):
+                return t, False
+        return None, False
+
+    def _previous_paragraph_speaker(self, doc: Doc, para_start: int, last_said: tuple[int, str] | None) -> str | None:
+        """The speaker of a paragraph that is a quotation with no attribution of its own: the speaker of
+        the quotation that ends the paragraph before ("“...,” Kim said.\n\n“...”"), or the person the
+        last sentence of the paragraph before introduces ("Here is what Kim told us.\n\n“...”")."""
+        text = doc_text(doc)
+        prev_stop = len(text[:para_start].rstrip())
+        prev_start = text.rfind("\n", 0, prev_stop) + 1
+        if last_said is not None and prev_start <= last_said[0] <= prev_stop:
+            tail = text[last_said[0] : prev_stop]
+            if len(tail.split()) <= 12 and not SENTENCE_END.search(tail.rstrip()[:-1]):
+                return last_said[1]
+            return None
+        last = doc.char_span(prev_start, prev_stop, alignment_mode="contract")
+        if last is None or not len(last):
+            return None
+        sent = last[-1].sent
+        start = max(sent.start_char, prev_start)
+        if any(c in text[start:prev_stop] for c in "“”\"‘"):
+            return None
+        speaker, _ = self._attribution(doc, start, prev_stop, nearest_last=True)
+        return speaker
+
     # -- main --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -290,9 +376,10 @@ class QuoteFinder:
         prev_end = -1
         prev_speaker: str | None = None
         prev_open = False  # the last quotation was a paragraph left open
+        last_said: tuple[int, str] | None = None  # end and speaker of the last quote found
         for m in found:
-            was_open, prev_open = prev_open, m.group(3) is not None
-            inner = next(g for g in m.groups() if g is not None)
+            was_open, prev_open = prev_open, m.lastgroup == "op"
+            inner = m.group(m.lastgroup or 0)
             qs, qe = m.start(), m.end()
             body = inner.strip().rstrip(",").strip()
             n_words = len(body.split())
@@ -303,9 +390,7 @@ class QuoteFinder:
             para_end = text.find("\n", qe)
             para_end = len(text) if para_end < 0 else para_end
             # after: up to the end of the sentence or the next quotation
-            nxt = text.find("“", qe)
-            nxt2 = text.find('"', qe)
-            stops = [x for x in (nxt, nxt2, para_end) if x >= 0]
+            stops = [x for x in (*(text.find(c, qe) for c in OPEN_MARKS), para_end) if x >= 0]
             after_end = min(stops) if stops else len(text)
             stop = SENTENCE_END.search(text[qe:after_end])
             if stop:
@@ -324,6 +409,13 @@ class QuoteFinder:
                 and not _new_attribution(gap)
             )
             speaker, _ = self._attribution(doc, qe, after_end, nearest_last=False)
+            gov, reported = self._governor(doc, qs, qe)
+            if gov is not None and not (sent_start <= gov.idx < after_end):
+                gov = None  # beyond the next quotation or in another sentence: not this one's attribution
+            by_syntax = False
+            if speaker is None and gov is not None and not reported:
+                speaker = self._speaker_of_governor(doc, gov)
+                by_syntax = speaker is not None
             if continuation and (speaker is None or speaker == prev_speaker):
                 prev_end = qe
                 continue
@@ -331,12 +423,17 @@ class QuoteFinder:
                 speaker = prev_speaker  # the next paragraph of a quotation that ran over several
             if speaker is None:
                 speaker, _ = self._attribution(doc, sent_start, qs, nearest_last=True)
+            if speaker is None and gov is not None and reported:
+                speaker = self._speaker_of_governor(doc, gov)
+                by_syntax = speaker is not None
             if speaker is None and para_start > 0:
                 # "He writes:" on the line before
                 prev_para = text[:para_start].rstrip()
                 if prev_para.endswith(":"):
                     line_start = max(text.rfind("\n", 0, len(prev_para)) + 1, len(prev_para) - 200)
                     speaker, _ = self._attribution(doc, line_start, len(prev_para), nearest_last=True)
+            if speaker is None and para_start > 0 and not text[para_start:qs].strip():
+                speaker = self._previous_paragraph_speaker(doc, para_start, last_said)
             if speaker is None:
                 prev_end, prev_speaker = qe, None
                 continue
@@ -345,7 +442,8 @@ class QuoteFinder:
                 near_after = text[qe : qe + 40]
                 near_before = text[max(0, qs - 60) : qs]
                 if not (
-                    re.match(r"^[\s,]*(?:\w+\s+){0,3}" + SHORT_SPEECH, near_after, re.I)
+                    by_syntax
+                    or re.match(r"^[\s,]*(?:\w+\s+){0,3}" + SHORT_SPEECH, near_after, re.I)
                     or re.search(SHORT_SPEECH + r"(?:\s+[\w’']+){0,4}[\s,:]*$", near_before, re.I)
                 ):
                     prev_end, prev_speaker = qe, None
@@ -359,6 +457,7 @@ class QuoteFinder:
             quotes(doc).append(RawQuote(speaker, _norm_space(body), qs, qe, platform, title))
             self._spoken.append((qs, speaker))
             prev_end, prev_speaker = qe, speaker
+            last_said = (qe, speaker)
         return doc
 
     def _platform(self, context: str, after: str, before: str) -> str | None:
