@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from slate.extract._base import RawQuote, clean_name, doc_text, facts, in_title, people, quotes, title_at
+from slate.extract._names import ROLE_WORDS
 
 # closed quotations; and a paragraph that opens a quotation and never closes it (the first paragraphs of a
 # quotation that runs over several, or an article cut off mid-quote)
@@ -30,7 +31,7 @@ QUOTE_RE = re.compile(
     r"|(?<![^\W_])‘(?P<cs>" + _SINGLE_BODY + r"{2,3000}?)’(?![^\W\d_])"
     r"|(?<![^\W_])'(?=\S)(?P<ss>" + _SINGLE_BODY + r"{2,3000}?)(?<=\S)'(?![^\W\d_])"
 )
-OPEN_MARKS = "“\"‘"
+OPEN_MARKS = '“"‘'
 SPEECH_LEMMAS = {
     "say", "write", "tell", "explain", "add", "share", "post", "tweet", "note", "continue", "reveal", "state",
     "comment", "recall", "joke", "tease", "deadpan", "admit", "announce", "insist", "remark", "confirm",
@@ -57,7 +58,8 @@ PERSON_NOUNS = {
     "octogenarian", "septuagenarian", "veteran", "creator", "helmer", "author", "comedian", "rapper", "icon",
     "legend", "newcomer", "performer", "musician", "executive", "chief", "co-star", "costar", "man", "woman",
 }  # fmt: skip
-KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep", "statement"}
+KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep"}
+DOC_NOUNS = {"statement", "post", "tweet", "message", "note", "caption", "letter"}
 COMPANY_WORDS = {
     "pictures", "studios", "studio", "films", "entertainment", "media", "productions", "bros", "network",
     "universal", "netflix", "disney", "paramount", "marvel", "lucasfilm", "warner", "sony", "apple", "amazon",
@@ -73,6 +75,10 @@ def _name_chain(tok: Token) -> list[Token]:
     words = [t for t in tok.doc[max(first, tok.i - 6) : tok.i + 1] if t.dep_ not in {"det", "punct"}]
     while words and words[0].dep_ in {"cc", "conj"}:
         words = words[1:]
+    # "Showrunner and Director Ada Voss": the words before the last "and" are roles, not a second name
+    cc = [i for i, t in enumerate(words) if t.dep_ == "cc"]
+    if cc and not any(t.ent_type_ == "PERSON" for t in words[: cc[-1]]):
+        words = words[cc[-1] + 1 :]
     return words
 
 
@@ -199,6 +205,12 @@ class QuoteFinder:
             return self._last_person(doc, subj.idx)
         if subj.lower_ in {"they", "we"} or subj.lower_ in PAIR_NOUNS:
             return self._last_pair(doc, subj.idx)
+        if subj.lower_ in DOC_NOUNS:
+            return self._author(doc, subj)
+        if subj.ent_type_ != "PERSON":
+            for child in subj.children:  # "the network's drama chief, Ada Voss, said"
+                if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or child.text in people(doc)):
+                    return self._np_speaker(doc, child)
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
@@ -208,6 +220,8 @@ class QuoteFinder:
                         (c for c in subj.children if c.dep_ == "conj" and (c.ent_type_ == "PERSON" or c.text in known)),
                         None,
                     )
+                    if partner is not None and all(w in ROLE_WORDS for w in name.split()):
+                        return self._np_speaker(doc, partner)  # "Showrunner and Director Ada Voss" tagged as one
                     if partner is not None:  # "Lee Parkes and Ana Kim said", "Whitlock and Bell said"
                         other = next((e for e in doc.ents if e.start <= partner.i < e.end), None)
                         other_name = clean_name(other.text) if other is not None else partner.text
@@ -225,6 +239,9 @@ class QuoteFinder:
         words = _name_chain(subj)
         text = " ".join(t.text for t in words if t.text not in {"’s", "'s"})
         partner = next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+        roles_only = all(t.text in ROLE_WORDS or t.pos_ != "PROPN" for t in words)
+        if partner is not None and roles_only and (partner.ent_type_ == "PERSON" or partner.text in people(doc)):
+            return self._np_speaker(doc, partner)  # "Showrunner and Director Ada Voss"
         if partner is not None and " and " not in text and any(t.pos_ == "PROPN" for t in words):
             text = f"{text} and {' '.join(t.text for t in _name_chain(partner))}"  # "A Pictures and B Media said"
 
@@ -242,6 +259,24 @@ class QuoteFinder:
             return clean_name(text)
         return None
 
+    def _author(self, doc: Doc, noun: Token) -> str | None:
+        """Whose statement, post or message it is: "Kim's post", "a Northwind statement", else the
+        person or company last named as a subject before it ("Northwind ran an inquiry. “...,” the
+        statement read")."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self._np_speaker(doc, child)
+        names = [t for t in _name_chain(noun) if t.pos_ == "PROPN" and t.i < noun.i]
+        if names:
+            return clean_name(" ".join(t.text for t in names))
+        text = doc_text(doc)
+        for tok in reversed(doc[max(0, noun.i - 120) : noun.i]):
+            if tok.dep_ not in {"nsubj", "nsubjpass"} or "\n\n" in text[tok.idx : noun.idx]:
+                continue
+            if tok.ent_type_ in {"PERSON", "ORG"} or tok.text in people(doc):
+                return self._np_speaker(doc, tok)
+        return None
+
     def _speaker_of_verb(self, doc: Doc, verb: Token, *, climb: int = 3) -> str | None:
         tok: Token | None = verb
         for _ in range(climb):  # "..., saying, “...”": the subject of the clause "saying" hangs from
@@ -249,11 +284,27 @@ class QuoteFinder:
                 break
             # the subject nearest the verb ("Co-creators Ada Voss and Ben Ruiz explained": the tokenizer
             # leaves "Co" and "-" as subjects too)
+            # ... and in the same paragraph (the parser runs some sentences across a paragraph break)
+            text = doc_text(doc)
             subjects = sorted(
-                (c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} and c.is_alpha),
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in {"nsubj", "nsubjpass"}
+                    and c.is_alpha
+                    and "\n" not in text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
+                ),
                 key=lambda c: abs(c.i - tok.i),
             )
             for child in subjects[:1]:
+                if ")" in text[child.idx : verb.idx] and "(" not in text[child.idx : verb.idx]:
+                    # "Ada Voss (Inspector Kell) adds": the name before the parentheses
+                    opening = text.rfind("(", 0, child.idx)
+                    last = len(text[:opening].rstrip())
+                    before = doc.char_span(last - 1, last, alignment_mode="expand") if last > 0 else None
+                    if before is None or not len(before) or before[-1].pos_ != "PROPN":
+                        return None
+                    child = before[-1]
                 if child.dep_ == "nsubjpass" and tok.lower_ in {"asked", "told"}:
                     return None  # "she was asked, “...?”": the question is not hers
                 return self._np_speaker(doc, child)
@@ -342,7 +393,8 @@ class QuoteFinder:
                 if anc.pos_ == "VERB" and self._is_speech(anc) and not (lo <= anc.i < hi):
                     return anc, True
         for t in [*doc[hi : min(len(doc), hi + 8)], *doc[max(0, lo - 8) : lo]]:
-            if t.pos_ == "VERB" and lo <= t.head.i < hi and t.dep_ in {"parataxis", "ccomp", "advcl"} and self._is_speech(t):
+            hangs = t.dep_ in {"parataxis", "ccomp", "advcl"} and lo <= t.head.i < hi
+            if t.pos_ == "VERB" and hangs and self._is_speech(t):
                 return t, False
         return None, False
 
@@ -363,7 +415,7 @@ class QuoteFinder:
             return None
         sent = last[-1].sent
         start = max(sent.start_char, prev_start)
-        if any(c in text[start:prev_stop] for c in "“”\"‘"):
+        if any(c in text[start:prev_stop] for c in '“”"‘'):
             return None
         speaker, _ = self._attribution(doc, start, prev_stop, nearest_last=True)
         return speaker
