@@ -286,6 +286,7 @@ class QuoteFinder:
             # leaves "Co" and "-" as subjects too)
             # ... and in the same paragraph (the parser runs some sentences across a paragraph break)
             text = doc_text(doc)
+            at = tok.i
             subjects = sorted(
                 (
                     c
@@ -294,7 +295,7 @@ class QuoteFinder:
                     and c.is_alpha
                     and "\n" not in text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
                 ),
-                key=lambda c: abs(c.i - tok.i),
+                key=lambda c: abs(c.i - at),
             )
             for child in subjects[:1]:
                 if ")" in text[child.idx : verb.idx] and "(" not in text[child.idx : verb.idx]:
