@@ -213,3 +213,23 @@ def test_a_partial_quotation_in_reported_speech(extractor: Extractor) -> None:
 def test_the_name_in_a_described_subject(extractor: Extractor, subject: str) -> None:
     text = f'{subject} said: "We hope to be back on the water by the spring, weather permitting."'
     assert [s for s, _ in said(extractor, text)] == ["Jed Ambrose"]
+
+
+def test_a_quoted_title_is_not_a_quote_even_after_a_speech_verb(extractor: Extractor) -> None:
+    text = 'Singer Dana Holt wrote "Tide of the Northern Lights" for the finale, the network said.'
+    assert said(extractor, text) == []
+    text = '"This is it," Dana Holt said of the last season.'
+    assert said(extractor, text) == [("Dana Holt", "This is it")]
+
+
+def test_an_account_speaks_for_its_owner(extractor: Extractor) -> None:
+    text = 'The official Twitter account of Northwind Films captioned the poster, "The sea is calling. Soon."'
+    assert [s for s, _ in said(extractor, text)] == ["Northwind Films"]
+
+
+def test_a_single_surname_subject_is_the_person_in_focus(extractor: Extractor) -> None:
+    text = (
+        "Director Ana Brekke was joined on stage by her lead, Jon Salo. Brekke stayed quiet about the plot. "
+        '"We have a few surprises left for the last episode," she said.'
+    )
+    assert [s for s, _ in said(extractor, text)] == ["Ana Brekke"]

@@ -60,6 +60,8 @@ PERSON_NOUNS = {
 }  # fmt: skip
 KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep"}
 DOC_NOUNS = {"statement", "post", "tweet", "message", "note", "caption", "letter"}
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "from", "by"}
+ACCOUNT_NOUNS = {"account", "handle", "page", "channel", "feed"}
 COMPANY_WORDS = {
     "pictures", "studios", "studio", "films", "entertainment", "media", "productions", "bros", "network",
     "universal", "netflix", "disney", "paramount", "marvel", "lucasfilm", "warner", "sony", "apple", "amazon",
@@ -98,6 +100,19 @@ def _new_attribution(gap: str) -> bool:
     the crew. Kerr wrote on Instagram:")."""
     parts = re.split(r"[.!?]\s+", gap)
     return len(parts) > 1 and bool(SPEECH_WORDS.search(parts[-1]))
+
+
+def _title_shaped(body: str) -> bool:
+    """ "Shake It Off", "Killers of the Flower Moon": a quoted name of a work, not words spoken — short,
+    not a sentence, every word capitalised but the short function words title case leaves small."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", body)
+    return (
+        0 < len(words) <= 10
+        and not re.search(r"[.!?,]$", body)
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words)
+        and not all(w.isupper() for w in words)
+    )
 
 
 def _pair(a: str, b: str) -> str:
@@ -152,9 +167,14 @@ class QuoteFinder:
                 continue
             if any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"} for t in ent):
                 out.append((ent.start_char, clean_name(ent.text)))
-        # names the small model did not tag as people: a two-word proper-name subject
+        # names the small model did not tag as people: a two-word proper-name subject, or the surname
+        # of someone named in full before ("Voss stayed silent")
         for tok in doc:
             if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
+                continue
+            full = people(doc).get(tok.text, "").split()
+            if full and tok.text in {full[0], full[-1]} and not in_title(doc, tok.idx, tok.idx + len(tok.text)):
+                out.append((tok.idx, " ".join(full)))
                 continue
             chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
             if (
@@ -205,7 +225,7 @@ class QuoteFinder:
             return self._last_person(doc, subj.idx)
         if subj.lower_ in {"they", "we"} or subj.lower_ in PAIR_NOUNS:
             return self._last_pair(doc, subj.idx)
-        if subj.lower_ in DOC_NOUNS:
+        if subj.lower_ in DOC_NOUNS or subj.lower_ in ACCOUNT_NOUNS:
             return self._author(doc, subj)
         if subj.ent_type_ != "PERSON":
             for child in subj.children:  # "the network's drama chief, Ada Voss, said"
@@ -266,7 +286,16 @@ class QuoteFinder:
         for child in noun.children:
             if child.dep_ == "poss":
                 return self._np_speaker(doc, child)
-        names = [t for t in _name_chain(noun) if t.pos_ == "PROPN" and t.i < noun.i]
+            if child.dep_ == "prep" and child.lower_ == "of":  # "the official account of Northwind Films"
+                owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if owner is not None:
+                    return self._np_speaker(doc, owner)
+        # "the official Northwind Twitter account": the name, without the platform
+        names = [
+            t
+            for t in _name_chain(noun)
+            if t.pos_ == "PROPN" and t.i < noun.i and not any(rx.fullmatch(t.text) for rx, _ in PLATFORMS)
+        ]
         if names:
             return clean_name(" ".join(t.text for t in names))
         text = doc_text(doc)
@@ -437,6 +466,9 @@ class QuoteFinder:
             body = inner.strip().rstrip(",").strip()
             n_words = len(body.split())
             if n_words < self.min_words and not re.search(r"[.!?]$", body):
+                prev_end = qe
+                continue
+            if _title_shaped(body):
                 prev_end = qe
                 continue
             para_start = text.rfind("\n", 0, qs) + 1
