@@ -233,3 +233,31 @@ def test_a_single_surname_subject_is_the_person_in_focus(extractor: Extractor) -
         '"We have a few surprises left for the last episode," she said.'
     )
     assert [s for s, _ in said(extractor, text)] == ["Ana Brekke"]
+
+
+def test_a_quotation_opened_after_a_colon_runs_over_paragraphs(extractor: Extractor) -> None:
+    text = (
+        'Dana Holt said: "Vera is a woman who fills every room she walks into.\n\n'
+        '"I loved the first season and I am delighted to be back on the boat."\n\nThe season airs in May.'
+    )
+    assert said(extractor, text) == [
+        ("Dana Holt", "Vera is a woman who fills every room she walks into."),
+        ("Dana Holt", "I loved the first season and I am delighted to be back on the boat."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        'Dana Holt said: "The sequel is a story that we will tell when',
+        'Dana Holt said: "The sequel is ready. We start shooting in the spring.',
+        'Dana Holt said the sequel is "a story that we will tell when',
+    ],
+)
+def test_a_quotation_cut_off_by_the_end_of_the_text_is_not_a_quote(extractor: Extractor, end: str) -> None:
+    assert said(extractor, end) == []
+
+
+def test_a_speech_verb_whose_parse_has_no_subject_takes_the_name_before_it(extractor: Extractor) -> None:
+    text = 'Speaking about his casting Jon Salo tweeted: "All I can promise is that I will do my best."'
+    assert [s for s, _ in said(extractor, text)] == ["Jon Salo"]

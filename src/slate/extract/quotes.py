@@ -27,7 +27,7 @@ QUOTE_RE = re.compile(
     r"“(?P<dq>[^”“]{2,3000})”"
     r"|''(?P<da>(?:[^'\n]|'(?!'))(?:[^'\n]|'(?!')){1,2999})''"
     r"|\"(?P<sq>[^\"\n]{2,3000})\""
-    r"|(?m:^)[“\"](?P<op>[^”“\"\n]{20,3000}[.!?])(?m:$)"
+    r"|(?:(?m:^)|(?<=:\s))[“\"](?P<op>[^”“\"\n]{20,3000}[.!?])(?m:$)"
     r"|(?<![^\W_])‘(?P<cs>" + _SINGLE_BODY + r"{2,3000}?)’(?![^\W\d_])"
     r"|(?<![^\W_])'(?=\S)(?P<ss>" + _SINGLE_BODY + r"{2,3000}?)(?<=\S)'(?![^\W\d_])"
 )
@@ -345,7 +345,14 @@ class QuoteFinder:
         if gov.pos_ in {"NOUN", "PROPN"}:
             return self._np_speaker(doc, gov)
         # a verb known only by its syntax speaks for its own subject, not for a clause it hangs from
-        return self._speaker_of_verb(doc, gov, climb=3 if self._is_speech(gov) else 1)
+        speaker = self._speaker_of_verb(doc, gov, climb=3 if self._is_speech(gov) else 1)
+        if speaker is None and self._is_speech(gov) and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in gov.children):
+            # a parse without a subject ("Speaking about the role Voss tweeted: ..."): the name just before
+            before = doc[max(0, gov.i - 3) : gov.i]
+            names = [t for t in before if t.ent_type_ == "PERSON" or t.text in people(doc)]
+            if names and names[-1].i == gov.i - 1:
+                return self._np_speaker(doc, names[-1])
+        return speaker
 
     def _verbs_in(self, span: Span | None) -> list[Token]:
         if span is None:
@@ -461,6 +468,9 @@ class QuoteFinder:
         last_said: tuple[int, str] | None = None  # end and speaker of the last quote found
         for m in found:
             was_open, prev_open = prev_open, m.lastgroup == "op"
+            if prev_open and m.start() > 0 and text[m.start() - 1] != "\n" and not text[m.end() :].strip():
+                prev_open = False
+                continue  # "Kim said: “...", never closed before the end of the text: cut off, not a quote
             inner = m.group(m.lastgroup or 0)
             qs, qe = m.start(), m.end()
             body = inner.strip().rstrip(",").strip()
