@@ -123,3 +123,141 @@ def test_a_new_attribution_after_a_short_quote_is_a_new_quote(extractor: Extract
         ("Crestline+ spokesperson", "purely financial"),
         ("Kerr", "We made something we are proud of. Thank you for watching."),
     ]
+
+
+STORY = "The harbour drama Salt Line wrapped its second season in Tromsø last week after four months of filming. "
+
+
+def said(extractor: Extractor, text: str) -> list[tuple[str, str]]:
+    return [(s, t) for s, t, _ in quotes(extractor, STORY + text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Actress Dana Holt spoke about the finale. She added: ''We remain friends after all this time.''",
+        "Dana Holt added: ‘We remain friends after all this time.’",
+        "Dana Holt wrote: 'We remain friends after all this time. The crew's work was wonderful.'",
+    ],
+)
+def test_single_and_doubled_apostrophe_quotation_marks(extractor: Extractor, text: str) -> None:
+    ((speaker, quote),) = said(extractor, text)
+    assert speaker == "Dana Holt" and quote.startswith("We remain friends after all this time.")
+
+
+def test_apostrophes_inside_single_quotes_do_not_close_them(extractor: Extractor) -> None:
+    text = "Lead actor Omar Reyes joked: ‘I’m the only one who didn’t get seasick on the crew’s boat, honestly.’"
+    assert said(extractor, text) == [
+        ("Omar Reyes", "I’m the only one who didn’t get seasick on the crew’s boat, honestly.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ('"It was the coldest shoot of my life," Dana Holt laughed.', "It was the coldest shoot of my life"),
+        ('Dana Holt asks, "Who would not want to film by the sea for a month?"', "Who would not"),
+        ('"The schedule for season three is not set yet," commented Northwind Pictures.', "The schedule"),
+        ("Added writer Ada Voss: “I am incredibly pleased to be back in the north.”", "I am incredibly"),
+    ],
+)
+def test_speech_verbs_found_by_syntax(extractor: Extractor, text: str, quote: str) -> None:
+    ((_, found),) = said(extractor, text)
+    assert found.startswith(quote)
+
+
+def test_a_company_statement_is_the_company_s_quote(extractor: Extractor) -> None:
+    text = 'Kestrel Pictures released the following statement: "We are proud of the series and thank the fans."'
+    assert [s for s, _ in said(extractor, text)] == ["Kestrel Pictures"]
+    text = (
+        "Kestrel Pictures ran an internal review of the shoot. "
+        '"We keep working with our partners to make every set a safe place," the statement read.'
+    )
+    assert [s for s, _ in said(extractor, text)] == ["Kestrel Pictures"]
+
+
+def test_a_question_put_to_someone_is_not_their_quote(extractor: Extractor) -> None:
+    text = "In a chat with a magazine, Voss was asked, “Are you being approached by a big studio for a hero movie?”"
+    assert said(extractor, text) == []
+
+
+def test_a_quotation_paragraph_after_an_introducing_sentence(extractor: Extractor) -> None:
+    text = 'Here is what director Mae Cole told us.\n\n"The weather was brutal but the crew never gave up on a scene."'
+    assert [s for s, _ in said(extractor, text)] == ["Mae Cole"]
+    text = (
+        '"The weather was brutal," director Mae Cole said.\n\n'
+        '"But the crew never gave up on a single scene, not once in four months."'
+    )
+    assert [s for s, _ in said(extractor, text)] == ["Mae Cole", "Mae Cole"]
+
+
+def test_joint_speakers_are_one_speaker(extractor: Extractor) -> None:
+    text = 'Co-creators Nina Park and Theo Grant explained: "We wanted an ending that nobody would guess."'
+    assert [s for s, _ in said(extractor, text)] == ["Nina Park and Theo Grant"]
+
+
+def test_a_partial_quotation_in_reported_speech(extractor: Extractor) -> None:
+    text = 'Director Dana Holt said the old port looked "like a postcard" every single morning.'
+    assert said(extractor, text) == [("Dana Holt", "like a postcard")]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Salt Line showrunner Jed Ambrose,",
+        "The network's drama chief, Jed Ambrose,",
+        "Showrunner and Director Jed Ambrose",
+        "Jed Ambrose (Captain Holm)",
+    ],
+)
+def test_the_name_in_a_described_subject(extractor: Extractor, subject: str) -> None:
+    text = f'{subject} said: "We hope to be back on the water by the spring, weather permitting."'
+    assert [s for s, _ in said(extractor, text)] == ["Jed Ambrose"]
+
+
+def test_a_quoted_title_is_not_a_quote_even_after_a_speech_verb(extractor: Extractor) -> None:
+    text = 'Singer Dana Holt wrote "Tide of the Northern Lights" for the finale, the network said.'
+    assert said(extractor, text) == []
+    text = '"This is it," Dana Holt said of the last season.'
+    assert said(extractor, text) == [("Dana Holt", "This is it")]
+
+
+def test_an_account_speaks_for_its_owner(extractor: Extractor) -> None:
+    text = 'The official Twitter account of Northwind Films captioned the poster, "The sea is calling. Soon."'
+    assert [s for s, _ in said(extractor, text)] == ["Northwind Films"]
+
+
+def test_a_single_surname_subject_is_the_person_in_focus(extractor: Extractor) -> None:
+    text = (
+        "Director Ana Brekke was joined on stage by her lead, Jon Salo. Brekke stayed quiet about the plot. "
+        '"We have a few surprises left for the last episode," she said.'
+    )
+    assert [s for s, _ in said(extractor, text)] == ["Ana Brekke"]
+
+
+def test_a_quotation_opened_after_a_colon_runs_over_paragraphs(extractor: Extractor) -> None:
+    text = (
+        'Dana Holt said: "Vera is a woman who fills every room she walks into.\n\n'
+        '"I loved the first season and I am delighted to be back on the boat."\n\nThe season airs in May.'
+    )
+    assert said(extractor, text) == [
+        ("Dana Holt", "Vera is a woman who fills every room she walks into."),
+        ("Dana Holt", "I loved the first season and I am delighted to be back on the boat."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        'Dana Holt said: "The sequel is a story that we will tell when',
+        'Dana Holt said: "The sequel is ready. We start shooting in the spring.',
+        'Dana Holt said the sequel is "a story that we will tell when',
+    ],
+)
+def test_a_quotation_cut_off_by_the_end_of_the_text_is_not_a_quote(extractor: Extractor, end: str) -> None:
+    assert said(extractor, end) == []
+
+
+def test_a_speech_verb_whose_parse_has_no_subject_takes_the_name_before_it(extractor: Extractor) -> None:
+    text = 'Speaking about his casting Jon Salo tweeted: "All I can promise is that I will do my best."'
+    assert [s for s, _ in said(extractor, text)] == ["Jon Salo"]

@@ -16,10 +16,22 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from slate.extract._base import RawQuote, clean_name, doc_text, facts, in_title, people, quotes, title_at
+from slate.extract._names import ROLE_WORDS
 
 # closed quotations; and a paragraph that opens a quotation and never closes it (the first paragraphs of a
 # quotation that runs over several, or an article cut off mid-quote)
-QUOTE_RE = re.compile(r"“([^”“]{2,3000})”|\"([^\"\n]{2,3000})\"|(?m:^)[“\"]([^”“\"\n]{20,3000}[.!?])(?m:$)")
+# single quotation marks (curly or straight) close at a mark that no letter follows, so "I’m" and
+# "Nolan's" stay inside; two apostrophes typed for a double quotation mark close at the next two
+_SINGLE_BODY = r"(?:[^‘’'\n]|[’'](?=[^\W\d_]))"
+QUOTE_RE = re.compile(
+    r"“(?P<dq>[^”“]{2,3000})”"
+    r"|''(?P<da>(?:[^'\n]|'(?!'))(?:[^'\n]|'(?!')){1,2999})''"
+    r"|\"(?P<sq>[^\"\n]{2,3000})\""
+    r"|(?:(?m:^)|(?<=:\s))[“\"](?P<op>[^”“\"\n]{20,3000}[.!?])(?m:$)"
+    r"|(?<![^\W_])‘(?P<cs>" + _SINGLE_BODY + r"{2,3000}?)’(?![^\W\d_])"
+    r"|(?<![^\W_])'(?=\S)(?P<ss>" + _SINGLE_BODY + r"{2,3000}?)(?<=\S)'(?![^\W\d_])"
+)
+OPEN_MARKS = '“"‘'
 SPEECH_LEMMAS = {
     "say", "write", "tell", "explain", "add", "share", "post", "tweet", "note", "continue", "reveal", "state",
     "comment", "recall", "joke", "tease", "deadpan", "admit", "announce", "insist", "remark", "confirm",
@@ -46,7 +58,10 @@ PERSON_NOUNS = {
     "octogenarian", "septuagenarian", "veteran", "creator", "helmer", "author", "comedian", "rapper", "icon",
     "legend", "newcomer", "performer", "musician", "executive", "chief", "co-star", "costar", "man", "woman",
 }  # fmt: skip
-KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep", "statement"}
+KEEP_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "source", "insider", "representative", "rep"}
+DOC_NOUNS = {"statement", "post", "tweet", "message", "note", "caption", "letter"}
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "from", "by"}
+ACCOUNT_NOUNS = {"account", "handle", "page", "channel", "feed"}
 COMPANY_WORDS = {
     "pictures", "studios", "studio", "films", "entertainment", "media", "productions", "bros", "network",
     "universal", "netflix", "disney", "paramount", "marvel", "lucasfilm", "warner", "sony", "apple", "amazon",
@@ -62,6 +77,10 @@ def _name_chain(tok: Token) -> list[Token]:
     words = [t for t in tok.doc[max(first, tok.i - 6) : tok.i + 1] if t.dep_ not in {"det", "punct"}]
     while words and words[0].dep_ in {"cc", "conj"}:
         words = words[1:]
+    # "Showrunner and Director Ada Voss": the words before the last "and" are roles, not a second name
+    cc = [i for i, t in enumerate(words) if t.dep_ == "cc"]
+    if cc and not any(t.ent_type_ == "PERSON" for t in words[: cc[-1]]):
+        words = words[cc[-1] + 1 :]
     return words
 
 
@@ -81,6 +100,19 @@ def _new_attribution(gap: str) -> bool:
     the crew. Kerr wrote on Instagram:")."""
     parts = re.split(r"[.!?]\s+", gap)
     return len(parts) > 1 and bool(SPEECH_WORDS.search(parts[-1]))
+
+
+def _title_shaped(body: str) -> bool:
+    """ "Shake It Off", "Killers of the Flower Moon": a quoted name of a work, not words spoken — short,
+    not a sentence, every word capitalised but the short function words title case leaves small."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", body)
+    return (
+        0 < len(words) <= 10
+        and not re.search(r"[.!?,]$", body)
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words)
+        and not all(w.isupper() for w in words)
+    )
 
 
 def _pair(a: str, b: str) -> str:
@@ -135,9 +167,14 @@ class QuoteFinder:
                 continue
             if any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"} for t in ent):
                 out.append((ent.start_char, clean_name(ent.text)))
-        # names the small model did not tag as people: a two-word proper-name subject
+        # names the small model did not tag as people: a two-word proper-name subject, or the surname
+        # of someone named in full before ("Voss stayed silent")
         for tok in doc:
             if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
+                continue
+            full = people(doc).get(tok.text, "").split()
+            if full and tok.text in {full[0], full[-1]} and not in_title(doc, tok.idx, tok.idx + len(tok.text)):
+                out.append((tok.idx, " ".join(full)))
                 continue
             chain = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
             if (
@@ -188,6 +225,12 @@ class QuoteFinder:
             return self._last_person(doc, subj.idx)
         if subj.lower_ in {"they", "we"} or subj.lower_ in PAIR_NOUNS:
             return self._last_pair(doc, subj.idx)
+        if subj.lower_ in DOC_NOUNS or subj.lower_ in ACCOUNT_NOUNS:
+            return self._author(doc, subj)
+        if subj.ent_type_ != "PERSON":
+            for child in subj.children:  # "the network's drama chief, Ada Voss, said"
+                if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or child.text in people(doc)):
+                    return self._np_speaker(doc, child)
         if subj.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= subj.i < ent.end:
@@ -197,6 +240,8 @@ class QuoteFinder:
                         (c for c in subj.children if c.dep_ == "conj" and (c.ent_type_ == "PERSON" or c.text in known)),
                         None,
                     )
+                    if partner is not None and all(w in ROLE_WORDS for w in name.split()):
+                        return self._np_speaker(doc, partner)  # "Showrunner and Director Ada Voss" tagged as one
                     if partner is not None:  # "Lee Parkes and Ana Kim said", "Whitlock and Bell said"
                         other = next((e for e in doc.ents if e.start <= partner.i < e.end), None)
                         other_name = clean_name(other.text) if other is not None else partner.text
@@ -214,6 +259,9 @@ class QuoteFinder:
         words = _name_chain(subj)
         text = " ".join(t.text for t in words if t.text not in {"’s", "'s"})
         partner = next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+        roles_only = all(t.text in ROLE_WORDS or t.pos_ != "PROPN" for t in words)
+        if partner is not None and roles_only and (partner.ent_type_ == "PERSON" or partner.text in people(doc)):
+            return self._np_speaker(doc, partner)  # "Showrunner and Director Ada Voss"
         if partner is not None and " and " not in text and any(t.pos_ == "PROPN" for t in words):
             text = f"{text} and {' '.join(t.text for t in _name_chain(partner))}"  # "A Pictures and B Media said"
 
@@ -231,16 +279,80 @@ class QuoteFinder:
             return clean_name(text)
         return None
 
-    def _speaker_of_verb(self, doc: Doc, verb: Token) -> str | None:
+    def _author(self, doc: Doc, noun: Token) -> str | None:
+        """Whose statement, post or message it is: "Kim's post", "a Northwind statement", else the
+        person or company last named as a subject before it ("Northwind ran an inquiry. “...,” the
+        statement read")."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self._np_speaker(doc, child)
+            if child.dep_ == "prep" and child.lower_ == "of":  # "the official account of Northwind Films"
+                owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if owner is not None:
+                    return self._np_speaker(doc, owner)
+        # "the official Northwind Twitter account": the name, without the platform
+        names = [
+            t
+            for t in _name_chain(noun)
+            if t.pos_ == "PROPN" and t.i < noun.i and not any(rx.fullmatch(t.text) for rx, _ in PLATFORMS)
+        ]
+        if names:
+            return clean_name(" ".join(t.text for t in names))
+        text = doc_text(doc)
+        for tok in reversed(doc[max(0, noun.i - 120) : noun.i]):
+            if tok.dep_ not in {"nsubj", "nsubjpass"} or "\n\n" in text[tok.idx : noun.idx]:
+                continue
+            if tok.ent_type_ in {"PERSON", "ORG"} or tok.text in people(doc):
+                return self._np_speaker(doc, tok)
+        return None
+
+    def _speaker_of_verb(self, doc: Doc, verb: Token, *, climb: int = 3) -> str | None:
         tok: Token | None = verb
-        for _ in range(3):  # "..., saying, “...”": the subject of the clause "saying" hangs from
+        for _ in range(climb):  # "..., saying, “...”": the subject of the clause "saying" hangs from
             if tok is None:
                 break
-            for child in tok.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
-                    return self._np_speaker(doc, child)
+            # the subject nearest the verb ("Co-creators Ada Voss and Ben Ruiz explained": the tokenizer
+            # leaves "Co" and "-" as subjects too)
+            # ... and in the same paragraph (the parser runs some sentences across a paragraph break)
+            text = doc_text(doc)
+            at = tok.i
+            subjects = sorted(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in {"nsubj", "nsubjpass"}
+                    and c.is_alpha
+                    and "\n" not in text[min(c.idx, verb.idx) : max(c.idx, verb.idx)]
+                ),
+                key=lambda c: abs(c.i - at),
+            )
+            for child in subjects[:1]:
+                if ")" in text[child.idx : verb.idx] and "(" not in text[child.idx : verb.idx]:
+                    # "Ada Voss (Inspector Kell) adds": the name before the parentheses
+                    opening = text.rfind("(", 0, child.idx)
+                    last = len(text[:opening].rstrip())
+                    before = doc.char_span(last - 1, last, alignment_mode="expand") if last > 0 else None
+                    if before is None or not len(before) or before[-1].pos_ != "PROPN":
+                        return None
+                    child = before[-1]
+                if child.dep_ == "nsubjpass" and tok.lower_ in {"asked", "told"}:
+                    return None  # "she was asked, “...?”": the question is not hers
+                return self._np_speaker(doc, child)
             tok = tok.head if tok.head is not tok else None
         return None
+
+    def _speaker_of_governor(self, doc: Doc, gov: Token) -> str | None:
+        if gov.pos_ in {"NOUN", "PROPN"}:
+            return self._np_speaker(doc, gov)
+        # a verb known only by its syntax speaks for its own subject, not for a clause it hangs from
+        speaker = self._speaker_of_verb(doc, gov, climb=3 if self._is_speech(gov) else 1)
+        if speaker is None and self._is_speech(gov) and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in gov.children):
+            # a parse without a subject ("Speaking about the role Voss tweeted: ..."): the name just before
+            before = doc[max(0, gov.i - 3) : gov.i]
+            names = [t for t in before if t.ent_type_ == "PERSON" or t.text in people(doc)]
+            if names and names[-1].i == gov.i - 1:
+                return self._np_speaker(doc, names[-1])
+        return speaker
 
     def _verbs_in(self, span: Span | None) -> list[Token]:
         if span is None:
@@ -282,6 +394,69 @@ class QuoteFinder:
                 return speaker, verb.idx + len(verb.text)
         return None, -1
 
+    # -- syntax ------------------------------------------------------------------------------
+    def _is_speech(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in SPEECH_LEMMAS or bool(SPEECH_WORDS.fullmatch(tok.text))
+
+    def _governor(self, doc: Doc, qs: int, qe: int) -> tuple[Token | None, bool]:
+        """The word outside the quotation that the quotation is the object or clausal complement of
+        ("“...,” Kim laughed", "Kim asks, “...?”", "the studio released this statement: “...”",
+        "described it as “...”"), or that hangs from the quotation ("“...,” she said"); the flag says
+        whether it was found only higher up, as the speech verb of a reported clause the quotation
+        sits in ("Kim said the town looked “like a postcard”")."""
+        span = doc.char_span(qs, qe, alignment_mode="contract")
+        if span is None or not len(span):
+            return None, False
+        lo, hi = span.start, span.end
+        sent = span[0].sent
+        outward = [t for t in span if not t.is_punct and not lo <= t.head.i < hi]
+        for t in outward:
+            h = t.head
+            v = h.head if t.dep_ == "pobj" and h.dep_ == "prep" else h
+            if v.pos_ in {"NOUN", "PROPN"} and v.dep_ in {"dobj", "attr", "appos"} and v.head.pos_ == "VERB":
+                v = v.head  # "released the following statement: “...”"
+            clause = t.pos_ in {"VERB", "AUX"} and t.dep_ in {"ccomp", "parataxis", "dobj", "xcomp", "dep", "acl"}
+            if v.pos_ in {"VERB", "AUX"} and (clause or self._is_speech(v)):
+                return v, False
+            if v.pos_ in {"NOUN", "PROPN"} and any(c.dep_ == "amod" and self._is_speech(c) for c in v.children):
+                return v, False  # "Added writer Ada Voss: “...”"
+        for t in outward[:1]:
+            # a partial quotation inside reported speech: the speech verb a few levels up
+            anc = t
+            for _ in range(8):
+                if anc.head is anc or not (sent.start <= anc.head.i < sent.end):
+                    break
+                anc = anc.head
+                if anc.pos_ == "VERB" and self._is_speech(anc) and not (lo <= anc.i < hi):
+                    return anc, True
+        for t in [*doc[hi : min(len(doc), hi + 8)], *doc[max(0, lo - 8) : lo]]:
+            hangs = t.dep_ in {"parataxis", "ccomp", "advcl"} and lo <= t.head.i < hi
+            if t.pos_ == "VERB" and hangs and self._is_speech(t):
+                return t, False
+        return None, False
+
+    def _previous_paragraph_speaker(self, doc: Doc, para_start: int, last_said: tuple[int, str] | None) -> str | None:
+        """The speaker of a paragraph that is a quotation with no attribution of its own: the speaker of
+        the quotation that ends the paragraph before ("“...,” Kim said.\n\n“...”"), or the person the
+        last sentence of the paragraph before introduces ("Here is what Kim told us.\n\n“...”")."""
+        text = doc_text(doc)
+        prev_stop = len(text[:para_start].rstrip())
+        prev_start = text.rfind("\n", 0, prev_stop) + 1
+        if last_said is not None and prev_start <= last_said[0] <= prev_stop:
+            tail = text[last_said[0] : prev_stop]
+            if len(tail.split()) <= 12 and not SENTENCE_END.search(tail.rstrip()[:-1]):
+                return last_said[1]
+            return None
+        last = doc.char_span(prev_start, prev_stop, alignment_mode="contract")
+        if last is None or not len(last):
+            return None
+        sent = last[-1].sent
+        start = max(sent.start_char, prev_start)
+        if any(c in text[start:prev_stop] for c in '“”"‘'):
+            return None
+        speaker, _ = self._attribution(doc, start, prev_stop, nearest_last=True)
+        return speaker
+
     # -- main --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -290,22 +465,27 @@ class QuoteFinder:
         prev_end = -1
         prev_speaker: str | None = None
         prev_open = False  # the last quotation was a paragraph left open
+        last_said: tuple[int, str] | None = None  # end and speaker of the last quote found
         for m in found:
-            was_open, prev_open = prev_open, m.group(3) is not None
-            inner = next(g for g in m.groups() if g is not None)
+            was_open, prev_open = prev_open, m.lastgroup == "op"
+            if prev_open and m.start() > 0 and text[m.start() - 1] != "\n" and not text[m.end() :].strip():
+                prev_open = False
+                continue  # "Kim said: “...", never closed before the end of the text: cut off, not a quote
+            inner = m.group(m.lastgroup or 0)
             qs, qe = m.start(), m.end()
             body = inner.strip().rstrip(",").strip()
             n_words = len(body.split())
             if n_words < self.min_words and not re.search(r"[.!?]$", body):
                 prev_end = qe
                 continue
+            if _title_shaped(body):
+                prev_end = qe
+                continue
             para_start = text.rfind("\n", 0, qs) + 1
             para_end = text.find("\n", qe)
             para_end = len(text) if para_end < 0 else para_end
             # after: up to the end of the sentence or the next quotation
-            nxt = text.find("“", qe)
-            nxt2 = text.find('"', qe)
-            stops = [x for x in (nxt, nxt2, para_end) if x >= 0]
+            stops = [x for x in (*(text.find(c, qe) for c in OPEN_MARKS), para_end) if x >= 0]
             after_end = min(stops) if stops else len(text)
             stop = SENTENCE_END.search(text[qe:after_end])
             if stop:
@@ -324,6 +504,13 @@ class QuoteFinder:
                 and not _new_attribution(gap)
             )
             speaker, _ = self._attribution(doc, qe, after_end, nearest_last=False)
+            gov, reported = self._governor(doc, qs, qe)
+            if gov is not None and not (sent_start <= gov.idx < after_end):
+                gov = None  # beyond the next quotation or in another sentence: not this one's attribution
+            by_syntax = False
+            if speaker is None and gov is not None and not reported:
+                speaker = self._speaker_of_governor(doc, gov)
+                by_syntax = speaker is not None
             if continuation and (speaker is None or speaker == prev_speaker):
                 prev_end = qe
                 continue
@@ -331,12 +518,17 @@ class QuoteFinder:
                 speaker = prev_speaker  # the next paragraph of a quotation that ran over several
             if speaker is None:
                 speaker, _ = self._attribution(doc, sent_start, qs, nearest_last=True)
+            if speaker is None and gov is not None and reported:
+                speaker = self._speaker_of_governor(doc, gov)
+                by_syntax = speaker is not None
             if speaker is None and para_start > 0:
                 # "He writes:" on the line before
                 prev_para = text[:para_start].rstrip()
                 if prev_para.endswith(":"):
                     line_start = max(text.rfind("\n", 0, len(prev_para)) + 1, len(prev_para) - 200)
                     speaker, _ = self._attribution(doc, line_start, len(prev_para), nearest_last=True)
+            if speaker is None and para_start > 0 and not text[para_start:qs].strip():
+                speaker = self._previous_paragraph_speaker(doc, para_start, last_said)
             if speaker is None:
                 prev_end, prev_speaker = qe, None
                 continue
@@ -345,7 +537,8 @@ class QuoteFinder:
                 near_after = text[qe : qe + 40]
                 near_before = text[max(0, qs - 60) : qs]
                 if not (
-                    re.match(r"^[\s,]*(?:\w+\s+){0,3}" + SHORT_SPEECH, near_after, re.I)
+                    by_syntax
+                    or re.match(r"^[\s,]*(?:\w+\s+){0,3}" + SHORT_SPEECH, near_after, re.I)
                     or re.search(SHORT_SPEECH + r"(?:\s+[\w’']+){0,4}[\s,:]*$", near_before, re.I)
                 ):
                     prev_end, prev_speaker = qe, None
@@ -359,6 +552,7 @@ class QuoteFinder:
             quotes(doc).append(RawQuote(speaker, _norm_space(body), qs, qe, platform, title))
             self._spoken.append((qs, speaker))
             prev_end, prev_speaker = qe, speaker
+            last_said = (qe, speaker)
         return doc
 
     def _platform(self, context: str, after: str, before: str) -> str | None:
