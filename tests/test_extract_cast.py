@@ -221,3 +221,106 @@ def test_star_with_a_described_name(extractor: Extractor) -> None:
         "Joaquin Phenix.",
     )
     assert got == {("Night Rally 2", "Joaquin Phenix", None)}
+
+
+def test_cast_openers_with_words_describing_the_people(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The drama Copper Hollow starts filming in March. Joining the ensemble are newcomers Tilda Farrow, "
+        "Brin Macallister and Ode Nwosu.",
+    )
+    assert {v for t, v, _ in got if t == "Copper Hollow"} >= {"Tilda Farrow", "Brin Macallister", "Ode Nwosu"}
+    got = cast(
+        extractor,
+        "The drama Copper Hollow starts filming in March. Juno Haskett signs on alongside heavyweights Peter "
+        "Vallow and Magda Strunz.",
+    )
+    assert {v for t, v, _ in got if t == "Copper Hollow"} == {"Juno Haskett", "Peter Vallow", "Magda Strunz"}
+    got = cast(
+        extractor,
+        "Netflix renewed Ravenmoor for a third season. Series regulars expected back include Tilda Farrow and "
+        "Ode Nwosu.",
+    )
+    assert {v for t, v, _ in got if t == "Ravenmoor"} == {"Tilda Farrow", "Ode Nwosu"}
+
+
+def test_a_cast_list_goes_on_after_a_part(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The comedy Salt Daughters begins shooting in June. The film will star Marisol Quent as the title "
+        "heroine, Edgar Plume and Nell Ashdown.",
+    )
+    assert {v for t, v, _ in got if t == "Salt Daughters"} == {"Marisol Quent", "Edgar Plume", "Nell Ashdown"}
+
+
+def test_a_final_turn_as_a_character_and_roles_paired_in_order(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "Filming on Ravenmoor wrapped in Belfast. Ravenmoor marks Tilda Farrow's sixth and final turn as "
+        "Inspector Hale.",
+    )
+    assert ("Ravenmoor", "Tilda Farrow", "Inspector Hale") in got
+    got = cast(
+        extractor,
+        "The sequel Copper Hollow 2 starts filming soon. Brin Macallister and Peter Vallow will reprise their "
+        "roles as Juno and Felix.",
+    )
+    assert {("Copper Hollow 2", "Brin Macallister", "Juno"), ("Copper Hollow 2", "Peter Vallow", "Felix")} <= got
+
+
+def test_the_actor_in_parentheses_after_a_character(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The crime series Ravenmoor is back for a second season on BBC One. Insp. Rhona Vail (Esme Dunn) returns "
+        "to the force after a year away.",
+    )
+    assert got == {("Ravenmoor", "Esme Dunn", "Rhona Vail")}
+    got = cast(
+        extractor,
+        "The comedy Salt Daughters premieres on Hulu in June. It follows the story of Willis Moe (Gary Tran), a "
+        "waiter who dreams of fame.",
+    )
+    assert got == {("Salt Daughters", "Gary Tran", "Willis Moe")}
+
+
+def test_parts_in_other_productions_are_credits_there(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The fantasy film Emberfall starts shooting in May. Marisol Quent, best known for playing Queen Isla in "
+        "Halvard's Crown, will star.",
+    )
+    assert ("Halvard's Crown", "Marisol Quent", "Queen Isla") in got
+    got = cast(
+        extractor,
+        "The drama Copper Hollow begins filming next week. Nell Ashdown, of Marlow and Tin Sky fame, debuted in "
+        "2011's Glass Pony.",
+    )
+    assert {("Marlow", "Nell Ashdown", None), ("Tin Sky", "Nell Ashdown", None)} <= got
+    assert ("Glass Pony", "Nell Ashdown", None) in got
+
+
+def test_datelines_and_award_categories_are_not_cast(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "LOS ANGELES (Reuters) - The drama Copper Hollow, starring Juno Haskett, was nominated for six awards, "
+        "including Best Picture and Best Actor.",
+    )
+    assert got == {("Copper Hollow", "Juno Haskett", None)}
+
+
+def test_a_possessive_before_played_by_is_no_character(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The drama Copper Hollow returns in May. The new season is mostly about Abby's - played by Tilda Farrow - "
+        "long road home.",
+    )
+    assert not any(c and c.endswith("'s") for _, _, c in got)
+
+
+def test_a_credit_in_parentheses_after_characters_including(extractor: Extractor) -> None:
+    got = cast(
+        extractor,
+        "The period drama Copper Hollow returns to BBC One in May. The new season brings in key characters "
+        "including Peter Vallow (Harbour Lane) as the landowner Ray Penn.",
+    )
+    assert {v for _, v, _ in got} == {"Peter Vallow"}  # "characters including" does not make him a character

@@ -28,7 +28,16 @@ from slate.extract._base import (
     title_at,
     titles,
 )
-from slate.extract._names import LIST, NAME, clean_person, is_person_name, list_end, split_list
+from slate.extract._names import (
+    COMPANY,
+    LIST,
+    NAME,
+    NON_PERSON_LABELS,
+    clean_person,
+    is_person_name,
+    list_end,
+    split_list,
+)
 
 QUOTED = r"(?:“[^”]{1,30}”|\"[^\"]{1,30}\"|‘[^’]{1,30}’|'[^']{1,30}')"
 CWORD = rf"(?:[A-Z][\w.’'\-]*(?:/[A-Z][\w.’'\-]*)?|{QUOTED})"
@@ -56,13 +65,14 @@ LIST_TRIGGER = re.compile(
     rf"[^:.]{{0,60}}:|as\s+well\s+as|which\s+includes|that\s+includes|including|also\s+includes|rounded\s+out\s+by|"
     rf"along\s+with|(?i:star)|(?i:stars)|returning\s+are|back\s+are|new\s+additions\s+include"
     rf"[^:.]{{0,60}}:|newcomers?\s+includ\w+|"
-    rf"(?:series|film|movie|drama|comedy|thriller|show|cast|ensemble)\s+(?:led|fronted|headlined|toplined)\s+by|joining\s+(?:\w+\s+){{0,3}}are|cast\s+for\s+the\s+movie\s+"
-    rf"(?:so\s+far\s+)?(?:have|has)\s+been\s+confirmed\s+as|stars\s+include)\s+(?P<names>{LIST})"
+    rf"(?:series|film|movie|drama|comedy|thriller|show|cast|ensemble)\s+(?:led|fronted|headlined|toplined)\s+by|(?i:joining)\s+(?:\w+\s+){{0,3}}are|cast\s+for\s+the\s+movie\s+"
+    rf"(?:so\s+far\s+)?(?:have|has)\s+been\s+confirmed\s+as|stars\s+include|includes?)\s+"
+    rf"(?P<desc>(?:[a-z][\w-]*\s+){{0,2}})(?P<names>{LIST})"
 )
 NAMES_THEN_VERB = re.compile(
     rf"(?P<names>{LIST})\s+(?:have|has|had|are|is|will|were|was|remains|remain)?\s*(?:also\s+|all\s+|both\s+|already\s+)*"
     rf"(?:been\s+cast|cast|set\s+to\s+star|to\s+star|star|stars|co-star|co-stars|starred|round\s+out\s+the\s+cast|"
-    rf"confirmed\s+to\s+appear|join(?:s|ed)?\s+the\s+cast|signed\s+on|returning|return|returns|reprising|"
+    rf"confirmed\s+to\s+appear|join(?:s|ed)?\s+the\s+cast|sign(?:s|ed)?\s+on|returning|return|returns|reprising|"
     rf"will\s+appear|appear|appears|lead|leads|headline|headlines|reprise|reprises|is\s+back|are\s+back|"
     rf"be\s+joined|(?:still\s+)?(?:on\s*board|attached|set|signed)\s+to\s+(?:star|appear|return))\b"
 )
@@ -81,6 +91,11 @@ PLAYS_A = re.compile(
 DESCRIBED_PART = re.compile(
     rf"\b(?:a|an|the|his|her|their)\s+(?:[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*\s*\((?P<name>{NAME})\)"
 )
+THEIR_ROLES = re.compile(
+    rf"(?P<names>{LIST})\s+(?:[a-z]+\s+){{0,3}}?(?:reprise|reprises|reprising|return\s+to|returning\s+to|take\s+on|"
+    rf"play|playing|star\s+in|starring\s+in)\s+(?:their|the)\s+(?:[a-z]+\s+)?(?:roles|parts)\s+(?:as|of)\s+"
+    rf"(?P<chars>{CHAR}(?:\s*,\s*{CHAR})*,?\s+and\s+{CHAR})"
+)  # "A and B will reprise their roles as C and D": paired in order
 PAIR_PLAY = re.compile(
     rf"(?P<names>{NAME}\s+and\s+{NAME})\s+(?:will\s+)?(?:play|portray)\s+(?:the\s+)?"
     rf"(?:siblings|sisters|brothers|twins|couple|spouses|partners|rivals|best\s+friends|friends|lovers|parents)\s+"
@@ -97,6 +112,13 @@ STARRED_IN = re.compile(
     rf"(?P<name>{NAME})\s*,\s*who\s+(?:also\s+|previously\s+|once\s+|famously\s+)?(?:starred|appeared|co-starred)\s+"
     rf"in\s+(?P<obj>[^,;]{{1,80}}?)(?:\s+as\s+{DESCRIPTOR}(?P<char>{CHAR}))?\s*,(?P<tail>\s+(?:is|are|will|has)\b[^.;]*)?"
 )
+PART_IN = re.compile(
+    rf"(?P<name>{NAME})(?:\s*,[^,;.()]{{1,60}},)?\s*,?\s+(?:[a-z][\w-]*\s+){{0,4}}?(?:play(?:s|ed|ing)?|portray(?:s|ed|ing)?|voic(?:es|ed|ing)|"
+    rf"debut(?:s|ed)?|(?:co-)?starr(?:ed|ing)|appear(?:s|ed|ing)|"
+    rf"(?:his|her|their)\s+(?:[a-z]+\s+)?(?:role|turn|part)\s+as)\b(?P<rest>[^.;()]{{0,160}})"
+)  # "A, best known for playing C in X", "A has played everything from a senator in X to C in Y"
+CHAR_BEFORE_IN = re.compile(rf"(?:^|\b(?:as|playing|played|plays|to|and)\s+|^\s*){DESCRIPTOR}(?P<char>{CHAR})\s+in\s+$")
+FAME = re.compile(rf"(?P<name>{NAME})\s*,\s+of\s+(?P<obj>[^,;.]{{1,80}}?)\s+fame\b")  # "A, of X and Y fame,"
 RETURNING = re.compile(r"\b(?:return\w*|back|reprise\w*|reprising|star\w*|join\w*|cast|on\s*board)\b")
 OWN_ROLE_IN = re.compile(
     r"\b(?:his|her|their)\s+(?:[\w-]+\s+)?(?:appearance|role|turn|performance|stint|cameo|outing)s?\s+in\s+"
@@ -106,11 +128,14 @@ UNCONFIRMED = re.compile(
     r"(?:\s*,[^.;]{0,80}?,?)?\s+(?:has|have|is|are)(?:n[’']t|\s+not)\s+(?:yet\s+)?(?:been\s+)?"
     r"(?:confirmed|announced|signed|cast|attached)"
 )
-OUTING_AS = re.compile(rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,2}}(?:outing|turn|appearance)\s+as\b")
+OUTING_AS = re.compile(
+    rf"(?P<name>{NAME})\s+(?:[a-z]+\s+){{0,4}}(?:outing|turn|appearance|stint)\s+as\b(?:\s+{DESCRIPTOR}(?P<char>{CHAR}))?"
+)
+LIST_PART = re.compile(r"\s+(?:as|playing)\s+[^,;.()]{1,50}?(?=\s*,)")  # "A as the lead, B"
 LIST_CONTINUED = re.compile(rf"^\s*,?\s*(?:and\s+)?(?P<names>{LIST})")
 ROLE_AFTER = re.compile(rf"\s+(?:actor|actress|star|co-star|alum|veteran)\s+(?P<name>{NAME})")
 PLAYED_BY = re.compile(
-    rf"(?P<char>{CHAR}),?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
+    rf"(?P<char>{CHAR})(?:,|\s+[–—-])?\s+(?:who\s+is\s+|as\s+)?(?:played|portrayed|voiced)\s+by\s+(?P<name>{NAME})"
 )
 FOUND_IN = re.compile(
     rf"\b(?:found|find|finds|cast|casts|adds|added|add)\s+(?:their|its|his|her|a|the)?\s*(?P<char>{CHAR})\s+in\s+(?P<name>{NAME})"
@@ -129,10 +154,22 @@ FORMER = re.compile(
     rf"(?P<name>{NAME})\s+(?:has\s+|had\s+)?(?:exited|left|dropped\s+out\s+of|departed|quit)\s+(?:the\s+)?"
     rf"(?:role|cast|film|movie|series|show|project)"
 )
+# forms of address and ranks that mark a name as a character's ("Insp. Rhona Vail (Esme Dunn)")
+RANKS = (
+    r"(?:[A-Z][a-z]{1,4}\.|Agent|Captain|Detective|Inspector|Sergeant|Officer|Lieutenant|Commander|Colonel|"
+    r"General|Major|Professor|Doctor|King|Queen|Prince|Princess|Lord|Lady|Sir|Dame|Judge|Sheriff|Father|Sister)"
+)
+RANK = re.compile(rf"^{RANKS}\s+")
+RANK_BEFORE = re.compile(rf"(?<![\w.]){RANKS}\s+$")
+CHARACTER_LEAD = re.compile(
+    r"\b(?:(?:story|tale|life|role|part)\s+of|character|characters|role|follows|centers\s+on|centres\s+on|as)"
+    r"\s+(?:the\s+)?$"
+)
+AWARD_HEADS = {"Best", "Outstanding"}
 NOT_CHARACTER = {"The", "A", "An", "Instagram", "Twitter", "Netflix", "Disney", "Oscar", "Oscars", "Emmy"}
 CAST_CONTEXT = re.compile(
     r"\b(?:cast|star|stars|starring|co-?stars?|roles?|play|plays|playing|actors?|actress(?:es)?|reprise|return|"
-    r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?|"
+    r"returning|joins|joined|alongside|opposite|appear|portray|voice|reunite|newcomers?|players?|characters?|regulars?|"
     r"led by|fronted by|headlined by|toplined by)\b",
     re.I,
 )
@@ -147,6 +184,39 @@ def _title_role(title: str) -> str:
     """The character a title is named after: "Indiana Jones and the Dial of Destiny" -> "Indiana Jones"."""
     base = re.split(r":|\s+[–—-]\s+|\s+and\s+the\s+", title)[0]
     return re.sub(r"\s+(?:\d{1,2}|[IVX]{1,4}|Part\s+\w+)$", "", base).strip() or title
+
+
+def _describes(doc: Doc, start: int, end: int) -> bool:
+    """The words between a cast cue and its names ("alongside heavyweights A and B") are only nouns and
+    adjectives describing the people, not a preposition or verb that starts something else."""
+    if end <= start:
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and all(t.pos_ in {"NOUN", "ADJ"} or t.is_space for t in span)
+
+
+def _cast_list_end(text: str, end: int) -> int:
+    """A cast list goes on after an item's part: "A as the title heroine, B and C" (B and C are cast too)."""
+    end = list_end(text, end)
+    while m := LIST_PART.match(text, end):
+        more = list_end(text, m.end())
+        if more == m.end():
+            break
+        end = more
+    return end
+
+
+def _not_a_player(text: str, pos: int, name: str) -> bool:
+    """Names that are not a person's: a dateline in capitals ("LOS ANGELES (Reuters) -"), an award
+    category ("Best Picture", "Outstanding Lead Actor")."""
+    words = name.split()
+    if sum(1 for w in words if len(w) > 1 and w.isupper()) == len(words) and any(len(w) > 3 for w in words):
+        return True
+    return words[0] in AWARD_HEADS and len(words) >= 2
+
+
+def _strip_rank(name: str) -> str:
+    return RANK.sub("", name) if len(RANK.sub("", name).split()) else name
 
 
 def _clean_char(text: str) -> str:
@@ -183,7 +253,15 @@ class CastFinder:
                 name = clean_person(ent.text if isinstance(ent, Span) else ent[1])
                 pos = ent.start_char if isinstance(ent, Span) else ent[0]
                 pos += len(ent.text if isinstance(ent, Span) else ent[1]) - len(name)
-                if name in characters or text[max(0, pos - 1) : pos] in {"“", "‘", '"', "'"}:
+                if text[max(0, pos - 1) : pos] in {"“", "‘", '"', "'"}:
+                    continue
+                inside = self._actor_in_parentheses(doc, name, pos, characters)
+                if inside is not None:  # "Insp. Rhona Vail (Esme Dunn)": the character outside, the actor inside
+                    char, (apos, aname) = _strip_rank(name), inside
+                    characters.add(char)
+                    found.append((apos, aname, char, None))
+                    continue
+                if name in characters:
                     continue
                 cast_surname = _surname_of_found(name, found)
                 person = cast_surname or is_person_name(doc, name, pos, role_context=True)
@@ -236,6 +314,7 @@ class CastFinder:
             pairs = [
                 *(RESPECTIVELY.finditer(st) if "respectively" in low else ()),
                 *(PAIR_PLAY.finditer(st) if " play" in low else ()),
+                *(THEIR_ROLES.finditer(st) if re.search(r"\b(?:roles|parts)\b", low) else ()),
             ]
             for m in pairs:  # "A and B star as C and D, respectively", "A and B play siblings C and D"
                 actors = split_list(m.group("names"), known=set(people(doc)))
@@ -267,13 +346,21 @@ class CastFinder:
                     continue
                 name = clean_person(re.sub(r"[’']s$", "", m.group("name")))
                 pos = base + m.start("name") + len(m.group("name")) - 2 - len(name)
+                char = _clean_char(m.group("char") or "")
+                cpos = base + m.start("char")
+                if not char or char.split()[0] in NOT_CHARACTER or in_title(doc, cpos, cpos + len(char)):
+                    char = ""  # "Tilda Farrow's final turn as Inspector Hale": the character
                 if person_ok(name, pos):
-                    found.append((pos, name, None, None))
+                    if char:
+                        characters.add(char)
+                    found.append((pos, name, char or None, None))
             for rx in (FOUND_IN, ADDS_AS, PLAYED_BY):
                 for m in rx.finditer(st):
                     name = clean_person(m.group("name"))
                     pos = base + m.start("name") + len(m.group("name")) - len(name)
                     char = _clean_char(m.group("char"))
+                    if re.search(r"[’']s$", char):
+                        continue  # "Abby's - played by A, life": a possessive, not a character's name
                     if char.split()[0] in NOT_CHARACTER or not is_person_name(doc, name, pos, role_context=True):
                         continue
                     characters.add(char)
@@ -299,15 +386,24 @@ class CastFinder:
                 for m in rx.finditer(st):
                     if rx is LIST_TRIGGER and CREW_BEFORE.search(st, max(0, m.start() - 40), m.start() + 1):
                         continue  # "executive produces alongside A": A is a producer, not cast
+                    if (
+                        rx is LIST_TRIGGER
+                        and m.group("desc")
+                        and (
+                            re.match(r"includ", m.group(0))
+                            or not _describes(doc, base + m.start("desc"), base + m.end("desc"))
+                        )
+                    ):
+                        continue  # "joining the ensemble are newcomers A, B": only nouns and adjectives between
                     start = m.start("names")
                     names = m.group("names")
                     if rx is not NAMES_THEN_VERB:
-                        end = list_end(st, m.end("names"))
+                        end = _cast_list_end(st, m.end("names"))
                         names = st[start:end]
                         tail = st.rstrip(" \t\n,")
                         list_open = list_open or (end >= len(tail) and not re.search(r"[.!?\"”]$", tail))
                     for name in split_list(names, known=set(people(doc))):
-                        name = clean_person(name)
+                        name = clean_person(re.sub(r"\s+(?:as|playing)\s.*$", "", name))  # "A as C, B": A
                         k = st.find(name, start)
                         if k < 0:
                             continue
@@ -350,6 +446,30 @@ class CastFinder:
                     characters.add(char)
                 if m.group("tail") and RETURNING.search(m.group("tail")):
                     found.append((pos, name, None, None))
+            for m in PART_IN.finditer(st) if " in " in st else ():
+                # a part in another production: a credit there, with the character named just before "in"
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)
+                if not (person_ok(name, pos) or _surname_of_found(name, found)):
+                    continue
+                name = people(doc).get(name, name)
+                for credit in mentions_in(doc, base + m.start("rest"), base + m.end("rest")):
+                    lead = text[base + m.start("rest") : credit.start]
+                    if not re.search(r"\bin\s+(?:(?:19|20)\d\d[’']s\s+)?$", lead):
+                        continue
+                    cm = CHAR_BEFORE_IN.search(re.sub(r"\s*(?:(?:19|20)\d\d[’']s\s+)$", " ", lead))
+                    char = _clean_char(cm.group("char")) if cm else ""
+                    if char and (char.split()[0] in NOT_CHARACTER or char in titles(doc)):
+                        char = ""
+                    if char:
+                        characters.add(char)
+                    found.append((pos, name, char or None, credit.name))
+            for m in FAME.finditer(st) if "fame" in low else ():
+                name = clean_person(m.group("name"))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)
+                if person_ok(name, pos):
+                    for credit in mentions_in(doc, base + m.start("obj"), base + m.end("obj")):
+                        found.append((pos, name, None, credit.name))
             for m in OWN_ROLE_IN.finditer(st):
                 # "Keaton is suiting up as Batman, hot off the heels of his appearance in X": a credit for X
                 here = [f for f in found if base <= f[0] < base + m.start() and f[1] not in characters]
@@ -389,9 +509,14 @@ class CastFinder:
         for pos, name, role, given in found:
             if name in characters or name in crew_names and role is None or not name[:1].isupper():
                 continue  # (a list item "who plays C" is a clause, not a name)
+            if _not_a_player(text, pos, name):
+                continue  # a dateline ("LOS ANGELES (Reuters) -"), an award category ("Best Actor")
             if UNCONFIRMED.match(text, pos + len(name)):
                 continue  # "A, who plays C, hasn't been confirmed to return yet": not cast (yet)
             title = given if given is not None else title_at(doc, pos)
+            if title == name:  # a person's name the title recogniser took for a title is not their film
+                others = [e for e in titles(doc).values() if e.name != name]
+                title = max(others, key=lambda e: (e.score, -e.first)).name if others else None
             if title is None:
                 continue
             add_fact(doc, RawFact(title, "cast", name, pos, pos + len(name), character=role))
@@ -407,6 +532,30 @@ class CastFinder:
         ):
             out.append((sent.start_char + m.start("name"), m.group("name")))
         return out
+
+    def _actor_in_parentheses(self, doc: Doc, name: str, pos: int, characters: set[str]) -> tuple[int, str] | None:
+        """ "X (Y)" where X is a character (a rank or form of address before it, "the story of X", or a
+        character named earlier) and Y a person's name: Y plays X."""
+        text = doc_text(doc)
+        end = pos + len(name)
+        pm = re.match(rf"\s*\((?P<inner>{NAME})\)", text[end : end + 80])
+        if pm is None:
+            return None
+        inner = pm.group("inner")
+        ipos = end + pm.start("inner")
+        lead = text[max(0, pos - 40) : pos]
+        ranked = bool(RANK.search(name) or RANK_BEFORE.search(lead))
+        set_up = bool(CHARACTER_LEAD.search(lead)) or name in characters
+        if not (ranked or set_up) or len(inner.split()) < 2 or inner.split()[0] in NOT_CHARACTER:
+            return None
+        if re.search(r"\b(?:of|the|and)\b|\d", inner) or COMPANY.search(inner):
+            return None
+        if not ranked and in_title(doc, ipos, ipos + len(inner)):
+            return None  # "John Nettles (Harbour Lane) as C": a credit
+        span = doc.char_span(ipos, ipos + len(inner), alignment_mode="expand")
+        if span is not None and any(t.ent_type_ in NON_PERSON_LABELS for t in span):
+            return None
+        return ipos, inner
 
     def _people_before(self, doc: Doc, pos: int) -> list[tuple[int, str]]:
         return [

@@ -169,6 +169,11 @@ LIST_CUES = re.compile(
     r"shows like|series like|work on|hits)\b[^.;]*$",
     re.I,
 )
+# an actor's part in a production: "playing Queen Isla in X", "a senator in X", "starred opposite A in X"
+PLAYED_IN_LEAD = re.compile(
+    r"\b(?:play(?:s|ed|ing)?|portray(?:s|ed|ing)?|voic(?:es|ed|ing)|starr(?:ed|ing)|appear(?:s|ed|ing)|"
+    r"role|roles|cameo)\b[^,;.()]{0,40}?\s+in\s+$"
+)
 LINK_CUES = re.compile(
     r"\b(?:is|was|are|been|be|now|officially|finally)?\s*(?:titled|retitled|renamed|called|known as|"
     r"revealed as|formerly known as)\s*$",
@@ -493,6 +498,12 @@ class TitleFinder:
             if len(pieces) == 2:
                 self._cued_pieces.update((p.start, p.end) for p in pieces)
                 return [(p.start, p.end) for p in pieces]
+        wide = doc_text(doc)[max(doc[s].sent.start_char, doc[s].idx - 60) : doc[s].idx]
+        trail = doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 6]
+        if PLAYED_IN_LEAD.search(wide) or re.search(r"\bof\s+$", lead) and re.match(r"\s+fame\b", trail):
+            pieces = self._and_parts(doc, doc[s:e])  # "best known for playing C in X", "of X and Y fame"
+            self._played_pieces.update((p.start, p.end) for p in pieces)
+            return [(p.start, p.end) for p in pieces]
         if "and" in toks or "," in toks:
             parts: list[tuple[int, int]] = []
             cur = s
@@ -578,6 +589,8 @@ class TitleFinder:
             re.I,
         ):
             score += 0.6  # "season 5 of X"
+        if (s, e) in self._played_pieces:
+            score += 0.6  # an actor's part in it: "playing C in X", "of X fame"
         if self._appositive_genre(doc, e):
             score += 0.6  # an appositive: "The Tomorrow War, a sci-fi action flick starring ..."
         if e < len(doc) and re.match(
@@ -665,8 +678,14 @@ class TitleFinder:
             and ((doc[s].is_sent_start and doc[s].pos_ not in {"PROPN"}) or doc[s].lower_ in PRODUCTION_WORDS)
         ):
             s, e = self._trim(doc, s + 1, e)
-        # "Paramount's X", "Brad Bird's X": an owner before a possessive
+        # "Paramount's X", "Brad Bird's X": an owner before a possessive (not in "playing C in Halvard's Crown")
         for k in range(s + 1, e - 1):
+            if (
+                doc[k].text in {"'s", "’s"}
+                and (s, e) in self._played_pieces
+                and any(t.is_alpha for t in doc[k + 1 : e])
+            ):
+                break
             if doc[k].text in {"'s", "’s"}:
                 left = doc[s:k]
                 owner = self._ent_at[s]
@@ -738,6 +757,7 @@ class TitleFinder:
             or (doc[s - 1].text == "," and s > 1 and doc[s - 2].lower_ in BEFORE_CUES and doc[s].ent_type_ != "PERSON")
             or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
             or (s, e) in self._cued_pieces
+            or (s, e) in self._played_pieces
             or (
                 s > 1
                 and doc[s - 1].lower_ in ORDER_VERBS
@@ -848,6 +868,7 @@ class TitleFinder:
         self._pending_number_pairs: list[tuple[int, int, str, str, int, int]] = []
         self._ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
         self._run_cache: dict[int, list[tuple[int, int]]] = {}
+        self._played_pieces: set[tuple[int, int]] = set()  # "playing C in X", "of X fame"
         self._cued_pieces: set[tuple[int, int]] = set()  # items of a list after "the series": each cued
         self._ent_at: list[Span | None] = [None] * (len(doc) + 1)  # the entity covering each token
         for ent in self._ents:
