@@ -236,3 +236,17 @@ def test_films_already_out_are_released() -> None:
     )
     got = facts(ex, text, "status")
     assert {("Moon Harbor 2", "released"), ("Iron Tide", "released")} <= got
+
+
+def test_a_place_someone_was_seen_at_is_no_studio() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "Glass Meadow star Rue Dalton was spotted at Hollow Creek Farm with her children. The film opens in June."
+    assert not facts(ex, text, "studio")
+    text = "Glass Meadow, a thriller at Kestrel Pictures, stars Rue Dalton. The film opens in June."
+    assert ("Glass Meadow", "Kestrel Pictures") in facts(ex, text, "studio")
+
+
+def test_a_streamer_name_ends_before_the_full_stop() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "The series Paper Kings is streaming on Lumo. The show stars Nia Ross."
+    assert ("Paper Kings", "Lumo") in facts(ex, text, "studio")
