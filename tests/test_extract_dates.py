@@ -84,3 +84,25 @@ def test_a_film_soaring_into_theaters(open_extractor: Extractor) -> None:
         "The superhero film Skyward Lass soars into theaters on July 11, 2025. Dana Pike plays the title role.",
     )
     assert ("Skyward Lass", "release_date", "2025-07-11") in got
+
+
+def test_a_studio_planning_to_deliver_on_a_date(open_extractor: Extractor) -> None:
+    got = dates(
+        open_extractor,
+        "Before the strike, Harbor Films planned to deliver Night Courier 3 to audiences on July 23, 2025. "
+        "Mara Quill stars.",
+    )
+    assert ("Night Courier 3", "release_date", "2025-07-23") in got or (
+        "Night Courier 3",
+        "previous_release_date",
+        "2025-07-23",
+    ) in got
+
+
+def test_a_sequel_following_on_a_date(open_extractor: Extractor) -> None:
+    got = dates(
+        open_extractor,
+        "Night Courier 3 is expected to open on September 30, and Night Courier 4 will follow on July 7, 2025. "
+        "Mara Quill stars in both.",
+    )
+    assert ("Night Courier 4", "release_date", "2025-07-07") in got

@@ -20,7 +20,8 @@ from slate.extract._dates import find_dates
 RELEASE_CUES = re.compile(
     r"\b(?:releas\w*|debut\w*|opens?|opening|hit(?:s|ting)? (?:\w+ )?(?:theaters|theatres|cinemas)|arriv\w*|premier\w*|"
     r"set for|slated|scheduled|dated|date|in (?:theaters|theatres|cinemas)|bow\w*|launch\w*|"
-    r"come out|out on|into (?:\w+ )?(?:theaters|theatres|cinemas)|streaming|moved|moves|pushed|delayed|shifted|postponed|expected to open|follow on|"
+    r"come out|out on|into (?:\w+ )?(?:theaters|theatres|cinemas)|streaming|moved|moves|pushed|delayed|shifted|"
+    r"postponed|expected to open|follow on|"
     r"deliver|land\w*|drops?|due)\b",
     re.I,
 )
@@ -64,7 +65,7 @@ PAST_RELEASE = re.compile(
 RELEASE_HEAD = re.compile(
     r"^(?:releas|debut|open|hit|arriv|premier|bow|launch|come|came|stream|air|land|drop|mov|push|delay|shift|"
     r"postpon|bump|reschedul|set|slat|schedul|dat|target|plan|expect|due|return|appear|remain|stay|keep|kept|"
-    r"hold|held|lock|slot|book|pencil|bring|brought|be$|is$|are$|was$|were$|been$|will$|out$)",
+    r"hold|held|lock|slot|book|pencil|bring|brought|deliver|follows?$|be$|is$|are$|was$|were$|been$|will$|out$)",
     re.I,
 )
 # a premiere that is an event, not the release: "world premiere", "premiered at the festival"
