@@ -200,3 +200,37 @@ def test_an_aside_about_the_person_is_not_the_production_in_focus(extractor: Ext
         ("Paper Lanterns 2", "writer", "Tove Lind"),
         ("Paper Lanterns 2", "writer", "Ade Bankole"),
     }
+
+
+def test_writing_a_post_is_not_writing_the_film() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = (
+        "Glass Meadow wrapped filming this week, and director Ada Finch wrote in an Instagram post that the crew "
+        "had been wonderful. The film stars Rue Dalton."
+    )
+    ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+    got = {(f.rel, f.value) for f in ext.facts}
+    assert ("director", "Ada Finch") in got and ("writer", "Ada Finch") not in got
+    text = "Ada Finch wrote the script for Glass Meadow, which Tom Reyes will direct. Rue Dalton stars."
+    ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+    assert ("writer", "Ada Finch") in {(f.rel, f.value) for f in ext.facts}
+
+
+def test_a_series_creator_is_a_writer() -> None:
+    ex = Extractor(relevance_threshold=0)
+    for text in (
+        "The comedy series Paper Kings was created by Omar Vell. Nia Ross stars as a failing magician.",
+        "Series creator Omar Vell returns for the second season of Paper Kings. Nia Ross stars.",
+    ):
+        ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+        assert ("Paper Kings", "writer", "Omar Vell") in {(f.title, f.rel, f.value) for f in ext.facts}
+
+
+def test_the_creators_of_a_comic_are_not_the_films_writers() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = (
+        "The vampire film Night Warden is in production. Night Warden was created by Lorne Vasek and Ida Brill "
+        "for the 1978 comic series Crypt Tales."
+    )
+    ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
+    assert not {f.value for f in ext.facts if f.rel == "writer"}

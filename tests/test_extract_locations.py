@@ -85,3 +85,25 @@ def test_a_planned_start_of_production_names_its_places_one_by_one(extractor: Ex
         "March in Vancouver, British Columbia, with a release planned for November 6, 2026.",
     )
     assert got == {"Vancouver", "British Columbia"}
+
+
+def test_where_a_film_opens_earns_or_is_set_is_no_filming_location() -> None:
+    ex = Extractor(relevance_threshold=0)
+
+    def places(text: str) -> set[str]:
+        ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="l"))
+        return {f.value for f in ext.facts if f.rel == "filming_location"}
+
+    assert places("The animated film Star Kite has grossed $310 million in China in ten days.") == set()
+    assert places("The thriller Glass Meadow opens in Canada on November 4. It was shot in Nova Scotia.") == {
+        "Nova Scotia"
+    }
+    assert places("The drama Glass Meadow, set in Cape Town, films in Durban this spring.") == {"Durban"}
+    assert places("Filming took place in Lisbon and Porto for the thriller Glass Meadow.") == {"Lisbon", "Porto"}
+
+
+def test_on_set_in_a_place_is_filming_there() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "The stars of the musical Glass Meadow were spotted on set in the UK last week. Rue Dalton leads."
+    ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="l"))
+    assert "UK" in {f.value for f in ext.facts if f.rel == "filming_location"}

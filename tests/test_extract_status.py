@@ -199,3 +199,54 @@ def test_wraps_next_month_is_still_filming_and_a_leading_article_is_no_part_of_a
         "A Crestline+ spokesperson said it was purely financial."
     )
     assert facts(extractor, text, "studio") == {("The Glass Orchard", "Crestline+")}
+
+
+def test_a_move_that_is_no_release_move_is_no_delay() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = (
+        "In the drama Quiet Acre, directed by Lio Varga, the family moved from Utah to Japan after the war. "
+        "Mina Hart plays the eldest daughter."
+    )
+    assert ("Quiet Acre", "delayed") not in facts(ex, text, "status")
+    text = "Harbor Films moved Quiet Acre from June 5 to August 21, 2024. Mina Hart stars."
+    assert ("Quiet Acre", "delayed") in facts(ex, text, "status")
+
+
+def test_a_cancelled_shoot_is_no_cancelled_production() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "Rain swept the coast, and the day's shoot on Lantern Bay was cancelled. Filming on Lantern Bay resumes."
+    assert ("Lantern Bay", "cancelled") not in facts(ex, text, "status")
+
+
+def test_a_heading_list_keeps_its_own_status() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = (
+        "Network scorecard for the season.\n\nRenewed: Copper Hill, Night Ferry  Cancelled: Dust Parade, "
+        "Blue Lodge  Ended: Old Mill"
+    )
+    got = facts(ex, text, "status")
+    assert ("Copper Hill", "cancelled") not in got and ("Night Ferry", "cancelled") not in got
+
+
+def test_films_already_out_are_released() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = (
+        "The animated film Star Kite has grossed $310 million in ten days, passing Moon Harbor 2 ($128.1 "
+        "million) and 2019\u2019s Iron Tide."
+    )
+    got = facts(ex, text, "status")
+    assert {("Moon Harbor 2", "released"), ("Iron Tide", "released")} <= got
+
+
+def test_a_place_someone_was_seen_at_is_no_studio() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "Glass Meadow star Rue Dalton was spotted at Hollow Creek Farm with her children. The film opens in June."
+    assert not facts(ex, text, "studio")
+    text = "Glass Meadow, a thriller at Kestrel Pictures, stars Rue Dalton. The film opens in June."
+    assert ("Glass Meadow", "Kestrel Pictures") in facts(ex, text, "studio")
+
+
+def test_a_streamer_name_ends_before_the_full_stop() -> None:
+    ex = Extractor(relevance_threshold=0)
+    text = "The series Paper Kings is streaming on Lumo. The show stars Nia Ross."
+    assert ("Paper Kings", "Lumo") in facts(ex, text, "studio")

@@ -12,7 +12,8 @@ MONTHS["sept"] = 9
 SEASONS = {"spring", "summer", "fall", "autumn", "winter", "holiday", "holidays"}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
-_M = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# a month name is a whole word: "13 markets" holds no "13 Mar", "Decades" no "Dec"
+_M = r"(?<![A-Za-z])(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
 _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _WD = r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?"

@@ -28,7 +28,7 @@ from slate.extract._base import (
     sent_text,
     title_at,
 )
-from slate.extract._names import LIST, NAME, clean_person, is_person_name, split_list
+from slate.extract._names import LIST, NAME, clean_person, is_person_name, list_end, split_list
 
 D, W, P = ("director",), ("writer",), ("producer",)
 DW = ("director", "writer")
@@ -47,7 +47,7 @@ LIST_AFTER: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
         rf"\b(?:written by|screenplay (?:is |was )?by|script (?:is |was )?by|scripted by|penned by|"
         rf"(?i:screenwriters?|scribes?|writers?)|"
         rf"from a script by|(?:a|the) script from|screenplay from|co-?written by|teleplay by|"
-        rf"(?:script|screenplay) (?:comes|came|will come) from)\s+"
+        rf"(?:script|screenplay) (?:comes|came|will come) from|created by|(?i:co-?creators?|creators?))\s+"
         rf"(?:(?:herself|himself|themselves)\s+and\s+)?(?:(?<=by ){BY_DESC})?(?P<names>{LIST})"
     )),
     (P, re.compile(
@@ -186,6 +186,17 @@ APPOSITIVE_CREDIT = re.compile(
     r"(?P<gerund>(?:[\w-]+\s+){0,4}(?:directing|writing|producing|helming))\b)"
 )
 APPOSITIVE_END = re.compile(r",\s+(?:is|was|has|had|will|would|are|were|who|which|but)\b|\s[—–]\s|[;.]")
+FOR_SOURCE = re.compile(
+    r"\W*(?:for|in)\s+(?:the\s+|a\s+|an\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}(?:comic|comics|novel|book|manga|"
+    r"video game|game|play|musical|short story)\b",
+    re.I,
+)
+# what follows "wrote" when the writing is a message: "wrote in a post", "wrote on X", "wrote that", "wrote: ..."
+WROTE_MESSAGE = re.compile(
+    r"\s*(?:[:“\"]|,\s*[“\"]|in\s+(?:a|an|the|his|her|their)\b|on\s+(?:[A-Z]|social|his|her|their)|that\b|to\s+"
+    r"(?:fans|followers|the)\b|(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:post|caption|letter|note|message|"
+    r"statement|tweet|essay|op-ed|column|blog))"
+)
 OBJECT_CUT = re.compile(
     r"[;.]|,\s+(?:which|who|while|but|also|starring|with)\b|\s+(?:before|after|when|starring|alongside)\s"
 )
@@ -273,6 +284,8 @@ class CrewFinder:
                         continue  # "festival director A", "casting director B": not the film's director
                     if rels == W and SOURCE_WORK.search(st[max(0, m.start() - 40) : m.start()]):
                         continue  # "the 2005 biography written by A": the book's authors, not the film's
+                    if rels == W and FOR_SOURCE.match(st, list_end(st, m.end("names"))):
+                        continue  # "created by A and B for the 1973 comic series": the source's creators
                     start = m.start("names")
                     for name in split_list(m.group("names"), known=set(people(doc))):
                         pos = st.find(name.split()[0], start)
@@ -296,6 +309,8 @@ class CrewFinder:
                     if name in skip:
                         continue
                     titles: list[str] = []
+                    if rels == W and "obj" in rx.groupindex and WROTE_MESSAGE.match(st, m.start("obj")):
+                        continue  # "director A wrote in an Instagram post": a message, not the film
                     if "obj" in rx.groupindex and m.group("obj"):
                         obj = m.group("obj")
                         cut = OBJECT_CUT.search(obj)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from slate.extract._base import RawFact, add_fact, article_date, doc_text, mentions_in, sent_text, title_at
 from slate.extract._dates import find_dates
@@ -20,7 +20,8 @@ from slate.extract._dates import find_dates
 RELEASE_CUES = re.compile(
     r"\b(?:releas\w*|debut\w*|opens?|opening|hit(?:s|ting)? (?:\w+ )?(?:theaters|theatres|cinemas)|arriv\w*|premier\w*|"
     r"set for|slated|scheduled|dated|date|in (?:theaters|theatres|cinemas)|bow\w*|launch\w*|"
-    r"come out|out on|streaming|moved|moves|pushed|delayed|shifted|postponed|expected to open|follow on|"
+    r"come out|out on|into (?:\w+ )?(?:theaters|theatres|cinemas)|streaming|moved|moves|pushed|delayed|shifted|"
+    r"postponed|expected to open|follow on|"
     r"deliver|land\w*|drops?|due)\b",
     re.I,
 )
@@ -58,6 +59,47 @@ PAST_RELEASE = re.compile(
     r"was released|were released|launched|aired|dropped)\b[^.;]*$",
     re.I,
 )
+
+
+# the word a date hangs on: a release, a move, a plan ("will open on D", "moved to D", "set for D", "is D")
+RELEASE_HEAD = re.compile(
+    r"^(?:releas|debut|open|hit|arriv|premier|bow|launch|come|came|stream|air|land|drop|mov|push|delay|shift|"
+    r"postpon|bump|reschedul|set|slat|schedul|dat|target|plan|expect|due|return|appear|remain|stay|keep|kept|"
+    r"hold|held|lock|slot|book|pencil|bring|brought|deliver|follows?$|be$|is$|are$|was$|were$|been$|will$|out$)",
+    re.I,
+)
+# a premiere that is an event, not the release: "world premiere", "premiered at the festival"
+PREMIERE_EVENT = re.compile(
+    r"(?:world|global|international|red[- ]carpet|gala)\s+premiere|premier\w*\s+(?:\w+\s+){0,2}at\b|"
+    r"\b(?:festival|film fest)\b",
+    re.I,
+)
+IN_THEATERS = re.compile(r"\b(?:in|into|to)\s+(?:\w+\s+)?(?:theaters|theatres|cinemas|screens)\b", re.I)
+# "— A Name (@handle) July 13, 2023": the date a post was made
+POST_DATE = re.compile(r"@\w+\)\s*$|pic\.twitter\.com/\w+\s*$")
+FUTURE_OR_MOVE = re.compile(
+    r"\b(?:will|[’']ll|set|slated|scheduled|due|mov\w*|push\w*|shift\w*|delay\w*|postpon\w*|bump\w*|expected|"
+    r"plans?|planned|upcoming|new date|is to|are to|target\w*|dated)\b",
+    re.I,
+)
+
+
+def _governor(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb (or noun) a date expression hangs on, through prepositions and the date's own words:
+    "On Tuesday (April 30), Kestrel announced" -> announced; "will open on June 7" -> open."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    t = span.root
+    for _ in range(6):
+        if t.head is t:
+            return None
+        t = t.head
+        if span.start <= t.i < span.end:
+            continue
+        if t.pos_ in {"VERB", "AUX", "NOUN"}:
+            return t
+    return None
 
 
 def _next_year(value: str) -> str:
@@ -134,6 +176,22 @@ class DateFinder:
                     continue  # "2018's Fallout", "his 2019 drama Joker": the year of another film
                 if ANNOUNCED_ON.match(st[e:]):
                     continue  # "on August 2, the studio announced that ...": the day of the news
+                if POST_DATE.search(st[max(0, s - 40) : s]):
+                    continue  # the date of a quoted post
+                head = _governor(doc, sent.start_char + s, sent.start_char + e) if len(value) >= 7 else None
+                if (
+                    head is not None
+                    and head.pos_ == "VERB"
+                    and not RELEASE_HEAD.match(head.text)
+                    and not IN_THEATERS.search(doc_text(doc)[min(head.idx, sent.start_char + s) : sent.start_char + e])
+                ):
+                    continue  # "On June 25, the agency stated ...", "tickets go on sale on October 6"
+                if (
+                    head is not None
+                    and head.text.lower().startswith(("premier", "debut"))
+                    and PREMIERE_EVENT.search(st)
+                ):
+                    continue  # "premiered at the festival on September 8": an event, not the release
                 before = st[:s]
                 previous = self._is_previous(before, st[e : e + 20])
                 rel = "previous_release_date" if previous else "release_date"
@@ -150,6 +208,7 @@ class DateFinder:
                     and value < ref.isoformat()
                     and not re.search(r"(?:19|20)\d\d", st[s:e])
                     and not PAST_RELEASE.search(st[max(0, s - 80) : s])
+                    and FUTURE_OR_MOVE.search(st)
                 ):
                     # "moved Dust Runners from June 5 to July 24" in October: a plan is ahead, not behind
                     value = _next_year(value)

@@ -46,10 +46,40 @@ COMPANY = re.compile(r"\b(?:Pictures|Entertainment|Media|Bros\.?|Productions|Off
 HARD_NON_PLACES = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "WORK_OF_ART", "NORP", "EVENT"}
 
 
+# a place slot after these is where the film opens, earns or is set, not where it is shot
+NOT_SHOOT_BEFORE = re.compile(
+    r"\b(?:opens?|opening|opened|releas\w*|(?<!was )(?<!is )(?<!on )(?<!the )set|gross\w*|earn\w*|made|"
+    r"sale|success|records?|showing|screen\w*|premier\w*|debut\w*|(?:million|billion|crore|lakh)|box office)"
+    r"(?:\s+[\w$.,-]+){0,2}\s*$",
+    re.I,
+)
+
+
+MONEY_OR_RELEASE = re.compile(
+    r"\b(?:box office|gross\w*|earn\w*|tickets?|opens?|opened|opening|releas\w*|premier\w*|record|million|"
+    r"billion|crore|screens?|theaters|theatres|cinemas|audiences?|hit)\b",
+    re.I,
+)
+
+
 class LocationFinder:
     def __init__(self, nlp: Language, name: str, *, people_of: bool) -> None:
         self.name = name
         self.people_of = people_of
+
+    @staticmethod
+    def _a_film(doc: Doc, start: int, word: str) -> bool:
+        """ "film"/"films" used as a noun ("the animated film"): a production, not a shoot (in a sentence about
+        money or a release, where the place slot is a market)."""
+        if word.lower() not in {"film", "films"}:
+            return False
+        span = doc.char_span(start, start + len(word), alignment_mode="expand")
+        if span is None or span[0].pos_ not in {"NOUN", "PROPN"}:
+            return False
+        # "films in Durban": a verb the small model took for a noun, followed by its place
+        return not re.match(
+            r"\s+(?:in|at|around|across|throughout)\s+[A-Z]", doc_text(doc)[span.end_char : span.end_char + 30]
+        )
 
     def _ok(self, doc: Doc, place: str, start: int, *, place_slot: bool = False) -> bool:
         place = place.strip()
@@ -104,17 +134,21 @@ class LocationFinder:
             st = sent_text(doc, sent)
             base = sent.start_char
             if FILMING.search(st):
+                money_or_release = bool(MONEY_OR_RELEASE.search(st))  # "the film grossed $9 million in Japan"
                 triggers = [
                     t.start()
                     for t in FILMING.finditer(st)
                     if not (t.group(0).istitle() and re.search(r"[A-Z][\w&.]*[ \t]+$", st[: t.start()]))
-                ]  # "Harbourline Films" is a company, not a shoot
+                    and not (money_or_release and self._a_film(doc, base + t.start(), t.group(0)))
+                ]  # "Harbourline Films" is a company, not a shoot; "the animated film" is no shoot either
                 for m in SLOT.finditer(st):
                     # the place slot must belong to a filming clause nearby
                     if not any(abs(m.start() - t) <= 120 for t in triggers):
                         continue
                     if re.match(r"near\b", st[max(0, m.start("prep") - 5) : m.start("prep")].strip() or "x"):
                         continue
+                    if NOT_SHOOT_BEFORE.search(st[max(0, m.start() - 30) : m.start()]):
+                        continue  # "opens in Canada", "set in Cape Town", "grossed $9 million in Japan"
                     place = m.group("place")
                     abbrev = re.match(r"^(.*?),\s*[A-Z][a-z]{1,4}$", place)
                     if abbrev and st[m.end("place") : m.end("place") + 1] == ".":

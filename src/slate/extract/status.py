@@ -13,7 +13,18 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from slate.extract._base import RawFact, add_fact, doc_text, mentions_in, sent_text, title_at
+from slate.extract._base import (
+    RawFact,
+    add_fact,
+    article_date,
+    doc_text,
+    facts,
+    mentions,
+    mentions_in,
+    sent_text,
+    title_at,
+)
+from slate.extract._dates import find_dates
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -103,6 +114,18 @@ WRAP_AHEAD = re.compile(
     r"^(?:wraps|will wrap|is set to wrap|is expected to wrap)\b[^.;]*?\b(?:next|later|soon|by the end)\b"
 )
 PAST_START = re.compile(r"\b(?:began|started|kicked off|has begun|been)\b", re.I)
+# "moved from Utah to Japan" is no delay: a move delays only a date, a release or a schedule
+MOVE_WORDS = re.compile(r"^(?:moved|shifted|bumped|pushed)\b", re.I)
+SCHEDULE_WORDS = re.compile(
+    r"\b(?:releas\w*|dates?|dated|premiere\w*|debut\w*|opening|slot|schedul\w*|calendar|launch\w*|bow|window)\b", re.I
+)
+# what is cancelled must be the production, not a shoot, a trip or an event around it
+CANCELLED_OTHER = re.compile(
+    r"\b(?:shoot|shooting|schedule|premiere|screening|event|panel|appearance|trip|tour|concert|show of|interview|"
+    r"flight|party|meeting)s?\s+(?:\w+\s+){0,2}(?:was|were|being|been|got|get|is|are)\s+(?:\w+\s+)?$",
+    re.I,
+)
+BOX_OFFICE = re.compile(r"\b(?:box office|gross\w*|earn\w*|haul|took in|made|opening|record|collection|debut)\b", re.I)
 SPECULATION = re.compile(r"\b(?:might|could|may)\s+(?:need\s+to\s+|have\s+to\s+)?(?:be\s+|get\s+)?$", re.I)
 
 
@@ -125,6 +148,12 @@ class StatusFinder:
                     continue  # "Filming on X has officially wrapped": it is over
                 if status == "released" and re.search(r"\bBroadway\b|\bWest End\b|\bon stage\b", st):
                     continue  # the stage show opened, not the film
+                if status == "delayed" and MOVE_WORDS.match(m.group(0)):
+                    rest = st[m.end() :]
+                    if not (find_dates(rest, article_date(doc)) or SCHEDULE_WORDS.search(st)):
+                        continue  # "the family moved from Utah to Japan"
+                if status == "cancelled" and CANCELLED_OTHER.search(st[max(0, m.start() - 50) : m.start()]):
+                    continue  # "the shoot being cancelled": the day's work, not the production
                 start = sent.start_char + m.start()
                 if status == "pre_production" and re.search(r"\bbefore\s+$", st[max(0, m.start() - 20) : m.start()]):
                     continue  # "left weeks before filming was scheduled to start": an old plan, not the state
@@ -137,18 +166,56 @@ class StatusFinder:
                         continue  # "paused and will resume": the pause is the state
                     status = "pre_production"  # "filming starts next week", "when production begins"
                 focus = title_at(doc, start, sent=sent)
-                targets = self._listed(doc, sent) or ([focus] if focus else [])
+                targets = self._listed(doc, sent, m.start()) or ([focus] if focus else [])
                 for title in targets:
                     if title is None or (title, status) in seen:
                         continue
                     seen.add((title, status))
                     add_fact(doc, RawFact(title, "status", status, start, sent.start_char + m.end(), confidence=0.6))
+        self._released(doc, seen)
         return doc
 
-    def _listed(self, doc: Doc, sent: Span) -> list[str]:
-        """Titles listed together ("X and Y at Disney, Z at Universal"): the status holds for each."""
+    def _released(self, doc: Doc, seen: set[tuple[str, str]]) -> None:
+        """Productions the text shows to be out already: a release date before the article ("2019's X", "X,
+        released in 2013"), or box-office money beside the title ("X ($128.1 million)", "$30 million for X")."""
+        ref = article_date(doc)
+        out: list[tuple[str, int, int]] = []
+        for f in facts(doc):
+            if f.rel != "release_date" or f.region or f.medium:
+                continue
+            past = int(f.value[:4]) < ref.year if len(f.value) == 4 else f.value < ref.isoformat()[: len(f.value)]
+            if past:
+                out.append((f.title, f.start, f.end))
         text = doc_text(doc)
-        named = [m for m in mentions_in(doc, sent.start_char, sent.end_char) if "(" not in text[m.start - 1 : m.start]]
+        money = [e for e in doc.ents if e.label_ == "MONEY"]
+        for m in mentions(doc):
+            if m.generic or not money:
+                continue
+            sent = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if sent is None or not BOX_OFFICE.search(sent_text(doc, sent.sent)):
+                continue
+            for e in money:
+                after = text[m.end : e.start_char] if e.start_char >= m.end else None
+                before = text[e.end_char : m.start] if e.end_char <= m.start else None
+                if (after is not None and re.fullmatch(r"[”\"’']?,?\s*(?:\(|[–—-]|:)\s*(?:[A-Z]{1,3})?", after)) or (
+                    before is not None and re.fullmatch(r"\s+(?:for|by)\s+(?:the\s+)?[“\"‘']?", before)
+                ):
+                    out.append((m.name, m.start, m.end))
+                    break
+        for title, start, end in out:
+            if (title, "released") not in seen:
+                seen.add((title, "released"))
+                add_fact(doc, RawFact(title, "status", "released", start, end, confidence=0.5))
+
+    def _listed(self, doc: Doc, sent: Span, at: int = 0) -> list[str]:
+        """Titles listed together ("X and Y at Disney, Z at Universal"): the status holds for each; a list
+        under another heading ("Renewed: A, B  Cancelled: C") is not the trigger's."""
+        text = doc_text(doc)
+        st = sent_text(doc, sent)
+        cuts = [k.end() for k in re.finditer(r"(?:\n|\s{2,}|;)\s*(?=[A-Z][\w .]{0,25}:)", st)]
+        lo = sent.start_char + max((c for c in cuts if c <= at), default=0)
+        hi = sent.start_char + min((c for c in cuts if c > at), default=len(st))
+        named = [m for m in mentions_in(doc, lo, hi) if "(" not in text[m.start - 1 : m.start]]
         if len(named) < 2:
             return []
         linked = 0

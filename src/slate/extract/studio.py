@@ -83,6 +83,13 @@ APPOSITIVE = re.compile(
     r"(?:production|feature|film|movie|series|show|original|sequel|prequel|project|release|tentpole)s?"
     r"\s*,?\s*(?:titled\s+|called\s+)?[“\"]?"
 )
+# "in development at X", "a deal at X", "an executive at X": "at" names a company only after such words
+AT_COMPANY = re.compile(
+    r"\b(?:development|developed|set up|sets up|lands?|landed|landing|home|homes|deal|pact|executives?|president|"
+    r"chief|chairman|head|boss|division|label|banner|series|film|movie|show|project|drama|comedy|thriller|feature|"
+    r"title|sequel|tentpole|franchise|greenlit|ordered|produced|distributed|released)\s+(?:\w+\s+)?at\s+$",
+    re.I,
+)
 PLACE_BEFORE = re.compile(r"\b(?:at|in|near|around)\s+(?:the\s+)?$", re.I)
 FILMING = re.compile(r"\b(?:film\w*|shoot\w*|shot|set of|on set|production (?:began|moved)|cameras)\b", re.I)
 NOT_STUDIOS = re.compile(
@@ -125,7 +132,10 @@ class StudioFinder:
             if len(first) >= 3 and any(day.startswith(first) for day in CALENDAR):
                 continue  # "on Nov. 4", "on Friday"
             start = sent.start_char + m.start("name")
-            out.setdefault(start, (start, m.group("name"), "ORG"))
+            name = m.group("name")
+            if name.endswith(".") and not re.search(r"\b(?:Bros|Inc|Co|Ltd|Corp)\.$", name):
+                name = name[:-1]  # "streaming on Lumo.": the sentence's full stop
+            out.setdefault(start, (start, name, "ORG"))
         # company-shaped names the model missed ("Northstar Pictures", "Disney+", "HBO Max")
         for m in re.finditer(rf"\b{ORG_NAME}", sent_text(doc, sent)):
             name = m.group(0).strip()
@@ -205,6 +215,7 @@ class StudioFinder:
                     re.match(r"^[’']\s+", after) if name.endswith("s") else None
                 )
                 titles: list[str] = []
+                company_shaped = bool(KNOWN_COMPANY.fullmatch(name) or re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name))
                 if possessive and not (
                     KNOWN_COMPANY.fullmatch(name) or re.search(rf"(?:\s{COMPANY_WORD}|\+)$", name) or " " not in name
                 ):
@@ -232,6 +243,9 @@ class StudioFinder:
                     continue
                 if re.search(r"\bat\s+$", before):
                     titles = self._listed_before(doc, start)
+                    if not (titles or company_shaped or AT_COMPANY.search(before)) and not SUBJECT_VERBS.match(after):
+                        continue  # "was seen at Bryn Meadow": a place someone was, not a company
+
                 named = APPOSITIVE.match(after)
                 if named and not titles:
                     # "the Marvel Studios feature, Blade": the production named right after
