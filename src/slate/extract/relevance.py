@@ -4,8 +4,9 @@ A naive Bayes model over the words of the article's opening (``RELEVANCE_CHARS``
 lower-cased, no parse): each word has a learned weight, the log-ratio of how often it occurs in
 production news and in other news in the team's annotated training articles.  The article's score
 is the mean weight of its known words (each clipped to ``±cap``), so an article is judged by what its
-words are, not by how many there are; a word never seen in training (a name, a rare word) weighs nothing.  It costs a regular
-expression and a table look-up per word, so a crawl that is mostly irrelevant costs little.
+words are, not by how many there are; a word never seen in training (a name, a rare word) weighs
+nothing.  It costs a regular expression and a table look-up per word, so a crawl that is mostly
+irrelevant costs little.
 
 Words are kept as hashed buckets, never as text: the model holds no list of words.  Trained by
 ``./dev train`` (``scripts/train.py``), saved in ``models/relevance/`` (weights ``.npz`` + ``meta.json``).
