@@ -207,10 +207,10 @@ def test_another_programs_file_is_refused_and_left_byte_identical(tmp_path: Path
     open_store(ours).close()
     with sqlite3.connect(ours) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x536C6174
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        conn.execute("PRAGMA user_version = 2")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        conn.execute("PRAGMA user_version = 3")
     before = ours.read_bytes()
-    with pytest.raises(StoreError, match="made by a newer Slate .schema version 2; this one knows version 1.: upgrade"):
+    with pytest.raises(StoreError, match="made by a newer Slate .schema version 3; this one knows version 2.: upgrade"):
         open_store(ours)
     with pytest.raises(StoreError, match="newer Slate"):
         open_store(ours, readonly=True)

@@ -206,9 +206,10 @@ def create_app(db: str) -> FastAPI:
         return JSONResponse({"status": exc.status_code, "error": str(exc.detail)}, status_code=exc.status_code)
 
     def title_or_404(store: Store, title_id: int) -> int:
-        if not store.title_rows([title_id]):
+        root = store.root(title_id)
+        if not store.title_rows([title_id]) or not store.answers(root):  # none of its names answers
             raise NotFoundError(f"no production with id {title_id}")
-        return store.root(title_id)
+        return root
 
     # -- JSON API ----------------------------------------------------------------------------
     @app.get("/api/titles", tags=["api"])

@@ -289,6 +289,61 @@ def ingest(
 
 
 @cli.command()
+@_db_option
+@click.option("--batch-size", default=64, show_default=True, help="Articles extracted together.")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes on this machine."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
+    """Run the current extractor again over every stored article.
+
+    Each article not yet at this Slate's extractor version gets the new version's claims, quotes
+    and title names, and from then on answers with those only; the older rows are kept. Each
+    article is one transaction: a stopped run is finished by running it again, and a run with
+    nothing to do changes nothing. A failed article is one line and keeps its earlier extraction.
+
+    \b
+    Example:
+        slate reextract --db slate.db
+        slate reextract --workers 2 --db postgresql://slate@dbhost/slate
+    """
+    from slate.pipeline import reextract as run_reextract
+    from slate.store import display_url
+
+    store = _open(db, readonly=False)
+    progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
+
+    def on_error(err: InputError) -> None:
+        progress.close()
+        click.echo(f"Error: {err}", err=True)
+
+    try:
+        with _sigterm_stops():
+            summary = run_reextract(
+                store, batch_size=batch_size, workers=workers, on_error=on_error, on_progress=progress.update
+            )
+    except SlateError as e:
+        progress.close()
+        _fail(str(e))
+    except _Terminated:
+        progress.close()
+        _fail("stopped by SIGTERM: every article re-extracted so far is whole; run the command again to finish", 143)
+    finally:
+        store.close()
+    progress.close()
+    if summary.stopped:
+        click.echo(f"Error: {summary.stopped}; stopped", err=True)
+    click.echo(
+        f"{summary.reextracted} re-extracted, {summary.current} already current, {summary.failed} failed; "
+        f"claims {summary.claims_before} -> {summary.claims_after} in {display_url(db)} (extractor {summary.version})",
+        err=True,
+    )
+    if summary.failed or summary.stopped:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("query", required=False)
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -4,7 +4,8 @@ Extraction runs in this process, in a pool of worker processes (``workers``), or
 (``dask``); whatever runs it, results come back in input order to the single writer here, which
 stores each article in its own transaction. At most a few batches are in flight, so memory stays
 bounded however long the stream is. The CLI, the API and the benchmarks call :func:`ingest_stream`;
-it knows nothing of them.
+it knows nothing of them. :func:`reextract` runs the current extractor again over the stored
+articles, the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ class _Store(Protocol):
     def add(self, article: Article, extraction: Extraction) -> bool: ...
 
 
+class _ReextractStore(Protocol):
+    def reextract(self, article: Article, extraction: Extraction) -> bool: ...
+    def articles_not_at(self, version: str, after: tuple[str, str] | None, limit: int) -> list[Article]: ...
+    def articles_at(self, version: str) -> int: ...
+    def counts(self) -> dict[str, Any]: ...
+
+
 @dataclass
 class IngestSummary:
     """What one ingest run did."""
@@ -47,6 +55,22 @@ class IngestSummary:
     @property
     def total(self) -> int:
         return self.new + self.seen + self.failed
+
+
+@dataclass
+class ReextractSummary:
+    """What one re-extraction run did."""
+
+    #: the extractor version the stored articles were brought to
+    version: str = ""
+    reextracted: int = 0
+    current: int = 0
+    failed: int = 0
+    #: claims that answer, before and after the run
+    claims_before: int = 0
+    claims_after: int = 0
+    #: why the run ended early (the database became unwritable), else None
+    stopped: str | None = None
 
 
 def extract_batch(extractor: Extractor, batch: list[Article]) -> list[Result]:
@@ -75,6 +99,14 @@ def worker_extract(batch: list[Article], model: str | None = None) -> list[Resul
     if ex is None:
         ex = _WORKER_EXTRACTORS[model] = Extractor(model)
     return extract_batch(ex, batch)
+
+
+def worker_version(model: str | None = None) -> str:
+    """The version of this process's Extractor: the version the extractions made here carry."""
+    ex = _WORKER_EXTRACTORS.get(model)
+    if ex is None:
+        ex = _WORKER_EXTRACTORS[model] = Extractor(model)
+    return ex.version
 
 
 def _init_worker(model: str | None, parent: int) -> None:
@@ -111,6 +143,7 @@ def _watch_parent(parent: int) -> None:
 
 
 class _Runner(Protocol):
+    def version(self) -> str: ...
     def submit(self, batch: list[Article]) -> Any: ...
     def result(self, handle: Any) -> list[Result]: ...
     def close(self, abort: bool = False) -> None: ...
@@ -119,6 +152,9 @@ class _Runner(Protocol):
 class _Local:
     def __init__(self, extractor: Extractor) -> None:
         self.extractor = extractor
+
+    def version(self) -> str:
+        return self.extractor.version
 
     def submit(self, batch: list[Article]) -> list[Result]:
         return extract_batch(self.extractor, batch)
@@ -140,6 +176,9 @@ class _Pool:
             max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model, os.getpid())
         )
         self.model = model
+
+    def version(self) -> str:
+        return str(self.pool.submit(worker_version, self.model).result())
 
     def submit(self, batch: list[Article]) -> Future[list[Result]]:
         return self.pool.submit(worker_extract, batch, self.model)
@@ -171,6 +210,9 @@ class _Dask:
         except (OSError, TimeoutError) as e:
             raise SlateError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         self.model = model
+
+    def version(self) -> str:
+        return str(self.client.submit(worker_version, self.model, pure=False).result())
 
     def submit(self, batch: list[Article]) -> Any:
         return self.client.submit(worker_extract, batch, self.model, pure=False)
@@ -214,15 +256,7 @@ def ingest_stream(
             else:
                 yield item
 
-    runner: _Runner
-    if dask:
-        runner = _Dask(dask, model)
-    elif workers > 1:
-        runner = _Pool(workers, model)
-    else:
-        runner = _Local(extractor or Extractor(model))
-    in_flight_max = 1 if isinstance(runner, _Local) else max(2, 2 * workers if not dask else 8)
-    size = max(batch_size, 1) if isinstance(runner, _Local) else max(4, min(batch_size, 16))
+    runner = _runner(model, extractor, workers, dask)
 
     def store_results(results: list[Result]) -> None:
         for result in results:
@@ -246,7 +280,32 @@ def ingest_stream(
         if on_progress is not None:
             on_progress(summary.new + summary.seen, summary.failed)
 
-    stream = articles()
+    summary.stopped = _drive(runner, articles(), store_results, batch_size=batch_size, workers=workers, dask=dask)
+    return summary
+
+
+def _runner(model: str | None, extractor: Extractor | None, workers: int, dask: str | None) -> _Runner:
+    if dask:
+        return _Dask(dask, model)
+    if workers > 1:
+        return _Pool(workers, model)
+    return _Local(extractor or Extractor(model))
+
+
+def _drive(
+    runner: _Runner,
+    stream: Iterator[Article],
+    store_results: Callable[[list[Result]], None],
+    *,
+    batch_size: int,
+    workers: int,
+    dask: str | None,
+) -> str | None:
+    """Extract ``stream`` in batches on ``runner`` (a few batches in flight) and hand each batch's
+    results, in input order, to ``store_results``; the runner is closed at the end. Returns why the
+    run ended early (:class:`StoreLost`), else None."""
+    in_flight_max = 1 if isinstance(runner, _Local) else max(2, 2 * workers if not dask else 8)
+    size = max(batch_size, 1) if isinstance(runner, _Local) else max(4, min(batch_size, 16))
     pending: deque[Any] = deque()
     try:
         while True:
@@ -258,11 +317,82 @@ def ingest_stream(
             if not batch and not pending:
                 break
     except StoreLost as e:
-        summary.stopped = str(e)
         runner.close(abort=True)
+        return str(e)
     except BaseException:
         runner.close(abort=True)
         raise
-    else:
-        runner.close()
+    runner.close()
+    return None
+
+
+def reextract(
+    store: _ReextractStore,
+    *,
+    model: str | None = None,
+    extractor: Extractor | None = None,
+    batch_size: int = 64,
+    workers: int = 1,
+    dask: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ReextractSummary:
+    """Run the current extractor (``extractor``, else ``Extractor(model)`` here, in ``workers``
+    processes or on ``dask``) again over every stored article not yet at its version.
+
+    Articles go in (publication date, id) order; each article's new rows and its switch to the new
+    version are one transaction, so a run stopped anywhere (SIGKILL included) is finished by running
+    it again, and a second run finds nothing to do. The older versions' rows are kept but no longer
+    answer. An article that cannot be extracted or stored is reported via ``on_error`` (it keeps
+    answering with its earlier extraction) and the run goes on."""
+    runner = _runner(model, extractor, workers, dask)
+    try:
+        version = runner.version()
+    except BaseException:
+        runner.close(abort=True)
+        raise
+    summary = ReextractSummary(version=version, claims_before=int(store.counts().get("claims") or 0))
+    summary.current = store.articles_at(version)
+
+    def report(err: InputError) -> None:
+        summary.failed += 1
+        if on_error is not None:
+            on_error(err)
+
+    def articles() -> Iterator[Article]:
+        after: tuple[str, str] | None = None
+        page = max(batch_size, 16)
+        while True:
+            found = store.articles_not_at(version, after, page)
+            yield from found
+            if len(found) < page:
+                return
+            after = (found[-1].published.isoformat(), found[-1].id)
+
+    def store_results(results: list[Result]) -> None:
+        for result in results:
+            if isinstance(result, InputError):
+                report(result)
+                continue
+            ref = result.article.ref
+            if result.extractor_version != version:  # a worker running another Slate
+                report(InputError(ref, f"extracted by version {result.extractor_version}, not {version}: not stored"))
+                continue
+            try:
+                changed = store.reextract(result.article, result)
+            except StoreLost:
+                summary.failed += 1
+                raise
+            except StoreError as e:
+                report(InputError(ref, str(e).removeprefix(f"{ref}: ")))
+                continue
+            if changed:
+                summary.reextracted += 1
+            else:  # brought to this version meanwhile (another run, or an ingest)
+                summary.current += 1
+        if on_progress is not None:
+            on_progress(summary.reextracted + summary.current, summary.failed)
+
+    summary.stopped = _drive(runner, articles(), store_results, batch_size=batch_size, workers=workers, dask=dask)
+    summary.claims_after = int(store.counts().get("claims") or 0)
     return summary

@@ -528,6 +528,8 @@ def person(store: Store, entity_id: int) -> dict[str, Any]:
         {"text": q["text"], "platform": q["platform"], "ref": q["ref"], "date": q["asserted_on"]}
         for q in store.entity_quotes(entity_id)
     ]
+    if not by_title and not quotes:  # named only by superseded extractions: it answers nowhere
+        raise NotFoundError(f"no person or organisation with id {entity_id}")
     works = sorted(
         by_title.values(),
         key=lambda w: (min(s["date"] for r in w["relations"].values() for s in r["sources"]), w["name"]),

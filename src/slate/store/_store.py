@@ -22,7 +22,7 @@ from slate import resolve
 from slate.errors import StoreError, StoreLost
 from slate.models import PERSON_RELATIONS, Article, Extraction
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: title_aliases and title_links carry their extractor version
 #: ``PRAGMA application_id`` of a Slate SQLite file ("Slat"); ``user_version`` holds the schema version
 APPLICATION_ID = 0x536C6174
 #: the PostgreSQL advisory lock every write transaction (schema creation included) holds
@@ -31,6 +31,10 @@ PLACE_RELATIONS = {"filming_location"}
 ORG_RELATIONS = {"studio"}
 
 Row = dict[str, Any]
+
+#: a row (claims, quotes, title_aliases, title_links, aliased ``%s``) answers when it is of the
+#: extraction its article (aliased ``ar``) answers with: every read joins the article and asks this
+_ANSWERS = "%s.extractor_version = ar.extractor_version"
 
 
 def _now() -> str:
@@ -55,6 +59,10 @@ class Store:
         self.url = url
         self.readonly = readonly
         self._in_tx = False
+        #: the schema version the database holds (known once :meth:`check_owner` has run)
+        self.schema_version = 0
+        #: while re-extracting: the only extractor version whose names resolve the new titles
+        self._resolve_version: str | None = None
 
     # -- plumbing ------------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -117,22 +125,29 @@ class Store:
         row = self._one(f"PRAGMA {name}")
         return int(next(iter(row.values()))) if row else 0
 
-    def check_owner(self) -> bool:
-        """True when the database holds Slate's schema, False when it is empty; a database of
-        another program or of a newer Slate raises :class:`StoreError` (and nothing is changed)."""
-        where = self.url if self.dialect == "sqlite" else "this PostgreSQL database"
-        tables = self._tables()
+    def _stored_version(self, tables: set[str]) -> int:
+        """The schema version recorded in ``slate_meta`` (and, on SQLite, ``PRAGMA user_version``)."""
         version = 0
-        if self.dialect == "sqlite":
-            app = self._pragma("application_id")
-            if app not in (0, APPLICATION_ID):
-                raise StoreError(f"{where}: not a Slate database (application id {app:#x}); nothing was changed")
-            version = self._pragma("user_version") if app == APPLICATION_ID else 0
+        if self.dialect == "sqlite" and self._pragma("application_id") == APPLICATION_ID:
+            version = self._pragma("user_version")
         if "slate_meta" in tables:
             row = self._one("SELECT value FROM slate_meta WHERE key = 'schema_version'")
             value = str(row["value"]) if row else ""
             version = max(version, int(value) if value.isdigit() else 0)
-        elif tables:
+        return version
+
+    def check_owner(self) -> bool:
+        """True when the database holds Slate's schema, False when it is empty; a database of
+        another program or of a newer Slate raises :class:`StoreError` (and nothing is changed).
+        The version found is kept in :attr:`schema_version` (older ones are upgraded by :meth:`migrate`)."""
+        where = self.url if self.dialect == "sqlite" else "this PostgreSQL database"
+        tables = self._tables()
+        if self.dialect == "sqlite":
+            app = self._pragma("application_id")
+            if app not in (0, APPLICATION_ID):
+                raise StoreError(f"{where}: not a Slate database (application id {app:#x}); nothing was changed")
+        version = self._stored_version(tables)
+        if tables and "slate_meta" not in tables:
             shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
             raise StoreError(
                 f"{where}: not a Slate database (it holds another program's tables: {shown}); nothing was changed"
@@ -142,26 +157,23 @@ class Store:
                 f"{where}: made by a newer Slate (schema version {version}; this one knows version {SCHEMA_VERSION}):"
                 " upgrade Slate"
             )
+        self.schema_version = version
         if self.dialect == "postgresql":
             self.conn.commit()  # end the read transaction
         return "slate_meta" in tables
 
     def init_schema(self) -> None:
         """Create the tables once, in one transaction (concurrent first runs take turns); opening an
-        existing database takes no write lock (readers stay readers while an ingest runs)."""
+        existing database takes no write lock (readers stay readers while an ingest runs), unless
+        its schema is older than this Slate's: then it is upgraded in place (:meth:`migrate`)."""
         if self.check_owner():
+            if self.schema_version < int(SCHEMA_VERSION) and not self.readonly:
+                self.migrate()
             return
         if self.readonly:
             raise StoreError(f"{self.url if self.dialect == 'sqlite' else 'the database'}: no Slate data yet")
         with self.transaction():
-            sql = _strip_comments(schema_sql())
-            if self.dialect == "postgresql":
-                from slate.store._postgres import postgres_schema
-
-                sql = postgres_schema(sql)
-            for statement in [s.strip() for s in sql.split(";")]:
-                if statement:
-                    self._exec(statement)
+            self._create_schema()
             self._exec(
                 "INSERT INTO slate_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
                 (SCHEMA_VERSION,),
@@ -169,6 +181,43 @@ class Store:
             if self.dialect == "sqlite":
                 self._exec(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._exec(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+
+    def _create_schema(self) -> None:
+        """Every table and index of ``schema.sql`` that is missing (all are ``IF NOT EXISTS``)."""
+        sql = _strip_comments(schema_sql())
+        if self.dialect == "postgresql":
+            from slate.store._postgres import postgres_schema
+
+            sql = postgres_schema(sql)
+        for statement in [s.strip() for s in sql.split(";")]:
+            if statement:
+                self._exec(statement)
+
+    def migrate(self) -> None:
+        """Upgrade a database of an older schema version to this one, in place and in one
+        transaction (PostgreSQL: under the write lock, so concurrent upgrades take turns; the
+        second finds nothing left to do). Version 1 -> 2: title_aliases and title_links get their
+        extractor version, filled from their article's (version 1 never had two versions of one
+        article, so every existing row answers as before)."""
+        with self.transaction():
+            version = self._stored_version(self._tables())
+            if version >= int(SCHEMA_VERSION):
+                self.schema_version = version
+                return
+            if version < 2:
+                for table in ("title_aliases", "title_links"):
+                    self._exec(f"ALTER TABLE {table} ADD COLUMN extractor_version TEXT NOT NULL DEFAULT ''")
+                    self._exec(
+                        f"UPDATE {table} SET extractor_version ="
+                        f" (SELECT ar.extractor_version FROM articles ar WHERE ar.id = {table}.article_id)"
+                    )
+                    if self.dialect == "postgresql":  # as schema.sql has it (SQLite cannot drop a default)
+                        self._exec(f"ALTER TABLE {table} ALTER COLUMN extractor_version DROP DEFAULT")
+            self._create_schema()  # the indexes the new version added
+            self._exec("UPDATE slate_meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+            if self.dialect == "sqlite":
+                self._exec(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+        self.schema_version = int(SCHEMA_VERSION)
 
     def close(self) -> None:
         try:
@@ -234,9 +283,18 @@ class Store:
         )  # fmt: skip
         if cur.fetchone() is None:
             return False  # the same article (same text) is already stored: nothing added
+        self._add_rows(article, ext, version, now)
+        return True
+
+    def _add_rows(self, article: Article, ext: Extraction, version: str, now: str) -> None:
+        """Titles, links, claims and quotes of one extraction; the article row says ``version`` already,
+        so the names resolved first answer for the later ones of the same article."""
+        published = article.published.isoformat()
         ids: dict[str, int] = {}
         for info in ext.titles:
-            ids[info.name] = self._resolve_title(info.name, info.kind, info.aliases, article.id, published, now)
+            ids[info.name] = self._resolve_title(
+                info.name, info.kind, info.aliases, article.id, published, now, version
+            )
         for link in ext.links:
             a = ids.get(link.name) or self._title_by_name(link.name)
             b = ids.get(link.other) or self._title_by_name(link.other)
@@ -244,16 +302,16 @@ class Store:
                 continue
             merged = self.root(a) != self.root(b)
             self._exec(
-                "INSERT INTO title_links (title_id, other_id, name, other_name, reason, article_id, sentence, merged)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (a, b, link.name, link.other, link.reason, article.id, link.evidence.sentence, int(merged)),
+                "INSERT INTO title_links (title_id, other_id, name, other_name, reason, article_id, sentence, merged,"
+                " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a, b, link.name, link.other, link.reason, article.id, link.evidence.sentence, int(merged), version),
             )
             if merged:
                 self._merge(a, b)
         for fact in ext.facts:
             tid = ids.get(fact.title)
             if tid is None:
-                tid = self._resolve_title(fact.title, "film", (), article.id, published, now)
+                tid = self._resolve_title(fact.title, "film", (), article.id, published, now, version)
                 ids[fact.title] = tid
             etype = (
                 "person" if fact.rel in PERSON_RELATIONS
@@ -282,7 +340,69 @@ class Store:
                 (article.id, tid, q.speaker, speaker, q.text, q.platform, int(q.fictional), ev.sentence,
                  ev.start, ev.end, published, now, version),
             )  # fmt: skip
-        return True
+
+    # -- re-extraction -------------------------------------------------------------------------
+    def reextract(self, article: Article, extraction: Extraction) -> bool:
+        """Store a new extraction of a stored article and make it the one that answers, in one
+        transaction. The rows of the article's earlier versions are kept (they no longer answer).
+        Returns False, changing nothing, when the article is already at the extraction's version.
+
+        Names are resolved against the names of this version only, so a re-extracted database
+        groups productions as a fresh ingest with this extractor would: titles known only from
+        superseded extractions are left behind (and answer nowhere)."""
+        version = extraction.extractor_version or "unknown"
+        try:
+            with self.transaction():
+                row = self._one("SELECT extractor_version FROM articles WHERE id = ?", (article.id,))
+                if row is None:
+                    raise StoreError(f"{article.ref}: no such article in the database")
+                if row["extractor_version"] == version:
+                    return False
+                # rows this version wrote before the article was moved to another one (a return to
+                # an earlier extractor) are replaced: one version of one article answers with one set
+                for table in ("claims", "quotes", "title_links", "title_aliases"):
+                    self._exec(
+                        f"DELETE FROM {table} WHERE article_id = ? AND extractor_version = ?", (article.id, version)
+                    )
+                self._exec("UPDATE articles SET extractor_version = ? WHERE id = ?", (version, article.id))
+                self._resolve_version = version
+                try:
+                    self._add_rows(article, extraction, version, _now())
+                finally:
+                    self._resolve_version = None
+                return True
+        except self._db_errors() as e:
+            lost = self._lost(e)
+            if lost is not None:
+                raise lost from None
+            raise StoreError(f"{article.ref}: not stored: {_first_line(e)}") from None
+
+    def articles_not_at(self, version: str, after: tuple[str, str] | None, limit: int) -> list[Article]:
+        """Up to ``limit`` stored articles whose answering extraction is not ``version``, in
+        (publication date, id) order, after the (published, id) pair ``after``."""
+        sql = "SELECT id, ref, url, published, title, source_name, text FROM articles WHERE extractor_version <> ?"
+        params: list[Any] = [version]
+        if after is not None:
+            sql += " AND (published > ? OR (published = ? AND id > ?))"
+            params += [after[0], after[0], after[1]]
+        rows = self._rows(sql + " ORDER BY published, id LIMIT ?", [*params, limit])
+        return [
+            Article(
+                id=r["id"],
+                ref=r["ref"],
+                published=date.fromisoformat(r["published"]),
+                text=r["text"],
+                url=r["url"],
+                title=r["title"],
+                source_name=r["source_name"],
+            )  # fmt: skip
+            for r in rows
+        ]
+
+    def articles_at(self, version: str) -> int:
+        """How many stored articles answer with the extraction of ``version``."""
+        row = self._one("SELECT COUNT(*) AS n FROM articles WHERE extractor_version = ?", (version,))
+        return int(row["n"]) if row else 0
 
     def _entity(self, etype: str, name: str) -> int:
         key = resolve.person_key(name)
@@ -300,15 +420,24 @@ class Store:
         assert row is not None
         return int(row["id"])
 
+    def _resolving(self) -> tuple[str, list[Any]]:
+        """The condition on ``title_aliases a JOIN articles ar`` for names that resolve new ones:
+        those that answer (and, while re-extracting, only those of the new version)."""
+        if self._resolve_version is None:
+            return f" AND {_ANSWERS % 'a'}", []
+        return f" AND {_ANSWERS % 'a'} AND a.extractor_version = ?", [self._resolve_version]
+
     def _title_by_name(self, name: str) -> int | None:
+        cond, params = self._resolving()
         row = self._one(
-            "SELECT title_id FROM title_aliases WHERE key = ? ORDER BY strong DESC, id LIMIT 1",
-            (resolve.title_key(name),),
+            "SELECT a.title_id FROM title_aliases a JOIN articles ar ON ar.id = a.article_id"
+            f" WHERE a.key = ?{cond} ORDER BY a.strong DESC, a.id LIMIT 1",
+            [resolve.title_key(name), *params],
         )
         return int(row["title_id"]) if row else None
 
     def _resolve_title(
-        self, name: str, kind: str, aliases: Sequence[str], article_id: str, published: str, now: str
+        self, name: str, kind: str, aliases: Sequence[str], article_id: str, published: str, now: str, version: str
     ) -> int:
         names = list(dict.fromkeys([name, *aliases]))
         strong = {a: resolve.is_strong_alias(a, name) for a in names}
@@ -316,8 +445,11 @@ class Store:
         found: list[int] = []
         if keys:
             marks = ", ".join("?" for _ in keys)
+            cond, params = self._resolving()
             rows = self._rows(
-                f"SELECT DISTINCT title_id FROM title_aliases WHERE strong = 1 AND key IN ({marks})", keys
+                "SELECT DISTINCT a.title_id FROM title_aliases a JOIN articles ar ON ar.id = a.article_id"
+                f" WHERE a.strong = 1 AND a.key IN ({marks}){cond}",
+                [*keys, *params],
             )
             found = sorted({self.root(int(r["title_id"])) for r in rows})
         if found:
@@ -326,8 +458,8 @@ class Store:
                 self._merge(tid, other)
                 self._exec(
                     "INSERT INTO title_links (title_id, other_id, name, other_name, reason, article_id, sentence,"
-                    " merged) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
-                    (tid, other, name, name, "same name forms in one article", article_id, ""),
+                    " merged, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (tid, other, name, name, "same name forms in one article", article_id, "", version),
                 )
             if kind == "series":
                 self._exec("UPDATE titles SET kind = 'series' WHERE id = ?", (tid,))
@@ -339,9 +471,9 @@ class Store:
         for a in names:
             reason = "name" if a == name else ("same production" if strong[a] else "named in the same article")
             self._exec(
-                "INSERT INTO title_aliases (title_id, alias, key, strong, article_id, published, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (tid, a, resolve.title_key(a), int(strong[a]), article_id, published, reason),
+                "INSERT INTO title_aliases (title_id, alias, key, strong, article_id, published, reason,"
+                " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (tid, a, resolve.title_key(a), int(strong[a]), article_id, published, reason, version),
             )
         return tid
 
@@ -367,7 +499,7 @@ class Store:
     def roots_for_key(self, key: str, *, strong_only: bool = False) -> list[int]:
         sql = (
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
-            " WHERE a.key = ?"
+            f" JOIN articles ar ON ar.id = a.article_id WHERE a.key = ? AND {_ANSWERS % 'a'}"
         )
         if strong_only:
             sql += " AND a.strong = 1"
@@ -377,7 +509,7 @@ class Store:
         """Productions one of whose names ends with the words of ``key``."""
         rows = self._rows(
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
-            " WHERE a.key LIKE ? ESCAPE '\\'",
+            f" JOIN articles ar ON ar.id = a.article_id WHERE a.key LIKE ? ESCAPE '\\' AND {_ANSWERS % 'a'}",
             (f"% {_like(key)}",),
         )
         return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
@@ -385,10 +517,20 @@ class Store:
     def title_rows(self, ids: Sequence[int]) -> list[Row]:
         return self._rows(f"SELECT * FROM titles WHERE id IN ({_marks(ids)}) ORDER BY id", ids)
 
+    def answers(self, root_id: int) -> bool:
+        """True when the production has a name that answers (one of an article's current extraction)."""
+        row = self._one(
+            "SELECT 1 AS x FROM title_aliases a JOIN titles t ON t.id = a.title_id JOIN articles ar ON"
+            f" ar.id = a.article_id WHERE (t.id = ? OR t.canonical_id = ?) AND {_ANSWERS % 'a'} LIMIT 1",
+            (root_id, root_id),
+        )
+        return row is not None
+
     def aliases(self, ids: Sequence[int], as_of: date | None = None) -> list[Row]:
         sql = (
             "SELECT a.alias, a.key, a.strong, a.reason, a.published, a.title_id, ar.ref, ar.id AS article_id"
             f" FROM title_aliases a JOIN articles ar ON ar.id = a.article_id WHERE a.title_id IN ({_marks(ids)})"
+            f" AND {_ANSWERS % 'a'}"
         )
         params: list[Any] = list(ids)
         if as_of is not None:
@@ -400,7 +542,7 @@ class Store:
         m = _marks(ids)
         return self._rows(
             "SELECT l.*, ar.ref, ar.published FROM title_links l JOIN articles ar ON ar.id = l.article_id"
-            f" WHERE l.title_id IN ({m}) OR l.other_id IN ({m}) ORDER BY ar.published, l.id",
+            f" WHERE (l.title_id IN ({m}) OR l.other_id IN ({m})) AND {_ANSWERS % 'l'} ORDER BY ar.published, l.id",
             [*ids, *ids],
         )
 
@@ -410,6 +552,7 @@ class Store:
             " c.span_end, c.asserted_on, c.title_name, c.confidence, c.entity_id, ar.ref, ar.id AS article_id,"
             " ar.source_name, ar.url"
             f" FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE c.title_id IN ({_marks(ids)})"
+            f" AND {_ANSWERS % 'c'}"
         )
         params: list[Any] = list(ids)
         if as_of is not None:
@@ -421,7 +564,7 @@ class Store:
         sql = (
             "SELECT q.speaker, q.text, q.platform, q.fictional, q.sentence, q.span_start, q.span_end,"
             " q.asserted_on, ar.ref, ar.id AS article_id FROM quotes q JOIN articles ar ON ar.id = q.article_id"
-            f" WHERE q.title_id IN ({_marks(ids)})"
+            f" WHERE q.title_id IN ({_marks(ids)}) AND {_ANSWERS % 'q'}"
         )
         params: list[Any] = list(ids)
         if as_of is not None:
@@ -431,19 +574,20 @@ class Store:
 
     def title_summaries(self, pattern: str | None, limit: int, offset: int) -> list[Row]:
         """Root productions (matching a folded-name pattern) with counts of claims and articles."""
-        where = ""
+        # only productions with a name that answers, and only the claims that answer
+        named = ""
         params: list[Any] = []
         if pattern:
-            where = (
-                " WHERE COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a"
-                " JOIN titles t2 ON t2.id = a.title_id WHERE a.key LIKE ? ESCAPE '\\')"
-            )
+            named = " AND a.key LIKE ? ESCAPE '\\'"
             params.append(f"%{_like(pattern)}%")
         sql = (
             "SELECT COALESCE(t.canonical_id, t.id) AS root, COUNT(c.id) AS facts,"
             " COUNT(DISTINCT c.article_id) AS articles, MAX(c.asserted_on) AS last_asserted"
-            f" FROM titles t LEFT JOIN claims c ON c.title_id = t.id{where}"
-            " GROUP BY COALESCE(t.canonical_id, t.id) ORDER BY COUNT(c.id) DESC, root LIMIT ? OFFSET ?"
+            " FROM titles t LEFT JOIN (SELECT c.id, c.title_id, c.article_id, c.asserted_on FROM claims c"
+            f" JOIN articles ar ON ar.id = c.article_id WHERE {_ANSWERS % 'c'}) c ON c.title_id = t.id"
+            " WHERE COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a"
+            f" JOIN titles t2 ON t2.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}"
+            f"{named}) GROUP BY COALESCE(t.canonical_id, t.id) ORDER BY COUNT(c.id) DESC, root LIMIT ? OFFSET ?"
         )
         return self._rows(sql, [*params, limit, offset])
 
@@ -455,22 +599,26 @@ class Store:
         return self._rows(
             "SELECT c.rel, c.value, c.character, c.sentence, c.asserted_on, COALESCE(t.canonical_id, t.id) AS root,"
             " ar.ref FROM claims c JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
-            " WHERE c.entity_id = ? ORDER BY c.asserted_on, ar.id, c.id",
+            f" WHERE c.entity_id = ? AND {_ANSWERS % 'c'} ORDER BY c.asserted_on, ar.id, c.id",
             (entity_id,),
         )
 
     def entity_quotes(self, entity_id: int) -> list[Row]:
         return self._rows(
             "SELECT q.text, q.platform, q.sentence, q.asserted_on, ar.ref FROM quotes q"
-            " JOIN articles ar ON ar.id = q.article_id WHERE q.speaker_entity_id = ? ORDER BY q.asserted_on, q.id",
+            f" JOIN articles ar ON ar.id = q.article_id WHERE q.speaker_entity_id = ? AND {_ANSWERS % 'q'}"
+            " ORDER BY q.asserted_on, q.id",
             (entity_id,),
         )
 
     def search_entities(self, pattern: str, limit: int) -> list[Row]:
         return self._rows(
-            "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims"
-            " FROM entities e LEFT JOIN claims c ON c.entity_id = e.id"
-            " WHERE e.key LIKE ? ESCAPE '\\' GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
+            # only names an answering claim or quote uses
+            "SELECT e.id, e.type, e.name, COUNT(c.id) AS claims FROM entities e LEFT JOIN (SELECT c.id, c.entity_id"
+            f" FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE {_ANSWERS % 'c'}) c ON c.entity_id = e.id"
+            " WHERE e.key LIKE ? ESCAPE '\\' AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM quotes q JOIN articles ar"
+            f" ON ar.id = q.article_id WHERE q.speaker_entity_id = e.id AND {_ANSWERS % 'q'}))"
+            " GROUP BY e.id, e.type, e.name ORDER BY COUNT(c.id) DESC, e.name LIMIT ?",
             (f"%{_like(pattern)}%", limit),
         )
 
@@ -478,7 +626,7 @@ class Store:
         return self._rows(
             "SELECT q.speaker, q.text, q.platform, q.asserted_on, ar.ref, COALESCE(t.canonical_id, t.id) AS root"
             " FROM quotes q JOIN articles ar ON ar.id = q.article_id LEFT JOIN titles t ON t.id = q.title_id"
-            " WHERE LOWER(q.text) LIKE ? ESCAPE '\\' OR LOWER(q.speaker) LIKE ? ESCAPE '\\'"
+            f" WHERE (LOWER(q.text) LIKE ? ESCAPE '\\' OR LOWER(q.speaker) LIKE ? ESCAPE '\\') AND {_ANSWERS % 'q'}"
             " ORDER BY q.asserted_on DESC LIMIT ?",
             (f"%{_like(words)}%", f"%{_like(words)}%", limit),
         )
@@ -487,14 +635,16 @@ class Store:
         return self._rows(
             "SELECT c.rel, c.value, c.character, c.region, c.medium, c.span_start, c.span_end, c.sentence,"
             " c.title_name, c.entity_id, COALESCE(t.canonical_id, t.id) AS root FROM claims c"
-            " JOIN titles t ON t.id = c.title_id WHERE c.article_id = ? ORDER BY c.span_start, c.id",
+            " JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE c.article_id = ? AND {_ANSWERS % 'c'} ORDER BY c.span_start, c.id",
             (article_id,),
         )
 
     def article_quotes(self, article_id: str) -> list[Row]:
         return self._rows(
-            "SELECT speaker, text, platform, span_start, span_end, sentence, speaker_entity_id FROM quotes"
-            " WHERE article_id = ? ORDER BY span_start, id",
+            "SELECT q.speaker, q.text, q.platform, q.span_start, q.span_end, q.sentence, q.speaker_entity_id"
+            f" FROM quotes q JOIN articles ar ON ar.id = q.article_id WHERE q.article_id = ? AND {_ANSWERS % 'q'}"
+            " ORDER BY q.span_start, q.id",
             (article_id,),
         )
 
@@ -502,7 +652,8 @@ class Store:
         """Productions whose facts changed most recently (by the date of the latest article about them)."""
         return self._rows(
             "SELECT COALESCE(t.canonical_id, t.id) AS root, MAX(c.asserted_on) AS last_asserted, COUNT(c.id) AS facts"
-            " FROM claims c JOIN titles t ON t.id = c.title_id GROUP BY COALESCE(t.canonical_id, t.id)"
+            " FROM claims c JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE {_ANSWERS % 'c'} GROUP BY COALESCE(t.canonical_id, t.id)"
             " ORDER BY MAX(c.asserted_on) DESC, COUNT(c.id) DESC LIMIT ?",
             (limit,),
         )
@@ -510,15 +661,16 @@ class Store:
     def all_alias_names(self, limit: int = 20000) -> list[Row]:
         return self._rows(
             "SELECT DISTINCT a.alias, COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a"
-            " JOIN titles t ON t.id = a.title_id ORDER BY a.alias LIMIT ?",
+            f" JOIN titles t ON t.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}"
+            " ORDER BY a.alias LIMIT ?",
             (limit,),
         )
 
     def article_summaries(self, limit: int, offset: int) -> list[Row]:
         return self._rows(
             "SELECT ar.id, ar.ref, ar.url, ar.published, ar.title, ar.source_name,"
-            " (SELECT COUNT(*) FROM claims c WHERE c.article_id = ar.id) AS facts,"
-            " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = ar.id) AS quotes"
+            f" (SELECT COUNT(*) FROM claims c WHERE c.article_id = ar.id AND {_ANSWERS % 'c'}) AS facts,"
+            f" (SELECT COUNT(*) FROM quotes q WHERE q.article_id = ar.id AND {_ANSWERS % 'q'}) AS quotes"
             " FROM articles ar ORDER BY ar.published, ar.ref LIMIT ? OFFSET ?",
             (limit, offset),
         )
@@ -531,8 +683,13 @@ class Store:
 
     def counts(self) -> Row:
         row = self._one(
-            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM titles WHERE canonical_id IS"
-            " NULL) AS titles, (SELECT COUNT(*) FROM claims) AS claims, (SELECT COUNT(*) FROM quotes) AS quotes"
+            "SELECT (SELECT COUNT(*) FROM articles) AS articles,"
+            " (SELECT COUNT(DISTINCT COALESCE(t.canonical_id, t.id)) FROM title_aliases a JOIN titles t ON"
+            f" t.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}) AS titles,"
+            f" (SELECT COUNT(*) FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE {_ANSWERS % 'c'})"
+            " AS claims,"
+            f" (SELECT COUNT(*) FROM quotes q JOIN articles ar ON ar.id = q.article_id WHERE {_ANSWERS % 'q'})"
+            " AS quotes"
         )
         return row or {}
 
@@ -556,6 +713,23 @@ def _first_line(e: BaseException) -> str:
     return text.splitlines()[0] if text else type(e).__name__
 
 
+def _upgrade(url: str, store: Store) -> None:
+    """A read-only store of an older schema: upgrade the database through a read-write
+    connection of its own (the read-only one then sees the new schema)."""
+    try:
+        writer = open_store(url)
+    except StoreError as e:
+        raise StoreError(
+            f"{store.url if store.dialect == 'sqlite' else 'the database'}: made by an older Slate (schema version"
+            f" {store.schema_version}) and it cannot be upgraded here ({e}): run `slate ingest` or `slate reextract`"
+            " on it once with write access"
+        ) from None
+    writer.close()
+    if store.dialect == "postgresql":
+        store.conn.commit()  # a new transaction, which sees the upgraded tables
+    store.schema_version = int(SCHEMA_VERSION)
+
+
 def open_store(url: str | Path, *, readonly: bool = False) -> Store:
     """Open the database at ``url``: a SQLite path or ``sqlite:///path``, or a PostgreSQL URL.
 
@@ -571,6 +745,8 @@ def open_store(url: str | Path, *, readonly: bool = False) -> Store:
         store = Store(connect_postgres(text, readonly=readonly), dialect="postgresql", url=text, readonly=readonly)
         try:
             store.init_schema()
+            if store.schema_version < int(SCHEMA_VERSION):  # read-only, older schema: upgraded by a writer
+                _upgrade(text, store)
         except psycopg.Error as e:
             store.close()
             raise StoreError(f"PostgreSQL: {_first_line(e)}") from None
@@ -590,6 +766,11 @@ def open_store(url: str | Path, *, readonly: bool = False) -> Store:
             conn.execute("PRAGMA synchronous=NORMAL")
         if not slate_file:
             store.init_schema()
+        elif store.schema_version < int(SCHEMA_VERSION):
+            if readonly:
+                _upgrade(path, store)
+            else:
+                store.migrate()
     except sqlite3.Error as e:
         store.close()
         raise StoreError(_sqlite.cause(path, e)) from None

@@ -1,6 +1,9 @@
 -- Slate's schema: plain tables and types so the file opens in Datasette, DuckDB or pandas.
 -- Claims and quotes are append-only: history is the point. Dates are ISO strings (YYYY-MM-DD),
 -- times ISO-8601 UTC. The same text works on SQLite and PostgreSQL.
+-- Every extracted row (claims, quotes, title_aliases, title_links) carries the extractor version that
+-- wrote it; only the rows of their article's articles.extractor_version answer. `slate reextract`
+-- adds a new version's rows and switches the article to it; the older rows are kept.
 
 CREATE TABLE IF NOT EXISTS slate_meta (
     key   TEXT PRIMARY KEY,
@@ -17,7 +20,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source_name       TEXT,
     text              TEXT NOT NULL,
     ingested_at       TEXT NOT NULL,
-    extractor_version TEXT NOT NULL
+    extractor_version TEXT NOT NULL       -- the version whose rows answer for this article
 );
 CREATE INDEX IF NOT EXISTS articles_ref ON articles (ref);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
@@ -41,10 +44,12 @@ CREATE TABLE IF NOT EXISTS title_aliases (
     strong     INTEGER NOT NULL,          -- 1: identifies the production across articles
     article_id TEXT NOT NULL REFERENCES articles (id),
     published  TEXT NOT NULL,
-    reason     TEXT NOT NULL
+    reason     TEXT NOT NULL,
+    extractor_version TEXT NOT NULL       -- schema version 2
 );
 CREATE INDEX IF NOT EXISTS title_aliases_key ON title_aliases (key, strong);
 CREATE INDEX IF NOT EXISTS title_aliases_title ON title_aliases (title_id);
+CREATE INDEX IF NOT EXISTS title_aliases_article ON title_aliases (article_id);
 
 -- links between names stated by an article ("now titled"), and the merges they caused
 CREATE TABLE IF NOT EXISTS title_links (
@@ -56,10 +61,12 @@ CREATE TABLE IF NOT EXISTS title_links (
     reason     TEXT NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles (id),
     sentence   TEXT NOT NULL,
-    merged     INTEGER NOT NULL
+    merged     INTEGER NOT NULL,
+    extractor_version TEXT NOT NULL       -- schema version 2
 );
 CREATE INDEX IF NOT EXISTS title_links_title ON title_links (title_id);
 CREATE INDEX IF NOT EXISTS title_links_other ON title_links (other_id);
+CREATE INDEX IF NOT EXISTS title_links_article ON title_links (article_id);
 
 -- people, organisations and places named as values
 CREATE TABLE IF NOT EXISTS entities (
