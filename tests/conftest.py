@@ -77,7 +77,9 @@ def fresh_db(db_url: str) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
-    return Extractor()
+    """The extractor for the rule tests, which check components on one- or two-sentence snippets:
+    the relevance classifier, which judges whole articles, is checked by test_relevance.py."""
+    return Extractor(relevance_threshold=0)
 
 
 @pytest.fixture(scope="session")

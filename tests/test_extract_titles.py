@@ -14,7 +14,7 @@ from slate.models import Article
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    return Extractor()
+    return Extractor(relevance_threshold=0)  # one-sentence snippets: relevance is test_relevance.py's
 
 
 def found(extractor: Extractor, text: str, url: str | None = None) -> tuple[set[str], str | None]:
