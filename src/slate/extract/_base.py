@@ -205,6 +205,10 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
             and not _parenthesised(text, m, pos, _asides(doc, sent.start_char, sent.end_char))
         ]
         before = [m for m in in_sent if m.end <= pos]
+        # "the Lee Moss-directed Dry Wells": the name credits the title its compound word stands before
+        credited = [m for m in in_sent if m.start >= pos and CREDIT_COMPOUND.fullmatch(text, pos, m.start)]
+        if credited and not credited[0].generic:
+            return credited[0].name
         # a title later in the sentence is in focus only within the same clause (no comma between)
         after = [
             m for m in in_sent if m.start >= pos and not re.search(r"[,;:—–]|\bwho\b|\bwhich\b", text[pos : m.start])
@@ -220,8 +224,35 @@ def title_at(doc: Doc, pos: int, *, sent: Span | None = None) -> str | None:
             if subjects:
                 return subjects[-1].name or _sequel_of(doc, before[-1].name, pos) or primary
         for m in before[-1:] or after[:1]:
-            return m.name or primary
+            return m.name or in_focus(doc, m.start) or primary
     return primary
+
+
+def in_focus(doc: Doc, pos: int) -> str | None:
+    """The production "the film", "the series" or "the thriller" at ``pos`` refers to: the one the sentence
+    before it (in the same paragraph) or this one is about, named as its subject and the only production
+    they name; None (the article's primary title) otherwise.  "Ana Kim, known for X, joins Y. The film..."
+    speaks of Y; "... directed by Lee Moss, known for X. The film ..." of the article's film."""
+    text = doc_text(doc)
+    par = text.rfind("\n", 0, pos) + 1
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    prev = doc[sent.start - 1].sent if sent.start > 0 else None
+    start = max(par, prev.start_char if prev is not None else sent.start_char)
+    named = [m for m in mentions(doc) if not m.generic and start <= m.start and m.end <= pos]
+    if not named or len({m.name for m in named}) > 1:
+        return None
+    m = named[-1]
+    head = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if head is None:
+        return None
+    # the subject, or what opens the sentence (the parser takes "X 2 returns in June" for a noun phrase)
+    opening = not re.search(r"\w", re.sub(r"^\s*\w+,", "", text[head.sent.start_char : m.start]))
+    if head.root.dep_ not in {"nsubj", "nsubjpass"} and not (opening and head.root.dep_ not in {"pobj", "appos"}):
+        return None
+    return m.name
 
 
 def _sequel_of(doc: Doc, earlier: str, pos: int) -> str | None:
@@ -261,6 +292,9 @@ def _parenthesised(text: str, m: TitleMention, pos: int, asides: list[tuple[int,
     return False
 
 
+CREDIT_COMPOUND = re.compile(
+    r"[\w.'’ ]{0,40}?[-–](?:starring|led|directed|helmed|fronted|headlined|produced|penned|written|created)\s+"
+)
 ASIDE = re.compile(r",\s+(?:who\b|best known\b|known\b|famous\b|fresh off\b|hot off\b)[^,;.]*,")
 
 

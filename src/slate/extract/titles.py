@@ -33,6 +33,7 @@ from slate.extract._base import (
     titles,
 )
 from slate.extract._names import COMPANY
+from slate.extract._names import ROLE_WORDS as _ROLE_NAMES
 from slate.extract.title_model import SPANS_KEY as MODEL_KEY
 
 CONNECTORS = {
@@ -54,6 +55,23 @@ PLATFORM_WORDS = {
     "podcast",
     "account",
 }
+# a phrase in double quotation marks, or in single curly ones (‘X’; not the apostrophe of "Parkes‘s")
+QUOTED = re.compile(r"[\"“]([^\"“”]{1,80})[\"”]|(?<![\w])‘([A-Z0-9][^‘’\"“”]{0,79})’(?![\w])")
+CREDIT_PARTICIPLES = {
+    "starring", "led", "directed", "helmed", "fronted", "headlined", "produced", "penned", "written", "created",
+}  # fmt: skip
+# a person's role before their name ("Director Ava Stone", "star Tom Reed"): a person, never a title
+ROLE_WORDS = {w.lower() for w in _ROLE_NAMES} | {"helmer", "author", "novelist", "exec"}
+# what only a production does, said of it as the subject ("X will shoot in Toronto", "X wrapped")
+PRODUCTION_VERB = re.compile(
+    r"(?:re)?(?:shoot(?:s|ing)?|shot|film(?:s|ed|ing)?|premier(?:e|es|ed|ing)|wrap(?:s|ped|ping)?|"
+    r"return(?:s|ed|ing)?|debut(?:s|ed|ing)?|air(?:s|ed|ing)?|stream(?:s|ed|ing)?|resum(?:e|es|ed|ing))"
+)
+# what an unnamed production is described as ("an untitled comedy starring Ray Dunn")
+DESCRIPTION_GENRES = {
+    "comedy", "drama", "thriller", "horror", "spinoff", "spin-off", "remake", "reboot", "adaptation", "biopic",
+    "documentary", "docuseries", "miniseries", "musical", "western", "romcom", "rom-com", "actioner", "starrer",
+}  # fmt: skip
 BREAK_CONNECTORS = {"in", "at", "on", "from", "to", "for", "with", "by", "into"}
 COMPANY_TAIL = {
     "studios", "studio", "pictures", "entertainment", "films", "media", "productions", "inc", "inc.",
@@ -240,6 +258,12 @@ def _cap_runs(sent: Span) -> Iterable[tuple[int, int]]:
             if low in CONNECTORS or t.text in INNER_PUNCT:
                 nxt = toks[j + 1] if j + 1 < n else None
                 nxt2 = toks[j + 2] if j + 2 < n else None
+                if t.text in {"-", "–"} and nxt is not None and nxt.lower_ in CREDIT_PARTICIPLES:
+                    # "Ember Road and the Lee Moss-directed Dry Wells": the name belongs to the next title
+                    k = max((x for x in range(i + 1, j) if toks[x].lower_ in CONNECTORS), default=None)
+                    if k is not None:
+                        last_cap = max(x for x in range(i, k) if _is_cap(toks[x]) or toks[x].text.isdigit())
+                    break
                 if (
                     nxt is not None
                     and nxt.lower_ == "the"
@@ -310,6 +334,18 @@ def _find_all(text: str, needle: str, *, whole_words: bool = False) -> Iterator[
         at = text.find(needle, at + 1)
 
 
+def _credit_compound(doc: Doc, s: int) -> bool:
+    """ "the Rhea Vance-starring Canary", "the Jo Park-led X", "a Lee Moss-directed X": a name joined to a
+    credit verb by a hyphen, before the title it credits."""
+    return (
+        s >= 3
+        and doc[s - 1].lower_ in CREDIT_PARTICIPLES
+        and doc[s - 2].text in {"-", "–"}
+        and _is_cap(doc[s - 3])
+        and doc[s - 2].idx == doc[s - 3].idx + len(doc[s - 3].text)  # no space: one compound word
+    )
+
+
 def _verb_use(tok: Token) -> bool:
     """ "photos show Ana Kim", "stars Tom Reed": a cue word used as a verb cues no title."""
     return tok.pos_ in {"VERB", "AUX"} and tok.lower_ in {"show", "shows", "feature", "hit", "title", "pic"}
@@ -374,13 +410,16 @@ class TitleFinder:
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         # a headline's label: "Trailer: Hollow Bay", "Box office: Iron Meridian"
         for k in range(start + 1, min(start + 3, end - 1)):
-            if doc[k].text == ":" and " ".join(t.lower_ for t in doc[start:k]) in NEWS_LABELS:
+            if doc[k].text == ":" and (
+                " ".join(t.lower_ for t in doc[start:k]) in NEWS_LABELS
+                or (k == start + 1 and doc[start].tag_ in {"VBN", "VBD", "JJ"})  # "Renewed: X", "Ended: Y"
+            ):
                 start = k + 1
                 break
         # "Director Mia Santos's Cinder Road": the owner and their role are no part of the title
         poss = [k for k in range(start + 1, end - 1) if doc[k].text in POSSESSIVE]
         if poss and any(
-            t.ent_type_ == "PERSON" or t.lower_ in {"director", "filmmaker", "writer", "producer", "creator", "star"}
+            (t.ent_type_ == "PERSON" and self._ent_ends_at(t.i, poss[-1])) or t.lower_ in ROLE_WORDS
             for t in doc[start : poss[-1]]
         ):
             start = poss[-1] + 1
@@ -392,14 +431,53 @@ class TitleFinder:
                     break
             start += 1
         while end > start and (
-            doc[end - 1].text.lower() in CONNECTORS | {"'s", "’s"} or doc[end - 1].text in INNER_PUNCT
+            doc[end - 1].text.lower() in CONNECTORS | {"'s", "’s"}
+            or doc[end - 1].text in INNER_PUNCT
+            # "Harbor Run: Tidewater opens": the verb after a title-case name is no part of it
+            or (doc[end - 1].is_lower and doc[end - 1].pos_ in {"VERB", "AUX"} and end - start > 1)
         ):
             end -= 1
+        for k in range(start + 1, end - 1):
+            nxt = doc[k + 1]
+            if (
+                doc[k].is_lower
+                and doc[k].lower_ in BREAK_CONNECTORS
+                and _is_cap(nxt)
+                and (
+                    (nxt.ent_iob_ == "B" and nxt.ent_type_ in {"GPE", "LOC", "FAC", "ORG", "DATE"})
+                    or COMPANY.match(nxt.text)
+                )
+            ):
+                end = k  # "Dry Wells at Northwind", "Dry Wells in Pinewood Studios": the place is no part of it
+                break
+        if end - start >= 3 and doc[end - 2].lower_ in {"season", "series", "part"} and doc[end - 1].like_num:
+            if doc[end - 2].lower_ != "part":
+                end -= 2  # "Dry Wells season 2": a season counts as the series
         return start, end
+
+    def _ent_ends_at(self, i: int, k: int) -> bool:
+        """The entity at token ``i`` ends at token ``k`` (or takes in the possessive ``k`` and no more):
+        "Mara Lind's The Warden" has an owner, "Harbor's Lot" (one entity) is one name."""
+        ent = self._ent_at[i]
+        return ent is not None and ent.end <= k + 1
+
+    def _named_alone(self, doc: Doc, owner: Span, rest: str) -> bool:
+        """ "Disney's Frozen 2": the owner is named without the rest somewhere (or is a company or a person's
+        name); "Harbor's Lot", one entity, is one name."""
+        if COMPANY.search(owner.text) or owner.text in self._person_parts:
+            return True
+        text = doc_text(doc)
+        return any(
+            not text.startswith(rest, at + len(owner.text)) for at in _find_all(text, owner.text, whole_words=True)
+        )
 
     def _person_like(self, doc: Doc, span: Span) -> bool:
         if len(span) >= 2 and span[0].lower_ in {"the", "a", "an"}:
             return False  # "The Long Ember": no person's name starts with an article
+        if len(span) >= 2 and span[0].lower_ in ROLE_WORDS:
+            rest = self._ent_at[span.start + 1]
+            if rest is not None and rest.label_ == "PERSON" or span[1:].text in self._person_parts:
+                return True  # "Director Ava Stone": a role and a name
         caps = [t.i for t in span if t.is_alpha and _is_cap(t)]
         if len(caps) >= 2 and any(t.lower_ == "and" for t in span):
             covered = sum(1 for i in caps if (x := self._ent_at[i]) is not None and x.label_ == "PERSON")
@@ -424,8 +502,15 @@ class TitleFinder:
         """(token start, token end, confidence, why)"""
         out: list[tuple[int, int, float, str]] = []
         url_words = _slug_words(doc._.article_url) if self.use_url else set()
+        exclaimed: tuple[int, int] | None = None  # "Zap!" parsed as a sentence of its own
         for sent in doc.sents:
-            for s, e in self._runs(sent):
+            runs = list(self._runs(sent))
+            if exclaimed is not None and runs and runs[0][0] == sent.start:
+                runs[0] = (exclaimed[0], runs[0][1])  # "Zap! Rise of the Tides": one title
+            exclaimed = self._exclamation(doc, sent, runs)
+            for s, e in runs:
+                if exclaimed is not None and (s, e) == exclaimed:
+                    continue
                 s, e = self._trim(doc, s, e)
                 if e <= s:
                     continue
@@ -436,11 +521,16 @@ class TitleFinder:
                 del span
         # quoted phrases
         if self.use_quotes:
-            for m in re.finditer(r"[\"“]([^\"“”]{1,80})[\"”]", doc_text(doc)):
-                inner = m.group(1).strip()
+            for m in QUOTED.finditer(doc_text(doc)):
+                g = 1 if m.group(1) is not None else 2
+                inner = m.group(g).strip()
                 if not inner or inner[0].islower() or inner[-1] in ".,!?;" and len(inner.split()) > 3:
                     continue
-                quoted = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+                if "\n" in m.group(g):
+                    continue  # a closing mark and the next paragraph's opening one
+                # American punctuation inside the marks (“Narcos,” / ‘Sense8.’), a possessive (“The Orphanage’s”)
+                bare = re.sub(r"(?:[’']s)?[ ,.;]*$", "", m.group(g))
+                quoted = doc.char_span(m.start(g), m.start(g) + len(bare), alignment_mode="contract")
                 if quoted is None or len(quoted) > 8 or len(quoted) == 0:
                     continue
                 span = quoted
@@ -449,8 +539,7 @@ class TitleFinder:
                     continue
                 if any(t.pos_ in {"VERB", "AUX", "PRON"} and not _is_cap(t) for t in span):
                     continue
-                if self._person_like(doc, span):
-                    continue
+                person = self._person_like(doc, span)
                 # a nickname inside a name: Pete “Maverick” Mitchell
                 prev_word = doc_text(doc)[: m.start()].rstrip().split(" ")[-1:] or [""]
                 next_word = doc_text(doc)[m.end() :].lstrip().split(" ")[:1] or [""]
@@ -458,18 +547,40 @@ class TitleFinder:
                     continue
                 lead = doc_text(doc)[max(0, m.start() - 40) : m.start()].lower()
                 trail = doc_text(doc)[m.end() : m.end() + 25].lower()
-                supported = (
+                named = sum(1 for t in words if _is_cap(t) and t.lower_ not in CONNECTORS)
+                cued = (
                     self._cue(doc, span.start, span.end) > 0
-                    or doc_text(doc).count(inner) >= 2
                     or re.search(QUOTED_TITLE_LEAD, lead)
                     or re.match(
                         r"^[\s,.]*(?:movie|film|series|show|sequel|season|musical|adaptation|trailer)\b",
                         trail,
                     )
                 )
-                if supported:
+                supported = not person and (
+                    # two or more title-case words in quotation marks, or a work the parser names: a title
+                    (
+                        named >= 2
+                        and not any(t.ent_type_ in {"DATE", "TIME", "MONEY"} or t.pos_ in {"VERB", "AUX"} for t in span)
+                        and inner[-1] not in ".!?"  # “Drugs Destroy Lives”, “Batgirl For Life.”: a slogan
+                    )
+                    or self._ent_label(doc, span) == "WORK_OF_ART"
+                    or doc_text(doc).count(inner) >= 2
+                )
+                if cued or supported:
                     out.append((span.start, span.end, 0.8, "quoted"))
         return out
+
+    @staticmethod
+    def _exclamation(doc: Doc, sent: Span, runs: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """A "sentence" that is nothing but one to three title-case words and "!" or "?", followed on the same
+        line by a title-case word: the head of a title ("Zap! Rise of the Tides"), not a sentence."""
+        if len(runs) != 1 or runs[0] != (sent.start, sent.end - 1) or sent.end - sent.start > 4:
+            return None
+        end = sent[-1]
+        if end.text not in {"!", "?"} or sent.end >= len(doc) or end.whitespace_ != " ":
+            return None
+        nxt = doc[sent.end]
+        return runs[0] if _is_cap(nxt) and nxt.is_alpha and nxt.pos_ in {"PROPN", "NOUN", "ADJ"} else None
 
     def _split(self, doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
         toks = [t.text.lower() for t in doc[s:e]]
@@ -513,12 +624,34 @@ class TitleFinder:
                     right_start = k + 1
                     right = doc[right_start:e]
                     same_start = len(left) >= 3 and len(right) >= 3 and left[:2].text == right[:2].text
+                    if self._subtitle_and(doc, doc[cur:e], k):
+                        continue  # "Wolves: Blood and Iron": the "and" is inside the subtitle
                     if _strong_form(left) or _strong_form(right) or same_start:  # "X and the A and X and the B"
                         parts.append((cur, k))
                         cur = right_start
             parts.append((cur, e))
             return parts
         return [(s, e)]
+
+    def _subtitle_and(self, doc: Doc, span: Span, k: int) -> bool:
+        """The "and" at token ``k`` joins the words of a subtitle ("Wolves: Blood and Iron"), not two titles:
+        one entity spans it, or the subtitle before it and the words after it are short and neither side
+        is a title on its own (a number, "Part Two", a colon of its own)."""
+        colon = [t.i for t in span if t.text == ":" and t.i < k]
+        if not colon:
+            return False
+        ent = self._ent_at[k]
+        if ent is not None and ent.start < k < ent.end - 1 and ent.start > colon[-1]:
+            return True
+        sub, right = doc[colon[-1] + 1 : k], doc[k + 1 : span.end]
+        return (
+            1 <= len(sub) <= 2
+            and 1 <= len(right) <= 2
+            and right[0].lower_ not in {"the", "a", "an"}  # "X: Dead Drop and the Ember Road sequel"
+            and not _strong_form(right)
+            and not any(t.text == ":" or t.like_num for t in right)
+            and not any(t.like_num for t in sub)
+        )
 
     def _cue(self, doc: Doc, s: int, e: int) -> float:
         score = 0.0
@@ -545,16 +678,21 @@ class TitleFinder:
             and doc[s].ent_type_ != "PERSON"
         ):
             score += 0.6
+        lead = doc[s + 1] if doc[s].lower_ in {"the", "a", "an"} and s + 1 < e else doc[s]  # "Lind's The Warden"
         if (
             before is not None
             and before.text in POSSESSIVE
             and before2 is not None
             and before2.ent_type_ == "PERSON"
-            and doc[s].pos_ == "PROPN"
-            and doc[s].ent_type_ != "PERSON"
-            and doc[s].lower_ not in PLATFORM_WORDS
+            and lead.pos_ == "PROPN"
+            and lead.ent_type_ != "PERSON"
+            and lead.lower_ not in PLATFORM_WORDS
         ):
             score += 0.6
+        if _credit_compound(doc, s):
+            score += 0.7  # "the Rhea Vance-starring Canary"
+        if self._production_subject(doc, doc[s:e]):
+            score += 0.6  # "Hollow Crown Society will shoot in Toronto"
         if (
             before is not None
             and before.text in POSSESSIVE
@@ -599,11 +737,37 @@ class TitleFinder:
             doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 50],
         ):
             score += 0.6  # "X is the third film in the franchise"
-        if e < len(doc) and SUBJECT_OF_RELEASE.match(
-            doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 60]
+        if (
+            e < len(doc)
+            and SUBJECT_OF_RELEASE.match(
+                doc_text(doc)[doc[e - 1].idx + len(doc[e - 1].text) : doc[e - 1].idx + len(doc[e - 1].text) + 60]
+            )
+            and not COMPANY.search(doc[s:e].text)  # "Netflix will premiere the show": the streamer
         ):
             score += 0.6
         return score
+
+    def _production_subject(self, doc: Doc, span: Span) -> bool:
+        """The phrase is the subject of a verb only a production does, used without an object ("X will shoot in
+        Toronto", "X wrapped last week", "X returns for a second season"); a company that premieres or films
+        something has an object, and a person is told apart by the caller."""
+        root = span.root
+        if root.dep_ not in {"nsubj", "nsubjpass"} or not (span.start <= root.i < span.end):
+            return False
+        if span[0].lower_ in NON_TITLE_HEADS or span[-1].like_num and len(span) <= 2:
+            return False  # "Season 2 premiered", "Part 2 aired"
+        verb = root.head
+        if not (span.end <= verb.i <= span.end + 3) or "\n" in doc[span.end : verb.i + 1].text:
+            return False
+        if not PRODUCTION_VERB.fullmatch(verb.lower_) or verb.pos_ not in {"VERB", "AUX"}:
+            return False
+        if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+            return False
+        if self._company(doc, span) and self._ent_label(doc, span) != "ORG" or COMPANY.search(span.text):
+            return False
+        if any(t.ent_type_ in {"PERSON", "GPE", "NORP"} or t.text in self._person_parts for t in span):
+            return False  # "Ana Kim will film in Oslo": people shoot too
+        return len(span) >= 2 or span[0].pos_ == "PROPN"
 
     @staticmethod
     def _appositive_genre(doc: Doc, e: int) -> bool:
@@ -694,6 +858,7 @@ class TitleFinder:
                     and owner is not None
                     and owner.label_ in {"PERSON", "ORG", "GPE", "NORP"}
                     and owner.end >= k
+                    and (owner.end <= k + 1 or self._named_alone(doc, left, doc[k:e].text))
                 ):
                     s, e = self._trim(doc, k + 1, e)
                 break
@@ -746,7 +911,11 @@ class TitleFinder:
             return
         if span[-1].lower_ in COMPANY_TAIL or span.text.isdigit():
             return
-        if s > 0 and doc[s - 1].lower_ in {"starring", "featuring", "opposite", "alongside"}:
+        if (
+            s > 0
+            and doc[s - 1].lower_ in {"starring", "featuring", "opposite", "alongside"}
+            and not _credit_compound(doc, s)
+        ):
             return  # "the comedy starring Lily Park and Jonah Reese, has been delayed": the cast
         before_cue = s > 0 and (
             (
@@ -758,6 +927,7 @@ class TitleFinder:
             or (s > 1 and (doc[s - 2].lower_, doc[s - 1].lower_) in BEFORE_BIGRAMS)
             or (s, e) in self._cued_pieces
             or (s, e) in self._played_pieces
+            or _credit_compound(doc, s)
             or (
                 s > 1
                 and doc[s - 1].lower_ in ORDER_VERBS
@@ -785,8 +955,10 @@ class TitleFinder:
             before_cue or genre_after or owned
         ):
             return
-        genre_before = (s, e) in self._cued_pieces or (
-            s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"}
+        genre_before = (
+            (s, e) in self._cued_pieces
+            or (s > 0 and doc[s - 1].lower_ in BEFORE_CUES - {"title", "titled", "hit", "franchise"})
+            or _credit_compound(doc, s)
         )
         if label == "FAC" and owned:
             label = ""  # "Director Mia Santos's Cinder Road": a person's road is their film
@@ -887,6 +1059,13 @@ class TitleFinder:
             self._url_seq = _slug(unquote(urlparse(url).path)) if url else []
         except ValueError:
             self._url_seq = []
+        # "Ana Kim (Dana Cruz), Tom Reed (Eli Stone)": the characters they play, never titles
+        self._characters = {
+            (g.start, g.end)
+            for groups, titled in self._paren_groups(doc, {})
+            if not titled and len(groups) >= 2
+            for g in groups
+        }
         raw = self._with_model(doc, self.candidates(doc))
         entries = titles(doc)
         found: dict[str, tuple[float, int]] = {}
@@ -923,11 +1102,97 @@ class TitleFinder:
         self._debug = {t: (found.get(t), sorted(whys.get(t, set()))) for t in found}
         self._earlier_only: set[str] = set()  # earlier films known only as "the first X": matched there only
         self._link_forms(doc, entries)
+        self._described: list[tuple[int, int, str]] = []  # (start, end, name): unnamed productions' mentions
+        self._descriptions(doc, entries)
         self._match_all(doc, entries)
         self._kinds_and_salience(doc, entries)
         self._year_facts(doc)
         self._groups(doc, entries)
         return doc
+
+    def _descriptions(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
+        """Productions the article describes without a name, each its own production named by the description
+        (GUIDELINE: the article's shortest description): "an untitled comedy starring Ray Dunn" ->
+        "untitled comedy starring Ray Dunn", "a new Space Rangers movie" -> "new Space Rangers movie" (unless
+        the article names an instalment of Space Rangers: then it is that one)."""
+        text = doc_text(doc)
+        for sent in doc.sents:
+            for tok in sent:
+                if tok.lower_ not in {"a", "an"} or tok.i + 2 >= sent.end:
+                    continue
+                desc = self._description_at(doc, tok.i, sent.end)
+                if desc is None:
+                    continue
+                a, b, head, franchise = desc
+                lead = text[sent.start_char : doc[a].idx]
+                if doc[head].dep_ in {"appos", "attr"} or re.search(
+                    r"\b(?:is|was|are|were|be|been|being|as|becomes|became)\s+$|[:—–(]\s*$", lead
+                ):
+                    continue  # "Iron Vale is a new comedy starring Ray Dunn": a description of a named title
+                after = text[doc[b - 1].idx + len(doc[b - 1].text) : doc[b - 1].idx + len(doc[b - 1].text) + 30]
+                if re.match(r"^\s*,?\s*(?:titled|called|dubbed|named)\b|^\s*,\s+[“\"]?[A-Z]", after):
+                    continue  # "a new comedy starring Ray Dunn, titled Iron Vale" / "..., Iron Vale,"
+                start = doc[a + 1].idx
+                end = doc[b - 1].idx + len(doc[b - 1].text)
+                name = text[start:end]
+                if franchise is not None:
+                    owner = next(
+                        (
+                            n
+                            for n in entries
+                            if n != franchise and n.startswith(franchise) and INSTALMENT_TAIL.match(n, len(franchise))
+                        ),
+                        None,
+                    )
+                    if owner is not None:
+                        entries[owner].aliases.append(text[doc[a].idx : end])
+                        continue
+                if name not in entries:
+                    entries[name] = TitleEntry(name=name, aliases=[name], first=start)
+                # the mention is the description up to its noun: the people it names stay people
+                self._described.append((start, doc[head].idx + len(doc[head].text), name))
+
+    def _description_at(self, doc: Doc, i: int, stop: int) -> tuple[int, int, int, str | None] | None:
+        """The description that the indefinite article at token ``i`` opens, as (start, end, franchise):
+        a/an, then descriptive words (untitled, new, superhero, ...), a production noun (film, comedy,
+        series) and either who makes it ("starring X", "with X", "from director X") or, before the noun, the
+        title-case name of its franchise ("a new Space Rangers movie")."""
+        k = i + 1
+        words: list[Token] = []
+        while k < stop and len(words) < 5 and doc[k].lower_ not in GENERIC_HEADS | DESCRIPTION_GENRES:
+            if doc[k].is_punct and doc[k].text not in {"-", "–"} or doc[k].pos_ in {"VERB", "AUX", "ADP", "DET"}:
+                return None
+            words.append(doc[k])
+            k += 1
+        if k >= stop or doc[k].lower_ not in GENERIC_HEADS | DESCRIPTION_GENRES or doc[k].tag_ in {"NNS", "NNPS"}:
+            return None
+        head = k
+        caps = [t for t in words if _is_cap(t) and t.is_alpha]
+        if caps and not any(t.lower_ in DESCRIPTION_WORDS for t in words[: words.index(caps[0])]):
+            return None  # "a Northwind film": a company's film is no production of its own here
+        if caps:  # "a new Space Rangers movie"
+            first, last = caps[0].i, caps[-1].i
+            if any(not (_is_cap(t) or t.lower_ in CONNECTORS) for t in doc[first : last + 1]):
+                return None
+            if self._ent_label(doc, doc[first : last + 1]) in {"PERSON", "GPE", "NORP", "LANGUAGE"}:
+                return None  # "a new Ana Kim film", "a new Korean series"
+            return i, head + 1, head, doc[first : last + 1].text
+        if not any(t.lower_ in {"untitled", "new", "upcoming", "next"} for t in words) and head + 1 < stop:
+            if doc[head + 1].lower_ not in {"starring", "with", "featuring", "from"}:
+                return None
+        if head + 2 < stop and doc[head + 1].lower_ in {"starring", "with", "featuring", "from"}:
+            m = head + 2
+            while m < stop and doc[m].lower_ in ROLE_WORDS | {"the", "filmmaker", "director"}:
+                m += 1
+            ent = self._ent_at[m]
+            if ent is not None and ent.label_ == "PERSON" and ent.start == m:
+                end = ent.end
+                if doc[end - 1].text in POSSESSIVE:
+                    return None
+                return i, end, head, None
+        if any(t.lower_ == "untitled" for t in words):
+            return i, head + 1, head, None  # "an untitled thriller"
+        return None
 
     def _groups(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Sentences that speak of two instalments at once: "X 7 and 8", "the next two X sequels"."""
@@ -1059,7 +1324,47 @@ class TitleFinder:
             return True  # "As per Deadline, ...", "Variety reported": the outlet reporting the news
         if EVENT_TAIL.search(span.text):
             return True  # "2019's San Diego Comic-Con": an event
+        if any(t.lower_ in {"and", "&"} for t in span) and self._person_like(doc, span):
+            return True  # "Ana Kim and Tom Reed": people
+        if (span.start, span.end) in self._characters or re.match(r"^,?\s+(?:played|portrayed|voiced) by\b", trail):
+            return True  # "Ana Kim (Dana Cruz), Tom Reed (Eli Stone)", "Eli Stone, played by Tom Reed": characters
+        if re.search(r"\b(?:as|plays|playing|played)\s+$", lead) and span.start > 1 and _is_cap(span[0]):
+            ent = self._ent_at[span.start - 2]
+            if ent is not None and ent.label_ == "PERSON" or doc[span.start - 2].pos_ == "PROPN":
+                return True  # "Simon Vale as Benji Dunn": the character
+        ent = self._ent_at[span.start]
+        if (
+            ent is not None
+            and ent.label_ == "PERSON"
+            and (ent.start, ent.end) == (span.start, span.end)
+            and 2 <= len(span) <= 3
+            and all(t.is_alpha and t.pos_ == "PROPN" for t in span)
+            and not _credit_compound(doc, span.start)
+            and not (span.start > 0 and doc[span.start - 1].lower_ in BEFORE_CUES | {"'s", "’s"})
+            and not any(t.text in QUOTE_CHARS for t in doc[max(0, span.start - 1) : span.end + 1])
+            and not self._appositive_genre(doc, span.end)
+            and self._surname_alone(doc, span)
+        ):
+            return True  # "Tom Cruise" in an article that goes on to say "Cruise": a person
+        if self._ent_label(doc, span) in {"GPE", "LOC"} and all(
+            re.search(r"\b(?:in|at|across|around|from|to|near|of)\s+(?:the\s+)?$", text[max(0, at - 12) : at])
+            for at in _find_all(text, span.text, whole_words=True)
+        ):
+            return True  # "Kenya" where the article only ever films "in Kenya": a place
+        if COMPANY.search(span.text) and self._ent_label(doc, span) == "ORG" and len(span) <= 3:
+            return True  # "Netflix", "Northwind Pictures": the company
         return len(span) == 1 and span.text.isupper() and len(span.text) <= 3 and not _strong_form(span)
+
+    @staticmethod
+    def _surname_alone(doc: Doc, span: Span) -> bool:
+        """The last word of the name stands alone elsewhere, as people's surnames do ("Tom Reed ... Reed said")."""
+        text = doc_text(doc)
+        last, given = span[-1].text, span[-2].text
+        return any(
+            not text[:at].rstrip().endswith(given)
+            for at in _find_all(text, last, whole_words=True)
+            if at != span[-1].idx
+        )
 
     def _company(self, doc: Doc, span: Span) -> bool:
         return bool(COMPANY.match(span.text)) or span[-1].lower_ in COMPANY_TAIL or self._ent_label(doc, span) == "ORG"
@@ -1076,6 +1381,16 @@ class TitleFinder:
         return [span]
 
     def _paren_titles(self, doc: Doc, found: dict[str, tuple[float, int]]) -> None:
+        for items, titled in self._paren_groups(doc, found):
+            if titled:
+                for g in items:
+                    if g.text not in found:
+                        found[g.text] = (0.75, g.start_char)
+
+    def _paren_groups(self, doc: Doc, found: dict[str, tuple[float, int]]) -> list[tuple[list[Span], bool]]:
+        """Per sentence, the phrases in parentheses after a name ("Ana Kim (Salt Harbor, Dry Wells 2)", "Ana
+        Kim (Dana Cruz)"), and whether they are credits (titles) rather than the characters the person plays."""
+        out: list[tuple[list[Span], bool]] = []
         for sent in doc.sents:
             groups: list[Span] = []
             for tok in sent:
@@ -1110,10 +1425,8 @@ class TitleFinder:
                 if g.start > 0 and g.end < len(doc)
             )
             director_ctx = any(t.lower_ in {"director", "directed", "filmmaker", "helmer", "writer"} for t in sent)
-            if titled or (multi and director_ctx):
-                for g in groups:
-                    if g.text not in found:
-                        found[g.text] = (0.75, g.start_char)
+            out.append((groups, bool(titled or (multi and director_ctx))))
+        return out
 
     def _instalments(self, doc: Doc, entries: dict[str, TitleEntry]) -> None:
         """Instalments named by number: "No. 8", "the eighth installment" (in an article about one
@@ -1285,6 +1598,11 @@ class TitleFinder:
                         forms.append((sub, entry.name))
         forms.sort(key=lambda f: -len(f[0]))
         taken: list[tuple[int, int]] = []
+        described = {name for _, _, name in self._described}
+        for start, end, name in self._described:
+            taken.append((start, end))
+            spans.append(TitleMention(start, end, name, text[start:end]))
+        forms = [f for f in forms if f[1] not in described]
         for form, name in forms:
             if not form:
                 continue
@@ -1305,8 +1623,13 @@ class TitleFinder:
         # generic references: "the film", "the sequel", "the project"
         for m in re.finditer(
             r"\b(?:the|this|that|its|their)\s+(?:upcoming\s+|new\s+|latest\s+|live-action\s+|untitled\s+)?("
-            + "|".join(sorted(GENERIC_HEADS))
-            + r")\b",
+            + "|".join(sorted(GENERIC_HEADS | DESCRIPTION_GENRES))
+            + r")\b(?!\s+(?:world|genre|industry|scene|business|star|icon|legend)\b)"
+            r"|\b(?:the|this|its|their)\s+(?:(?:"
+            + "|".join(ORDINALS)
+            + r"|new|next|final|latest|upcoming)\s+season|season\s+(?:\d{1,2}|"
+            + "|".join(WORD_NUMBERS)
+            + r"))\b",  # "the first season": the series in focus
             text,
             re.I,
         ):
