@@ -205,13 +205,13 @@ def test_an_aside_about_the_person_is_not_the_production_in_focus(extractor: Ext
 def test_writing_a_post_is_not_writing_the_film() -> None:
     ex = Extractor(relevance_threshold=0)
     text = (
-        "Glass Meadow wrapped filming this week, and director Ada Finch wrote in an Instagram post that the crew "
-        "had been wonderful. The film stars Rue Dalton."
+        "The drama Glass Meadow wrapped filming this week, and director Ada Finch wrote in an Instagram post that "
+        "the crew had been wonderful. The film stars Rue Dalton."
     )
     ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
     got = {(f.rel, f.value) for f in ext.facts}
     assert ("director", "Ada Finch") in got and ("writer", "Ada Finch") not in got
-    text = "Ada Finch wrote the script for Glass Meadow, which Tom Reyes will direct. Rue Dalton stars."
+    text = "Ada Finch wrote the script for the thriller Glass Meadow, which Tom Reyes will direct. Rue Dalton stars."
     ext = ex.extract(Article.create(text=text, published=date(2024, 5, 1), ref="c"))
     assert ("writer", "Ada Finch") in {(f.rel, f.value) for f in ext.facts}
 

@@ -184,6 +184,9 @@ class StatusFinder:
             if f.rel != "release_date" or f.region or f.medium:
                 continue
             past = int(f.value[:4]) < ref.year if len(f.value) == 4 else f.value < ref.isoformat()[: len(f.value)]
+            span = doc.char_span(f.start, max(f.end, f.start + 1), alignment_mode="expand")
+            if span is not None and any(t.tag_ == "MD" for t in doc[span.sent.start : span.start]):
+                continue  # "there was doubt it would open in 2022": a plan, not a release
             if past:
                 out.append((f.title, f.start, f.end))
         text = doc_text(doc)

@@ -1026,14 +1026,37 @@ class TitleFinder:
         if self.model == "gate":
             out = [c for c in raw if c[3] == "form" or any(covered[i] for i in range(c[0], c[1]))]
         for a, b in spans:
-            a, b = self._trim(doc, a, b)
+            # a lower-case verb ends a title ("Harbor Run: Tidewater opens next spring")
+            cut = next((i for i in range(a + 1, b) if doc[i].is_lower and doc[i].pos_ in {"VERB", "AUX"}), b)
+            a, b = self._trim(doc, a, cut)
             if b <= a or self._not_a_title_here(doc, doc[a:b]):
                 continue
             span = doc[a:b]
             if self._person_like(doc, span) or all(t.text in self._person_parts or not t.is_alpha for t in span):
                 continue  # a person's name (the recogniser's commonest mistake): the rules decide
+            if self._between_people(doc, a, b) or self._long_list(doc, a):
+                continue  # an item of a list of people is a person ("stars A, Bo Dek, C and D")
+            if b - a == 1 and doc[a].is_sent_start and b < len(doc) and doc[b].text == ",":
+                continue  # "Relax, filming starts Monday": a sentence's opening word
             out.append((a, b, 0.8, "model"))
         return out
+
+    def _long_list(self, doc: Doc, a: int) -> bool:
+        """Inside a run of more than 30 commas (a crowd of names, the small model's sentence cuts in it):
+        the recogniser's mentions there are list items, which the rules alone judge."""
+        lo, hi = max(0, a - 60), min(len(doc), a + 60)
+        return sum(1 for t in doc[lo:hi] if t.text == ",") > 30
+
+    def _between_people(self, doc: Doc, a: int, b: int) -> bool:
+        """The span is an item of a list whose neighbouring item is a person: ", A, X and B"."""
+
+        def person(i: int) -> bool:
+            ent = self._ent_at[i] if 0 <= i < len(doc) else None
+            return ent is not None and ent.label_ == "PERSON"
+
+        before = a >= 2 and doc[a - 1].text in {",", "and"} and person(a - 2)
+        after = b + 1 < len(doc) and doc[b].text in {",", "and"} and person(b + 1)
+        return before or after
 
     # -- main -------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
