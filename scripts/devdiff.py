@@ -33,7 +33,7 @@ def main() -> None:
         p = pred.get(aid, {})
         index = score.title_index(g)
         gt = score.expand(g.get("facts", []))
-        pt = [(index.get(score.norm(t), "?" + t), r, v) for t, r, v in score.expand(p.get("facts", []))]
+        pt = [(index(t), r, v) for t, r, v in score.expand(p.get("facts", []))]
         lines = []
         rels = [args.rel] if args.rel and args.rel != "quote" else sorted(score.ALL_RELS | {"character"})
         if args.rel != "quote":
