@@ -146,9 +146,11 @@ def test_will_have_a_star_as_the_title_character(extractor: Extractor) -> None:
     assert ("Dana Vale 3", "Mara Lindqvist", "Dana Vale") in got
 
 
-def test_a_nickname_in_quotes_inside_a_character(extractor: Extractor) -> None:
+def test_a_nickname_in_quotes_inside_a_character() -> None:
+    rules = Extractor(relevance_threshold=0)  # the rules' reading; the recogniser also takes "... opens" in
+    setattr(rules.nlp.get_pipe("slate_titles"), "model", "off")  # noqa: B010
     got = cast(
-        extractor,
+        rules,
         "Top Wing: Falcon opens in June. The film sees Ana Kim reprise the role of Captain Dana “Falcon” Reyes.",
     )
     assert ("Top Wing: Falcon", "Ana Kim", "Captain Dana “Falcon” Reyes") in got

@@ -25,8 +25,9 @@ def found(extractor: Extractor, text: str, url: str | None = None) -> tuple[set[
     return set(titles(doc)), primary_title(doc)
 
 
-def test_franchise_colon_subtitle(extractor: Extractor) -> None:
-    names, primary = found(extractor, "Harbor Run: Tidewater opens next spring. Harbor Run: Tidewater stars Ana Kim.")
+def test_franchise_colon_subtitle(rules: Extractor) -> None:
+    # the rules' reading; the recogniser's span can run on into "... opens next spring" (see the README)
+    names, primary = found(rules, "Harbor Run: Tidewater opens next spring. Harbor Run: Tidewater stars Ana Kim.")
     assert names == {"Harbor Run: Tidewater"}
     assert primary == "Harbor Run: Tidewater"
 

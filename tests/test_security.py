@@ -131,7 +131,12 @@ def test_javascript_urls_are_not_links(tmp_path: Path) -> None:
             "url": "javascript:alert(1)",
             "text": "Night Courier 3 is filming in Oslo.",
         },
-        {"id": "a/b?c#d", "date": "2024-05-02", "url": "https://ok.example/x", "text": "Night Courier 3 wraps."},
+        {
+            "id": "a/b?c#d",
+            "date": "2024-05-02",
+            "url": "https://ok.example/x",
+            "text": "Filming on the thriller Night Courier 3 wrapped in Oslo this week, the studio said.",
+        },
     ]
     src = tmp_path / "js.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

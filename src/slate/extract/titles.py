@@ -1026,9 +1026,7 @@ class TitleFinder:
         if self.model == "gate":
             out = [c for c in raw if c[3] == "form" or any(covered[i] for i in range(c[0], c[1]))]
         for a, b in spans:
-            # a lower-case verb ends a title ("Harbor Run: Tidewater opens next spring")
-            cut = next((i for i in range(a + 1, b) if doc[i].is_lower and doc[i].pos_ in {"VERB", "AUX"}), b)
-            a, b = self._trim(doc, a, cut)
+            a, b = self._trim(doc, a, b)
             if b <= a or self._not_a_title_here(doc, doc[a:b]):
                 continue
             span = doc[a:b]
