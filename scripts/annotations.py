@@ -20,36 +20,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from slate.models import RELATIONS
+from slate.models import STATUSES as GUIDELINE_STATUSES
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 ARTICLES = CORPUS / "train" / "articles.jsonl"
 TRAIN = ROOT / "data" / "annotations" / "train.jsonl"
 DEVTEST = ROOT / "data" / "annotations" / "devtest.txt"
 
-RELS = {
-    "director",
-    "writer",
-    "producer",
-    "cast",
-    "former_director",
-    "former_cast",
-    "studio",
-    "release_date",
-    "previous_release_date",
-    "filming_location",
-    "status",
-}
-STATUSES = {
-    "announced",
-    "development",
-    "pre_production",
-    "filming",
-    "post_production",
-    "released",
-    "delayed",
-    "cancelled",
-    "paused",
-}
+RELS = set(RELATIONS)
+STATUSES = set(GUIDELINE_STATUSES)
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FACT_KEYS = {"title", "rel", "value", "character", "region", "medium"}
 QUOTE_KEYS = {"speaker", "text", "platform", "fictional", "start", "end"}

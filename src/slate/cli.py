@@ -249,6 +249,33 @@ def ingest(
     from slate.store import display_url
 
     day = _parse_date(when, "--date")
+
+    def run(store: Any, on_error: Callable[[InputError], None], on_progress: Callable[[int, int], None]) -> Any:
+        return ingest_stream(
+            store,
+            _articles_and_errors(inputs, day, follow_symlinks),
+            model=model,
+            batch_size=batch_size,
+            workers=workers,
+            dask=dask_address,
+            on_error=on_error,
+            on_progress=on_progress,
+        )
+
+    summary = _run_writer(db, quiet, "stored", run)
+    click.echo(
+        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
+        f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
+        err=True,
+    )
+    if summary.failed or summary.stopped:
+        sys.exit(1)
+
+
+def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any:
+    """Open ``db`` for writing and call ``run(store, on_error, on_progress)`` with a progress line,
+    one ``Error:`` line per failed item, and SIGTERM stopping cleanly (exit 143); print why the run
+    stopped early, if it did, and hand back its summary."""
     store = _open(db, readonly=False)
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
 
@@ -258,34 +285,19 @@ def ingest(
 
     try:
         with _sigterm_stops():
-            summary = ingest_stream(
-                store,
-                _articles_and_errors(inputs, day, follow_symlinks),
-                model=model,
-                batch_size=batch_size,
-                workers=workers,
-                dask=dask_address,
-                on_error=on_error,
-                on_progress=progress.update,
-            )
+            summary = run(store, on_error, progress.update)
     except SlateError as e:
         progress.close()
         _fail(str(e))
     except _Terminated:
         progress.close()
-        _fail("stopped by SIGTERM: every article stored so far is whole; run the command again to finish", 143)
+        _fail(f"stopped by SIGTERM: every article {done} so far is whole; run the command again to finish", 143)
     finally:
         store.close()
     progress.close()
     if summary.stopped:
         click.echo(f"Error: {summary.stopped}; stopped", err=True)
-    click.echo(
-        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
-        f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
-        err=True,
-    )
-    if summary.failed or summary.stopped:
-        sys.exit(1)
+    return summary
 
 
 @cli.command()
@@ -311,29 +323,14 @@ def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
     from slate.pipeline import reextract as run_reextract
     from slate.store import display_url
 
-    store = _open(db, readonly=False)
-    progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
-
-    def on_error(err: InputError) -> None:
-        progress.close()
-        click.echo(f"Error: {err}", err=True)
-
-    try:
-        with _sigterm_stops():
-            summary = run_reextract(
-                store, batch_size=batch_size, workers=workers, on_error=on_error, on_progress=progress.update
-            )
-    except SlateError as e:
-        progress.close()
-        _fail(str(e))
-    except _Terminated:
-        progress.close()
-        _fail("stopped by SIGTERM: every article re-extracted so far is whole; run the command again to finish", 143)
-    finally:
-        store.close()
-    progress.close()
-    if summary.stopped:
-        click.echo(f"Error: {summary.stopped}; stopped", err=True)
+    summary = _run_writer(
+        db,
+        quiet,
+        "re-extracted",
+        lambda store, on_error, on_progress: run_reextract(
+            store, batch_size=batch_size, workers=workers, on_error=on_error, on_progress=on_progress
+        ),
+    )
     click.echo(
         f"{summary.reextracted} re-extracted, {summary.current} already current, {summary.failed} failed; "
         f"claims {summary.claims_before} -> {summary.claims_after} in {display_url(db)} (extractor {summary.version})",
