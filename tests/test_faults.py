@@ -164,7 +164,13 @@ def test_readers_during_writes(tmp_path: Path, db_url: str) -> None:
                 time.sleep(0.05)
         else:
             raise AssertionError("slate serve did not start")
+        before = _count_articles(db_url, dialect)
         ingest = _start_ingest(src, db_url)
+        # the readers' 20 s start once this ingest has stored its first article (loading the models can take
+        # longer than that on a busy 2-core machine), so they always overlap the writes
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and ingest.poll() is None and _count_articles(db_url, dialect) <= before:
+            time.sleep(0.05)
         stop = time.monotonic() + 20
         latencies: list[float] = []
         errors: list[str] = []
