@@ -59,7 +59,10 @@ def test_dates_of_other_productions_stay_with_them(extractor: Extractor) -> None
         "movie is slated for June 2026 and an untitled comedy starring Rafe Dorn has been dated for November 13, 2026.",
     )
     assert not {(t, v) for t, r, v in got if t == "The Long Thaw" and r == "release_date"}
-    assert ("Star Patrol", "release_date", "2026-06") in got
+    assert {(t, v) for t, r, v in got if r == "release_date"} == {
+        ("new Star Patrol movie", "2026-06"),  # an unnamed production: its own shortest description
+        ("untitled comedy starring Rafe Dorn", "2026-11-13"),
+    }
 
 
 def test_titles_with_inner_punctuation_and_words(extractor: Extractor) -> None:
@@ -89,7 +92,10 @@ def test_signs_on_alongside(extractor: Extractor) -> None:
 
 
 def test_regulars_expected_back(extractor: Extractor) -> None:
-    text = 'The second season of "Harrow Point" is in the works. Series regulars expected back include Ines Moor and Teo Park.'
+    text = (
+        'The second season of "Harrow Point" is in the works. '
+        "Series regulars expected back include Ines Moor and Teo Park."
+    )
     got = cast(extractor, text)
     assert {("Harrow Point", "Ines Moor", None), ("Harrow Point", "Teo Park", None)} <= got
 
@@ -114,7 +120,7 @@ def test_reprise_their_roles_pairs_in_order(extractor: Extractor) -> None:
 
 def test_character_then_actor_in_brackets(extractor: Extractor) -> None:
     got = cast(extractor, CONTEXT + "Det. Sela Marr (Ona Vick) returns to hunt the killer.")
-    assert ("Quarry Lane", "Ona Vick", "Det. Sela Marr") in got
+    assert {("Quarry Lane", "Ona Vick", "Det. Sela Marr"), ("Quarry Lane", "Ona Vick", "Sela Marr")} & got
     assert not any(v.startswith("Det.") or v == "Sela Marr" for _, v, _ in got)
 
 
@@ -127,7 +133,8 @@ def test_best_known_for_playing(extractor: Extractor) -> None:
 
 
 def test_everything_from_to(extractor: Extractor) -> None:
-    got = cast(extractor, CONTEXT + "Abel Munk has played everything from a mayor in Ledger to Agent Pike in Night Watch 2.")
+    text = "Abel Munk has played everything from a mayor in Ledger to Agent Pike in Night Watch 2."
+    got = cast(extractor, CONTEXT + text)
     assert ("Night Watch 2", "Abel Munk", "Agent Pike") in got
     assert "Ledger" in {t for t, _, _ in got}
 
@@ -198,7 +205,8 @@ def test_a_company_statement(extractor: Extractor) -> None:
 
 
 def test_a_quote_paragraph_after_told_us(extractor: Extractor) -> None:
-    got = quotes(extractor, QCONTEXT + 'Here is what director Mae Cole told us.\n\n"We built the whole town in a field."')
+    text = 'Here is what director Mae Cole told us.\n\n"We built the whole town in a field."'
+    got = quotes(extractor, QCONTEXT + text)
     assert ("Mae Cole", "We built the whole town in a field.") in got
 
 
@@ -211,4 +219,4 @@ def test_verbs_other_than_said(extractor: Extractor) -> None:
 
 def test_two_speakers_explained(extractor: Extractor) -> None:
     got = quotes(extractor, QCONTEXT + 'Co-creators Nina Park and Theo Grant explained: "We wrote it in a year."')
-    assert {s for s, _ in got} >= {"Nina Park", "Theo Grant"}
+    assert ("Nina Park and Theo Grant", "We wrote it in a year.") in got  # the guideline's form of a joint speaker

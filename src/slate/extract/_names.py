@@ -86,6 +86,8 @@ def is_person_name(doc: Doc, name: str, start: int, *, role_context: bool = Fals
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
         labels = {t.ent_type_ for t in span if t.ent_type_}
+        if not any(t.like_num for t in span):
+            labels -= {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}  # "Ralf Eder's sixth" as a sum: a slip
         hard = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"}
         if labels and labels <= NON_PERSON_LABELS and (not role_context or len(words) < 2 or labels & hard):
             return False

@@ -144,7 +144,7 @@ ADDS_AS = re.compile(rf"\b(?i:adds|casts|taps|hires|lands|signs)\s+(?P<name>{NAM
 STAR_OF = re.compile(
     rf"\b(?i:star|stars|actor|actress|co-star|lead|leads)\s+(?:(?:a|an)\s+(?:[a-z-]+\s+){{1,4}})?(?P<name>{NAME})"
 )  # "Glen star Ana Kim", "it's going to star a singing and dancing Ana Kim"
-LED = re.compile(rf"(?P<name>{NAME})-(?:starrer|led|fronted)\b")
+LED = re.compile(rf"(?P<name>{NAME})-(?:starrer|starring|led|fronted|headlined)\b")
 POSSESSIVE_CHAR = re.compile(
     rf"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){{0,3}})(?:[’']s|(?<=s)[’'])\s+(?P<char>{CHAR})"
 )
@@ -495,8 +495,8 @@ class CastFinder:
                 if person_ok(name, pos):
                     found.append((pos, name, None, None))
             for m in LED.finditer(st):
-                name = clean_person(m.group("name"))
-                pos = base + m.start("name")
+                name = clean_person(re.sub(r"^(?:The|A|An|This|That)\s+", "", m.group("name")))
+                pos = base + m.start("name") + len(m.group("name")) - len(name)  # "The Lena Voss-starring X"
                 if person_ok(name, pos):
                     found.append((pos, name, None, None))
             for m in FORMER.finditer(st):

@@ -40,15 +40,36 @@ SPEECH_LEMMAS = {
     "declare", "read", "conclude", "summarize", "summarise", "put", "ask", "answer", "shout", "whisper",
     "tweete",
 }  # fmt: skip
-SPEECH_WORDS = re.compile(
-    r"\b(?:said|says|say|saying|wrote|writes|writing|told|tells|explained|explains|added|adds|shared|shares|"
-    r"posted|posts|tweeted|tweets|noted|notes|continued|continues|revealed|reveals|stated|states|commented|"
-    r"recalled|joked|teased|deadpanned|admitted|admits|announced|insisted|remarked|confirmed|captioned|"
-    r"quipped|gushed|described|replied|responded|exclaimed|acknowledged|began|demanded|called|spoke|"
-    r"expressed|mused|laughed|warned|promised|claimed|argued|assured|stressed|declared|read|concluded|asked|"
-    r"answered|call|calls|calling|say|saying|speaking|writing|tweet|post|telling)\b",
-    re.I,
-)
+IRREGULAR_SPEECH = {
+    "say": ("said",), "write": ("wrote",), "tell": ("told",), "speak": ("spoke",), "begin": ("began",),
+    "read": ("read",),
+}  # fmt: skip
+
+
+def _inflections(lemma: str) -> set[str]:
+    """A speech verb's third-person and past forms ("ask": asks, asked; "quip": quipped; "reply": replied).
+    Not the bare verb nor the -ing form: "does add to the feel of", "adding that" attribute nothing alone."""
+    forms = {*IRREGULAR_SPEECH.get(lemma, ())}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d"}
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    elif re.search(r"(?:s|sh|ch|x)$", lemma):
+        forms |= {lemma + "es", lemma + "ed"}
+    else:
+        forms |= {lemma + "s", lemma + "ed"}
+        if re.search(r"[aeiou][bdgklmnprt]$", lemma):
+            forms.add(lemma + lemma[-1] + "ed")  # "quipped" (and a harmless "answerred")
+    return forms
+
+
+# every speech verb's inflected forms, derived from SPEECH_LEMMAS (the small model's lemmatizer is not loaded),
+# and the bare and -ing forms that attribute alone ("say", "saying", "tweet")
+_SPEECH_FORMS = {f for lemma in SPEECH_LEMMAS for f in _inflections(lemma)} | {
+    "say", "call", "tweet", "post", "saying", "writing", "calling", "speaking", "telling",
+}  # fmt: skip
+_SPEECH_FORMS -= {"comments", "reads"}  # nouns as often ("Knight comments", "the message reads" after its quote)
+SPEECH_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_SPEECH_FORMS, key=len, reverse=True)) + r")\b", re.I)
 SHORT_SPEECH = (
     r"\b(?:said|says|wrote|writes|told|tweeted|posted|demanded|called|added|explained|insisted|quipped|"
     r"joked|deadpanned|continued|stated|declared|exclaimed|revealed|call|calling)\b"
