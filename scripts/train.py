@@ -1,6 +1,6 @@
 """Train Slate's learned components from the team's annotations: ``./dev train``.
 
-    python scripts/train.py [all|data|relevance|titles|evaluate]
+    python scripts/train.py [all|data|relevance|titles|relations|evaluate]
 
 1. data: turn ``data/annotations/train.jsonl`` (less the frozen dev-test split) and the dev corpus
    into spaCy ``DocBin`` files under ``build/train/``: title mentions (every occurrence of every
@@ -9,7 +9,10 @@
    is irrelevant), its decision point set by cross-validation.
 3. titles: ``spacy train`` with the checked-in config ``training/titles.cfg`` (seeded).
    Both models are written to ``src/slate/extract/models/`` (committed, loaded offline).
-4. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
+4. relations: one logistic regression per person relation (cast, director, writer, producer) over
+   hashed features of (production mention, person) pairs in a sentence (:mod:`slate.extract.relations`),
+   found by the pipeline itself (rules and recogniser) and labelled by the annotations; seeded.
+5. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
    written to ``training/metrics.json``.
 
 The article texts are read from ``../shared/corpus`` and never written into the repository.
@@ -257,9 +260,130 @@ def cmd_evaluate() -> dict[str, Any]:
     return metrics
 
 
+#: the relation model's training settings (epochs of seeded stochastic gradient descent)
+RELATIONS: dict[str, Any] = {"epochs": 8, "rate": 0.1, "l2": 1e-5}
+RELATION_PRECISION = 0.4
+
+
+def _score_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared" / "tools" / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+Example = tuple[int, tuple[int, ...], list[float], frozenset[str]]
+
+
+def relation_examples() -> list[Example]:
+    """(article number, hashed features, one label per relation) for every candidate pair of the training
+    split and the dev corpus, the pairs found by Slate's own pipeline (without the relation model)."""
+    from datetime import date
+
+    from slate.extract import Extractor
+    from slate.extract import relations as rel
+    from slate.models import Article
+
+    score = _score_module()
+    ex = Extractor(relevance_threshold=0)
+    keep = [n for n in ex.nlp.pipe_names if n not in {"slate_relations", "slate_quotes", "slate_status"}]
+    out: list[Example] = []
+    pairs = records("train") + dev_corpus()
+    with ex.nlp.select_pipes(enable=keep):
+        for n, (art, ann) in enumerate(pairs):
+            if not ann.get("facts"):
+                continue
+            article = Article.create(
+                text=art["text"], published=date.fromisoformat(art["date"]), ref=art["id"], url=art.get("url")
+            )
+            doc = ex.nlp(ex._make_doc(article))
+            lookup = score.title_index(ann)
+            gold = [(f["title"], f["rel"], f["value"]) for f in ann["facts"] if f.get("rel") in rel.RELATIONS]
+            for pair in rel.candidate_pairs(doc):
+                title = lookup(pair.title)
+                labels = [
+                    float(
+                        name in rel.ELIGIBLE[pair.kind]
+                        and any(t == title and r == name and score.value_match(r, pair.value, v) for t, r, v in gold)
+                    )
+                    for name in rel.RELATIONS
+                ]
+                out.append((n, pair.features, labels, pair.stated))
+            if n % 50 == 0:
+                print(f"relations: {n}/{len(pairs)} articles, {len(out)} pairs", flush=True)
+    return out
+
+
+def fit_relations(examples: list[Example], seed: int) -> Any:
+    import numpy
+
+    from slate.extract import relations as rel
+
+    k = len(rel.RELATIONS)
+    w = numpy.zeros((k, 1 << rel.BITS), dtype="float64")
+    g2 = numpy.full((k, 1 << rel.BITS), 1e-8)  # AdaGrad accumulators
+    b = numpy.zeros(k)
+    rng = random.Random(seed)
+    order = list(range(len(examples)))
+    rate, l2 = RELATIONS["rate"], RELATIONS["l2"]
+    for _ in range(RELATIONS["epochs"]):
+        rng.shuffle(order)
+        for i in order:
+            _, feats, labels, _ = examples[i]
+            cols = list(feats)
+            z = w[:, cols].sum(axis=1) + b
+            p = 1.0 / (1.0 + numpy.exp(-z))
+            g = p - numpy.asarray(labels)
+            grad = g[:, None] + l2 * w[:, cols]
+            g2[:, cols] += grad**2
+            w[:, cols] -= rate * grad / numpy.sqrt(g2[:, cols])
+            b -= rate * 0.1 * g
+    return rel.RelationModel(w.astype("float32"), b.astype("float32"), {r: 0.5 for r in rel.RELATIONS})
+
+
+def cmd_relations() -> None:
+    """Decision points from a seeded 5-fold cross-validation over articles (the best F1 of the pooled
+    out-of-fold scores, per relation), then the weights from all of them."""
+    from slate.extract import relations as rel
+
+    examples = relation_examples()
+    articles = sorted({n for n, _, _, _ in examples})
+    random.Random(SEED).shuffle(articles)
+    folds = [set(articles[i::5]) for i in range(5)]
+    scored: list[tuple[Any, list[float], frozenset[str]]] = []
+    for fold in folds:
+        model = fit_relations([x for x in examples if x[0] not in fold], SEED)
+        scored += [(model.scores(f), y, said) for n, f, y, said in examples if n in fold]
+    thresholds = {}
+    for k, name in enumerate(rel.RELATIONS):
+        # the lowest decision point whose out-of-fold precision reaches RELATION_PRECISION: the model adds
+        # facts the rules missed, and a fact it adds should more likely be right than wrong
+        # judged on the pairs the rules did not state: those are the facts the model adds
+        new = [(p[k], y[k]) for p, y, said in scored if name not in said]
+        gold = sum(1 for _, y in new if y)
+        best, best_r = 1.01, 0.0
+        for t in [x / 20 for x in range(2, 20)]:
+            tp = sum(1 for p, y in new if p >= t and y)
+            pred = sum(1 for p, _ in new if p >= t)
+            if pred and tp / pred >= RELATION_PRECISION:
+                best, best_r = t, tp / gold
+                break
+        thresholds[name] = best
+        print(f"relations: {name} decision point {best} (cross-validated recall {best_r:.3f} of {gold} pairs)")
+    model = fit_relations(examples, SEED)
+    model.thresholds = thresholds
+    model.save(MODELS / "relations", {"name": "slate_relations", "version": f"1.0.0+{data_hash()}", **RELATIONS})
+    print(f"wrote {MODELS / 'relations'} ({len(examples)} pairs)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("step", nargs="?", default="all", choices=["all", "data", "relevance", "titles", "evaluate"])
+    ap.add_argument(
+        "step", nargs="?", default="all", choices=["all", "data", "relevance", "titles", "relations", "evaluate"]
+    )
     step = ap.parse_args().step
     if step in ("all", "data"):
         cmd_data()
@@ -267,6 +391,8 @@ def main() -> int:
         cmd_relevance()
     if step in ("all", "titles"):
         cmd_titles()
+    if step in ("all", "relations"):
+        cmd_relations()
     if step in ("all", "evaluate"):
         cmd_evaluate()
     return 0

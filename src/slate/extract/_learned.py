@@ -2,6 +2,8 @@
 
 - ``models/relevance``: the relevance classifier (:mod:`slate.extract.relevance`); an article it judges
   not to be about film or TV productions is not parsed and yields nothing.
+- ``models/relations``: logistic regressions over (production, person) pairs of a sentence
+  (:mod:`slate.extract.relations`), run by the ``slate_relations`` component.
 - ``models/titles``: an entity recogniser (label ``TITLE``) over en_core_web_sm's token vectors, run by
   the ``slate_title_model`` component.
 
@@ -18,12 +20,13 @@ import spacy
 from spacy.language import Language
 
 from slate.extract import _layers  # noqa: F401  (registers slate.DocTensor.v1 and slate.TitleTok2Vec.v1)
+from slate.extract.relations import RelationModel
 from slate.extract.relevance import RelevanceModel
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 #: an article whose relevance is below this is not about productions (0.5 is the trained decision point)
 RELEVANCE_THRESHOLD = 0.5
-FILES = {"titles": "config.cfg", "relevance": "weights.npz"}
+FILES = {"titles": "config.cfg", "relevance": "weights.npz", "relations": "weights.npz"}
 
 
 def available(name: str) -> bool:
@@ -36,6 +39,11 @@ def relevance_model() -> RelevanceModel:
 
 
 @lru_cache(maxsize=2)
+def relation_model() -> RelationModel:
+    return RelationModel.load(MODELS_DIR / "relations")
+
+
+@lru_cache(maxsize=2)
 def title_model() -> Language:
     return spacy.load(MODELS_DIR / "titles")
 
@@ -43,7 +51,7 @@ def title_model() -> Language:
 def model_versions() -> str:
     """``titles-1.0.0+abc123,relevance-1.0.0+abc123``: the trained models in use, for the extractor version."""
     out = []
-    for name in ("titles", "relevance"):
+    for name in ("titles", "relevance", "relations"):
         if available(name):
             meta = json.loads((MODELS_DIR / name / "meta.json").read_text(encoding="utf-8"))
             out.append(f"{name}-{meta.get('version', '?')}")
