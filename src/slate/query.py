@@ -270,7 +270,8 @@ def search_titles(store: Store, text: str, *, limit: int = 20) -> list[TitleSumm
     Roman numerals aside) and each name's subtitle alone are scored against the query's key with
     rapidfuzz's WRatio (edit distance, word order, a part of a longer name), so "skylne protocol",
     "protocol skyline", "Ember Run" and "Skyline Protocol II" all find "Skyline Protocol 2". The best
-    score of any of a production's names ranks it; ties go to the production with more facts."""
+    score of any of a production's names ranks it; ties go to the production with more facts. A name
+    containing the query's key is found too (ranked at the cut-off)."""
     from rapidfuzz import fuzz, process
 
     key = resolve.title_key(text)
@@ -292,6 +293,10 @@ def search_titles(store: Store, text: str, *, limit: int = 20) -> list[TitleSumm
         score = 101.0 if choice == key else float(score)  # the exact name first
         for root in choices[choice]:
             best[root] = max(best.get(root, 0.0), score)
+    for choice, roots in choices.items():  # a part of a name matches too, below the close names
+        if key in choice:
+            for root in roots:
+                best[root] = max(best.get(root, 0.0), float(FUZZY_CUTOFF))
     ranked = sorted(best, key=lambda r: (-best[r], -catalog[r].facts, r))
     return [catalog[r] for r in ranked[:limit]]
 
@@ -313,10 +318,11 @@ def outlet(url: str | None, source_name: str | None = None) -> str | None:
 
 
 def _source(c: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"],
-        "outlet": outlet(c.get("url"), c.get("source_name")),
-    }  # fmt: skip
+    src = {"ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"]}
+    site = outlet(c.get("url"), c.get("source_name"))
+    if site:
+        src["outlet"] = site
+    return src
 
 
 def _person_names(claims: list[dict[str, Any]]) -> dict[str, str]:
