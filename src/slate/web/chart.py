@@ -80,8 +80,8 @@ def slip_chart(claims: list[dict[str, Any]], today: date | None = None, name: st
     xs = [p[0].toordinal() for p in points]
     ys = [v for p in points for v in (p[1][0].toordinal(), p[1][2].toordinal())]
     x_lo, x_hi = min(xs), max(xs)
-    if today is not None and 0 <= today.toordinal() - x_hi <= max(3 * (x_hi - x_lo), 400):
-        x_hi = today.toordinal()  # reach the view's date when it is not too far off
+    if today is not None and 0 <= today.toordinal() - x_hi <= max((x_hi - x_lo) // 4, 90):
+        x_hi = today.toordinal()  # reach the view's date when it is near (else it is named at the edge)
     x_pad = max((x_hi - x_lo) // 20, 20)
     y_pad = max((max(ys) - min(ys)) // 10, 45)
     x0, x1 = x_lo - x_pad, x_hi + x_pad
@@ -147,6 +147,11 @@ def slip_chart(claims: list[dict[str, Any]], today: date | None = None, name: st
             f'<line x1="{tx:.1f}" y1="{PAD_T}" x2="{tx:.1f}" y2="{bottom}" class="today"/>'
             f'<text x="{tx - 3:.1f}" y="{PAD_T + 10}" text-anchor="end" class="today-label">{today.isoformat()}</text>'
         )
+    elif today is not None:  # the view's date is off the chart: say where it is
+        after = today.toordinal() > x1
+        at, anchor, label = (right - 2, "end", f"today {today.isoformat()} →") if after else (
+            PAD_L + 2, "start", f"← {today.isoformat()}")  # fmt: skip
+        parts.append(f'<text x="{at}" y="{PAD_T + 10}" text-anchor="{anchor}" class="today-label">{label}</text>')
     if steps:
         first_x, first_y, _ = steps[0]
         path = [f"M{sx(first_x.toordinal()):.1f} {sy(first_y[1].toordinal()):.1f}"]
