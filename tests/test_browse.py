@@ -45,6 +45,10 @@ ARTICLES: list[tuple[str, str, str, list[tuple[str, str, tuple[str, ...]]], list
      [("Cinder Way", "series", ())],
      [("Cinder Way", "status", "development", {}), ("Cinder Way", "release_date", "2026", {}),
       ("Cinder Way", "cast", "Dario Velez", {})], []),
+    ("mp-1", "https://lensline.example/news/mill-pond", "2021-04-04",
+     [("Mill Pond", "film", ())], [("Mill Pond", "status", "released", {})], []),
+    ("mp-2", "https://lensline.example/news/mill-pond-thaw", "2023-02-02",
+     [("Mill Pond: Thaw", "film", ())], [("Mill Pond: Thaw", "status", "announced", {})], []),
     ("qm-1", "https://quay-report.example/2023/11/11/quiet-meridian", "2023-11-11",
      [("The Quiet Meridian", "film", ())],
      [("The Quiet Meridian", "release_date", "2025-02", {}), ("The Quiet Meridian", "status", "filming", {}),
@@ -88,10 +92,11 @@ def ids(store: Store) -> dict[str, int]:
 
 def test_browse_sorts_filters_and_counts(story: Store) -> None:
     total, rows = q.browse(story, limit=2)
-    assert total == 4 and len(rows) == 2
+    assert total == 6 and len(rows) == 2
     by_name = [t.name for t in q.browse(story, sort="name")[1]]
-    assert by_name == ["Cinder Way", "Harbor Lights", "Harbor Lights: Low Tide", "The Quiet Meridian"]
-    by_release = [(t.name, t.release_date) for t in q.browse(story, sort="release")[1]]
+    assert by_name == ["Cinder Way", "Harbor Lights", "Harbor Lights: Low Tide", "Mill Pond", "Mill Pond: Thaw",
+                       "The Quiet Meridian"]  # fmt: skip
+    by_release = [(t.name, t.release_date) for t in q.browse(story, sort="release")[1]][:4]
     assert by_release == [("Harbor Lights", "2022-09-16"), ("The Quiet Meridian", "2025-02"),
                           ("Harbor Lights: Low Tide", "2025-10-03"), ("Cinder Way", "2026")]  # fmt: skip
     assert [t.name for t in q.browse(story, sort="changed")[1]][0] == "Harbor Lights: Low Tide"
@@ -99,8 +104,8 @@ def test_browse_sorts_filters_and_counts(story: Store) -> None:
     assert [t.name for t in q.browse(story, status="filming")[1]] == ["The Quiet Meridian"]
     assert [t.name for t in q.browse(story, year=2025, sort="name")[1]] == ["Harbor Lights: Low Tide",
                                                                             "The Quiet Meridian"]  # fmt: skip
-    page2 = q.browse(story, sort="name", limit=3, offset=3)
-    assert page2[0] == 4 and [t.name for t in page2[1]] == ["The Quiet Meridian"]
+    page2 = q.browse(story, sort="name", limit=4, offset=4)
+    assert page2[0] == 6 and [t.name for t in page2[1]] == ["Mill Pond: Thaw", "The Quiet Meridian"]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +118,7 @@ def test_browse_sorts_filters_and_counts(story: Store) -> None:
         ("quiet meridan", "The Quiet Meridian"),
         ("meridian quiet", "The Quiet Meridian"),  # word order
         ("cinder", "Cinder Way"),
+        ("mill pond 2", "Mill Pond: Thaw"),  # a number no article used: the later instalment
     ],
 )
 def test_search_is_forgiving_and_alias_aware(story: Store, query: str, expected: str) -> None:
@@ -173,12 +179,12 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def test_titles_page_and_api(client: TestClient) -> None:
     r = client.get("/api/titles", params={"sort": "name", "limit": 2})
-    assert r.status_code == 200 and r.headers["x-total-count"] == "4"
+    assert r.status_code == 200 and r.headers["x-total-count"] == "6"
     assert [t["name"] for t in r.json()] == ["Cinder Way", "Harbor Lights"]
     assert {"release_date", "status", "year"} <= set(r.json()[0])
     page = client.get("/titles", params={"sort": "name", "limit": 2})
     assert page.status_code == 200
-    assert "4 productions, showing 1–2" in page.text and 'rel="next"' in page.text
+    assert "6 productions, showing 1–2" in page.text and 'rel="next"' in page.text
     assert 'href="/api/titles?sort=name&amp;limit=2"' in page.text
     assert client.get("/titles", params={"kind": "series"}).text.count('<a href="/titles/') == 1
     assert client.get("/api/titles", params={"sort": "bogus"}).json()["status"] == 422

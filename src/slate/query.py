@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -269,7 +270,8 @@ def search_titles(store: Store, text: str, *, limit: int = 20) -> list[TitleSumm
     """Productions by any name they have had, forgiving: each name's key (case, accents, punctuation,
     Roman numerals aside) and each name's subtitle alone are scored against the query's key with
     rapidfuzz's WRatio (edit distance, word order, a part of a longer name), so "skylne protocol",
-    "protocol skyline", "Ember Run" and "Skyline Protocol II" all find "Skyline Protocol 2". The best
+    "protocol skyline", "Ember Run" and "Skyline Protocol II" all find "Skyline Protocol 2"; "Franchise
+    N" that no article used finds the franchise's later instalments ("Franchise: Subtitle"). The best
     score of any of a production's names ranks it; ties go to the production with more facts. A name
     containing the query's key is found too (ranked at the cut-off)."""
     from rapidfuzz import fuzz, process
@@ -293,6 +295,14 @@ def search_titles(store: Store, text: str, *, limit: int = 20) -> list[TitleSumm
         score = 101.0 if choice == key else float(score)  # the exact name first
         for root in choices[choice]:
             best[root] = max(best.get(root, 0.0), score)
+    numbered = re.fullmatch(r"(.*\D) (\d+)", key)
+    if numbered and int(numbered.group(2)) >= 2:
+        # "Franchise 2" that no article named so: the franchise's later instalments ("Joker 2" ->
+        # "Joker: Folie a Deux"), above the film the franchise is named after
+        base = numbered.group(1)
+        for root, t in catalog.items():
+            if any(franchise_base(a) == base for a in t.aliases):
+                best[root] = max(best.get(root, 0.0), 100.0)
     for choice, roots in choices.items():  # a part of a name matches too, below the close names
         if key in choice:
             for root in roots:
