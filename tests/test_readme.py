@@ -12,6 +12,7 @@ from slate.store import open_store
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 NOT_PAGES = {"/openapi.json", "/docs"}  # documented in the serve section's prose
+TWINS = (".csv", ".ics", ".atom")
 
 
 def norm(path: str) -> str:
@@ -40,8 +41,9 @@ def test_every_endpoint_and_page_is_documented_and_exists(tmp_path: Path) -> Non
     api, pages = code_routes(tmp_path)
     readme_api = {norm(p) for p in re.findall(r"^\| `GET (/api/[^`\s]*)`", README, re.M)}
     readme_pages = {norm(p) for p in re.findall(r"^\| `(/[^`\s]*)`", README, re.M)} - NOT_PAGES
-    csv_pages = {p for p in pages if p.endswith(".csv")}  # named in the pages table's CSV column
-    readme_csv = {norm(p) for p in re.findall(r"`(/[^`\s]*\.csv)[^`]*`", README)}
+    # twins and feeds (CSV, iCalendar, Atom): named anywhere in the README, in backticks
+    csv_pages = {p for p in pages if p.endswith(TWINS)}
+    readme_csv = {norm(p) for p in re.findall(r"`(/[^`\s]*\.(?:csv|ics|atom))[^`]*`", README)}
     assert api == readme_api, api ^ readme_api
     assert pages - csv_pages == readme_pages, (pages - csv_pages) ^ readme_pages
     assert csv_pages == readme_csv, csv_pages ^ readme_csv
