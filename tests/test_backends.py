@@ -33,7 +33,12 @@ def answers(db: str) -> dict[str, Any]:
     for t in titles:
         for as_of in (None, "2022-06-01"):
             args = ["show", t["name"], "--db", db, "--json"] + (["--as-of", as_of] if as_of else [])
-            d = json.loads(run(*args))
+            res = CliRunner().invoke(cli, args)
+            if as_of and res.exit_code == 1:  # nothing known yet: the same one line on both backends
+                out[f"{t['name']}@{as_of}"] = res.stderr
+                continue
+            assert res.exit_code == 0, res.output
+            d = json.loads(res.stdout)
             d.pop("id")
             for values in d["facts"].values():
                 for v in values:

@@ -12,6 +12,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +167,114 @@ def test_injected_markup_never_runs(hostile_server: str) -> None:
         assert "<script>" in page.locator("article.text").inner_text()  # shown as text
         browser.close()
     assert dialogs == []
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def every_page(server: str) -> list[str]:
+    """One of each page: home, titles (browsed three ways), a title (today and as of a date), a person,
+    an article, a search, an error."""
+    (title,) = [t for t in get_json(server + "/api/search?q=mision+impossible+7&limit=1")["titles"]]
+    d = get_json(server + f"/api/titles/{title['id']}")
+    person = next(v["entity_id"] for v in d["facts"]["cast"] if v.get("entity_id"))
+    ref = d["facts"]["release_date"][0]["sources"][0]["ref"]
+    return [
+        "/", "/titles", "/titles?sort=release&kind=film", "/titles?sort=changed&offset=50",
+        f"/titles/{title['id']}", f"/titles/{title['id']}?as_of=2021-12-01", f"/people/{person}",
+        "/articles/" + urllib.parse.quote(ref, safe=""), "/search?q=mision+impossible", "/titles/99999999",
+    ]  # fmt: skip
+
+
+def test_every_page_fits_a_phone_and_a_desktop(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    urls = every_page(server)
+    DOCS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        for width in (390, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for url in urls:
+                page.goto(server + url)
+                page.wait_for_load_state("load")
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                assert scroll <= width, (width, url, scroll)  # no sideways scroll
+                json_link = page.locator("header a.json")
+                if json_link.count():
+                    box = json_link.bounding_box()
+                    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, url, box)
+                    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                    hit = page.evaluate(f"document.elementFromPoint({x}, {y}).className")
+                    assert hit == "json", (width, url, hit)  # visible, not covered
+            title = urls[4]
+            page.goto(server + title)
+            name = "title-page.png" if width == 1280 else "title-page-phone.png"
+            page.screenshot(path=str(DOCS / name), full_page=width == 1280)
+            page.close()
+        browser.close()
+    assert (DOCS / "title-page.png").stat().st_size > 10_000 and (DOCS / "title-page-phone.png").stat().st_size > 10_000
+
+
+def test_slip_chart_explains_itself(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    title = every_page(server)[4]
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(server + title)
+        chart = page.locator("svg.slip-chart")
+        assert chart.locator("title").first.text_content() == "Release date announced over time"
+        assert "2023-07-14" in (chart.locator("desc").text_content() or "")
+        titles = chart.locator("text.axis-title").all_text_contents()
+        assert titles == ["When an article said it", "Announced release date"]
+        legend = " ".join(chart.locator("g.legend text").all_text_contents())
+        assert "announced date" in legend and "given as a former date" in legend
+        assert date.today().isoformat() in (chart.locator(".today-label").text_content() or "")  # today marked
+        # no two tick labels overlap
+        boxes = [b for b in (t.bounding_box() for t in chart.locator("text.tick").all()) if b]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                         or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])  # fmt: skip
+                assert apart, (a, b)
+        browser.close()
+
+
+def test_docs_render_offline_and_try_it_out(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+
+        def only_local(route: Any) -> None:
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_local)
+        page.goto(server + "/docs")
+        expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=20_000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert {"/api/titles", "/api/search", "/api/titles/{title_id}"} <= {x.replace("\u200b", "") for x in paths}
+        assert page.locator("text=Unable to render this definition").count() == 0
+        op = page.locator(".opblock-get").filter(has_text="/api/search").first
+        op.locator(".opblock-summary").click()
+        op.locator("button.try-out__btn").click()
+        op.locator("input[placeholder='q']").fill("mision impossible")
+        op.locator("button.execute").click()
+        status = op.locator(".live-responses-table tbody td.response-col_status").first
+        expect(status).to_have_text("200", timeout=20_000)
+        expect(op.locator(".live-responses-table .microlight").first).to_contain_text("Mission: Impossible")
+        browser.close()
+    assert outside == []

@@ -12,25 +12,28 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, unquote_to_bytes, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from swagger_ui_bundle import swagger_ui_path
 
 from slate import __version__
 from slate import query as q
+from slate import schemas as sc
 from slate.errors import NotFoundError, SlateError
+from slate.models import STATUSES
+from slate.schemas import Format
 from slate.store import Store, open_store
 from slate.store._url import redact
 from slate.web.chart import slip_chart
+from slate.web.export import to_csv
 from slate.web.highlight import highlight
 
 WEB = Path(__file__).parent / "web"
@@ -47,6 +50,28 @@ PAGE_CSP = (
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'"
 )
+Kind = Literal["film", "series"]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+Sort = Literal["facts", "name", "release", "changed"]
+SORT_HELP = "`facts` (most first), `name`, `release` (soonest first, undated last) or `changed` (latest first)."
+TITLE_COLUMNS = ["id", "name", "kind", "year", "release_date", "status", "facts", "articles", "last_asserted"]
+FACT_COLUMNS = ["relation", "value", "character", "region", "medium", "since", "sources", "refs"]
+CREDIT_COLUMNS = ["role", "production", "production_id", "kind", "year", "character", "first_said", "sources", "refs"]
+SEARCH_COLUMNS = ["type", "id", "name", "detail", "date", "ref"]
+CSV_CONTENT: dict[str, Any] = {
+    "content": {
+        "text/csv": {"schema": {"type": "string"}, "example": "id,name,kind\r\n3,Skyline Protocol: Ember Run,film\r\n"}
+    }
+}
+TOTAL_HEADER = {
+    "X-Total-Count": {"description": "How many productions match (all pages).", "schema": {"type": "integer"}}
+}
+ERROR_422 = {"model": sc.Error, "description": "A bad parameter (or a control character such as %00 in the URL)."}
+ERRORS_422: dict[int | str, dict[str, Any]] = {422: ERROR_422}
+ERRORS_404: dict[int | str, dict[str, Any]] = {
+    404: {"model": sc.Error, "description": "No such id (or ref): the error names it."},
+    422: ERROR_422,
+}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -118,6 +143,23 @@ class Limits:
         await self.app(scope, receive, send_with_headers)
 
 
+def browse_args(
+    q_: Annotated[str | None, Query(alias="q", max_length=200, description="A part of any name.")] = None,
+    kind: Annotated[Kind | None, Query(description="Only films or only series.")] = None,
+    status: Annotated[Status | None, Query(description="Only productions with this current status.")] = None,
+    year: Annotated[int | None, Query(ge=1000, le=9999, description="Only this release year.")] = None,
+    sort: Annotated[Sort, Query(description=SORT_HELP)] = "facts",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many rows.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Skip this many rows.")] = 0,
+) -> dict[str, Any]:
+    return {"query": q_, "kind": kind, "status": status, "year": year, "sort": sort, "limit": limit,
+            "offset": offset}  # fmt: skip
+
+
+BrowseArgs = Annotated[dict[str, Any], Depends(browse_args)]
+FormatQ = Annotated[Format, Query(description="`csv` for a spreadsheet-safe CSV of the same rows.")]
+
+
 def create_app(db: str) -> FastAPI:
     """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL)."""
     open_store(db, readonly=True).close()  # fail fast on a missing or foreign database
@@ -129,7 +171,8 @@ def create_app(db: str) -> FastAPI:
         redoc_url=None,
     )
     # interactive docs from a vendored Swagger UI: no CDN, works offline
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    # Swagger UI 5 (it reads the OpenAPI 3.1 FastAPI writes), shipped as static files in swagger-ui-py
+    app.mount("/static/swagger", StaticFiles(packages=[("swagger_ui", "static")]), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -211,25 +254,70 @@ def create_app(db: str) -> FastAPI:
             raise NotFoundError(f"no production with id {title_id}")
         return root
 
-    # -- JSON API ----------------------------------------------------------------------------
-    @app.get("/api/titles", tags=["api"])
-    def api_titles(
-        q_: str | None = Query(None, alias="q", max_length=200),
-        limit: int = Query(50, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0, le=MAX_ID),
-        store: Store = Depends(get_store),
-    ) -> list[dict[str, Any]]:
-        """Productions (whose names contain ``q``) with counts of facts and articles."""
-        return [q.to_jsonable(t) for t in q.list_titles(store, q_, limit=limit, offset=offset)]
+    def csv_response(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
+        return Response(
+            to_csv(rows, columns), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'inline; filename="{name}.csv"'},
+        )  # fmt: skip
 
-    @app.get("/api/titles/{title_id}", tags=["api"])
-    def api_title(title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> dict[str, Any]:
-        """The dossier, as `slate show --json` prints it (``as_of`` = YYYY-MM-DD)."""
+    # -- JSON API ----------------------------------------------------------------------------
+    @app.get(
+        "/api/titles", tags=["productions"], summary="List productions", response_model=list[sc.TitleSummary],
+        responses={200: {**CSV_CONTENT, "headers": TOTAL_HEADER}, **ERRORS_422},
+    )  # fmt: skip
+    def api_titles(
+        args: BrowseArgs, response: Response, format: FormatQ = "json", store: Store = Depends(get_store)
+    ) -> Any:
+        """Every production, one page at a time: its current name, kind, counts, current release date and
+        status. Filter by a part of a name (`q`), `kind`, current `status` and release `year`; sort by
+        `facts` (most first), `name`, `release` (soonest first) or `changed` (latest news first). The total
+        number of matching productions is in the `X-Total-Count` header."""
+        total, rows = q.browse(store, **args)
+        items = [q.to_jsonable(t) for t in rows]
+        if format == "csv":
+            out = csv_response(items, TITLE_COLUMNS, "titles")
+            out.headers["X-Total-Count"] = str(total)
+            return out
+        response.headers["X-Total-Count"] = str(total)
+        return items
+
+    @app.get(
+        "/api/titles/{title_id}", tags=["productions"], summary="A production's dossier",
+        response_model=sc.Dossier, response_model_exclude_unset=True, responses=ERRORS_404,
+    )  # fmt: skip
+    def api_title(
+        title_id: Id,
+        as_of: Annotated[date | None, Query(description="Only what articles published by this date said.")] = None,
+        store: Store = Depends(get_store),
+    ) -> Any:
+        """Everything known about a production: every current fact with the articles and sentences that
+        stated it, every value each relation has had, and what its makers said. The same object as
+        `slate show --json`; with `as_of` (YYYY-MM-DD), as it stood on that day."""
         return q.dossier(store, title_or_404(store, title_id), as_of=as_of)
 
-    @app.get("/api/titles/{title_id}/history", tags=["api"])
-    def api_history(title_id: Id, store: Store = Depends(get_store)) -> dict[str, Any]:
-        """Every value each relation has had, and the release-date timeline."""
+    @app.get(
+        "/api/titles/{title_id}/facts", tags=["productions"], summary="A production's current facts as rows",
+        response_model=list[sc.FactRow], responses={200: CSV_CONTENT, **ERRORS_404},
+    )  # fmt: skip
+    def api_title_facts(
+        title_id: Id,
+        as_of: Annotated[date | None, Query(description="Only what articles published by this date said.")] = None,
+        format: FormatQ = "json",
+        store: Store = Depends(get_store),
+    ) -> Any:
+        """The dossier's current facts, one row per value (relation, value, character, region, medium,
+        since, how many mentions, the articles' refs): the table to paste into a spreadsheet."""
+        rows = q.fact_rows(q.dossier(store, title_or_404(store, title_id), as_of=as_of))
+        return csv_response(rows, FACT_COLUMNS, f"title-{title_id}-facts") if format == "csv" else rows
+
+    @app.get(
+        "/api/titles/{title_id}/history", tags=["productions"], summary="A production's history",
+        response_model=sc.History, response_model_exclude_unset=True, responses=ERRORS_404,
+    )  # fmt: skip
+    def api_history(title_id: Id, store: Store = Depends(get_store)) -> Any:
+        """Every value each relation has had (with the first and last article asserting it), the
+        release-date timeline with its moves, every name the production has had and why, and the
+        productions kept apart that may be the same one."""
         root = title_or_404(store, title_id)
         d = q.dossier(store, root)
         return {
@@ -239,28 +327,65 @@ def create_app(db: str) -> FastAPI:
             "possible_matches": [q.to_jsonable(m) for m in q.possible_matches(store, root)],
         }  # fmt: skip
 
-    @app.get("/api/titles/{title_id}/contradictions", tags=["api"])
-    def api_contradictions(title_id: Id, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
+    @app.get(
+        "/api/titles/{title_id}/contradictions", tags=["productions"], summary="A production's contradictions",
+        response_model=list[sc.Contradiction], responses=ERRORS_404,
+    )  # fmt: skip
+    def api_contradictions(title_id: Id, store: Store = Depends(get_store)) -> Any:
+        """Different release dates (per region and medium) or directors stated by different articles
+        within 14 days, where the later article signals no move: as `slate contradictions`."""
         return [q.to_jsonable(c) for c in q.contradictions(store, title_or_404(store, title_id))]
 
-    @app.get("/api/people/{person_id}", tags=["api"])
-    def api_person(person_id: Id, store: Store = Depends(get_store)) -> dict[str, Any]:
-        """Every production the person is linked to, by relation, with sources."""
+    @app.get(
+        "/api/people/{person_id}", tags=["people"], summary="A person's productions",
+        response_model=sc.Person, responses=ERRORS_404,
+    )  # fmt: skip
+    def api_person(person_id: Id, store: Store = Depends(get_store)) -> Any:
+        """Every production a person (or organisation, place) is linked to, by production and by role,
+        with years and sources, and what they said. A person is one person under every form of the name
+        the data knows: the id of "Cruise" answers with "Tom Cruise" when they share a production."""
         return q.person(store, person_id)
 
-    @app.get("/api/articles/{ref:path}", tags=["api"])
-    def api_article(ref: str, store: Store = Depends(get_store)) -> dict[str, Any]:
-        """The article, and its extracted facts and quotes with character offsets."""
+    @app.get(
+        "/api/people/{person_id}/credits", tags=["people"], summary="A person's credits as rows",
+        response_model=list[sc.CreditRow], responses={200: CSV_CONTENT, **ERRORS_404},
+    )  # fmt: skip
+    def api_person_credits(person_id: Id, format: FormatQ = "json", store: Store = Depends(get_store)) -> Any:
+        """One row per production and role: role, production, kind, year, character, the first date
+        said, how many mentions, the articles' refs."""
+        rows = q.credit_rows(q.person(store, person_id))
+        return csv_response(rows, CREDIT_COLUMNS, f"person-{person_id}-credits") if format == "csv" else rows
+
+    @app.get(
+        "/api/articles/{ref:path}", tags=["articles"], summary="An article and what was extracted from it",
+        response_model=sc.Article, responses=ERRORS_404,
+    )  # fmt: skip
+    def api_article(
+        ref: Annotated[str, PathParam(description="The article's ref or id.")], store: Store = Depends(get_store)
+    ) -> Any:
+        """The stored article (text, URL, date, outlet) and every fact and quote extracted from it, with
+        character offsets into its text."""
         return q.article_view(store, ref)
 
-    @app.get("/api/search", tags=["api"])
+    @app.get(
+        "/api/search", tags=["search"], summary="Search productions, people and quotes",
+        response_model=sc.SearchResults, responses={200: CSV_CONTENT, **ERRORS_422},
+    )  # fmt: skip
     def api_search(
-        q_: str = Query("", alias="q", max_length=200),
-        limit: int = Query(20, ge=1, le=MAX_LIMIT),
+        q_: Annotated[
+            str, Query(alias="q", max_length=200, description="Words to look for.", examples=["skylne protocol"])
+        ] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many of each.")] = 20,
+        format: FormatQ = "json",
         store: Store = Depends(get_store),
-    ) -> dict[str, Any]:
-        """Titles, people and quotes matching ``q``."""
-        return q.search(store, q_, limit=limit)
+    ) -> Any:
+        """Productions by any name they have had, forgiving misspellings, word order, a former name, a
+        subtitle alone ("Ember Run") or a numbered name ("Skyline Protocol II"); people under every form of
+        their name; quotes containing the words."""
+        results = q.search(store, q_, limit=limit)
+        if format == "csv":
+            return csv_response(q.search_rows(results), SEARCH_COLUMNS, "search")
+        return results
 
     # -- pages -------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -270,40 +395,111 @@ def create_app(db: str) -> FastAPI:
             {"counts": store.counts(), "recent": q.recent(store, limit=12), "json": "/api/titles"},
         )  # fmt: skip
 
+    def titles_page(request: Request, args: dict[str, Any], format: str, store: Store) -> Any:
+        total, rows = q.browse(store, **args)
+        if format == "csv":
+            return csv_response([q.to_jsonable(t) for t in rows], TITLE_COLUMNS, "titles")
+        given = {k: v for k, v in request.query_params.items() if k not in {"offset", "format"} and v}
+        offset, limit = args["offset"], args["limit"]
+
+        def page_url(off: int) -> str:
+            return "/titles?" + urlencode({**given, "offset": off}) if off else "/titles?" + urlencode(given)
+
+        return templates.TemplateResponse(
+            request, "titles.html",
+            {"rows": rows, "total": total, "args": args, "statuses": STATUSES, "sorts": q.SORTS,
+             "prev": page_url(max(offset - limit, 0)) if offset else None,
+             "next": page_url(offset + limit) if offset + limit < total else None,
+             "json": "/api/titles?" + urlencode(given), "csv": "/titles.csv?" + urlencode(given)},
+        )  # fmt: skip
+
+    @app.get("/titles", response_class=HTMLResponse, include_in_schema=False)
+    def titles_list(
+        request: Request, args: BrowseArgs, format: FormatQ = "json", store: Store = Depends(get_store)
+    ) -> Any:
+        return titles_page(request, args, format, store)
+
+    @app.get("/titles.csv", include_in_schema=False)
+    def titles_csv(request: Request, args: BrowseArgs, store: Store = Depends(get_store)) -> Any:
+        return titles_page(request, args, "csv", store)
+
+    def search_view(request: Request, q_: str, format: str, store: Store) -> Any:
+        results = q.search(store, q_, limit=50)
+        if format == "csv":
+            return csv_response(q.search_rows(results), SEARCH_COLUMNS, "search")
+        return templates.TemplateResponse(
+            request, "search.html",
+            {"results": results, "json": "/api/search?" + urlencode({"q": q_}),
+             "csv": "/search.csv?" + urlencode({"q": q_})},
+        )  # fmt: skip
+
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
+        request: Request, q_: str = Query("", alias="q", max_length=200), format: FormatQ = "json",
+        store: Store = Depends(get_store),
+    ) -> Any:  # fmt: skip
+        return search_view(request, q_, format, store)
+
+    @app.get("/search.csv", include_in_schema=False)
+    def search_csv(
         request: Request, q_: str = Query("", alias="q", max_length=200), store: Store = Depends(get_store)
     ) -> Any:
-        results = q.search(store, q_, limit=50)
-        return templates.TemplateResponse(
-            request, "search.html", {"results": results, "json": "/api/search?" + urlencode({"q": q_})}
-        )
+        return search_view(request, q_, "csv", store)
 
     @app.get("/titles/{title_id}", response_class=HTMLResponse, include_in_schema=False)
-    def title_page(request: Request, title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> Any:
+    def title_page(
+        request: Request, title_id: Id, as_of: date | None = None, format: FormatQ = "json",
+        store: Store = Depends(get_store),
+    ) -> Any:  # fmt: skip
         root = title_or_404(store, title_id)
         d = q.dossier(store, root, as_of=as_of)
+        if format == "csv":
+            return csv_response(q.fact_rows(d), FACT_COLUMNS, f"title-{root}-facts")
         rows = q.timeline(store, root, as_of=as_of)
         claims = [
             c for c in store.claims(store.members(root), as_of) if c["rel"] in {"release_date", "previous_release_date"}
         ]
         twin = f"/api/titles/{root}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
+        csv_twin = f"/titles/{root}/facts.csv" + (f"?as_of={as_of.isoformat()}" if as_of else "")
+        release = (d["facts"].get("release_date") or [{}])[0].get("value")
+        chart = slip_chart(claims, today=as_of or date.today(), name=d["name"])
         return templates.TemplateResponse(
             request, "title.html",
-            {"d": d, "timeline": rows, "chart": slip_chart(claims), "json": twin, "as_of": as_of,
-             "maybe": q.possible_matches(store, root)},
+            {"d": d, "timeline": rows, "chart": chart, "json": twin, "csv": csv_twin, "as_of": as_of,
+             "maybe": q.possible_matches(store, root), "related": q.related(store, root),
+             "year": release[:4] if release else None, "first": q.first_known(store, root)},
         )  # fmt: skip
 
+    @app.get("/titles/{title_id}/facts.csv", include_in_schema=False)
+    def title_facts_csv(title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> Any:
+        root = title_or_404(store, title_id)
+        return csv_response(q.fact_rows(q.dossier(store, root, as_of=as_of)), FACT_COLUMNS, f"title-{root}-facts")
+
     @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)
-    def person_page(request: Request, person_id: Id, store: Store = Depends(get_store)) -> Any:
+    def person_page(
+        request: Request, person_id: Id, format: FormatQ = "json", store: Store = Depends(get_store)
+    ) -> Any:
         p = q.person(store, person_id)
-        return templates.TemplateResponse(request, "person.html", {"p": p, "json": f"/api/people/{person_id}"})
+        if format == "csv":
+            return csv_response(q.credit_rows(p), CREDIT_COLUMNS, f"person-{person_id}-credits")
+        return templates.TemplateResponse(
+            request, "person.html",
+            {"p": p, "json": f"/api/people/{person_id}", "csv": f"/people/{person_id}/credits.csv"},
+        )  # fmt: skip
+
+    @app.get("/people/{person_id}/credits.csv", include_in_schema=False)
+    def person_credits_csv(person_id: Id, store: Store = Depends(get_store)) -> Any:
+        return csv_response(q.credit_rows(q.person(store, person_id)), CREDIT_COLUMNS, f"person-{person_id}-credits")
 
     @app.get("/articles/{ref:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, ref: str, store: Store = Depends(get_store)) -> Any:
         a = q.article_view(store, ref)
         body = highlight(a["text"], a["facts"], a["quotes"])
         twin = f"/api/articles/{quote(a['ref'], safe='')}"
-        return templates.TemplateResponse(request, "article.html", {"a": a, "body": body, "json": twin})
+        return templates.TemplateResponse(
+            request,
+            "article.html",
+            {"a": a, "body": body, "json": twin, "outlet": q.outlet(a["url"], a["source_name"])},
+        )
 
     return app

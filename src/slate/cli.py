@@ -32,7 +32,8 @@ def _db_option(f: F) -> F:
         envvar="SLATE_DB",
         default=DEFAULT_DB,
         show_default=True,
-        help="SQLite file (or sqlite:///path); also read from $SLATE_DB.",
+        help="SQLite file (or sqlite:///path) or PostgreSQL URL (postgresql://user@host:port/dbname);"
+        " also read from $SLATE_DB.",
     )(f)
 
 
@@ -402,6 +403,10 @@ def show(title: str, db: str, as_of: str | None, as_json: bool) -> None:
     store = _open(db)
     try:
         tid = _find(store, title)
+        first = q.first_known(store, tid)
+        if day is not None and first is not None and day.isoformat() < first:
+            store.close()
+            _fail(f"nothing known about {title} on {day.isoformat()} (first article: {first})")
         d = q.dossier(store, tid, as_of=day)
     finally:
         store.close()

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from slate import resolve
 from slate.errors import NotFoundError
@@ -42,6 +44,9 @@ class TitleSummary:
     facts: int
     articles: int
     last_asserted: str | None
+    release_date: str | None = None
+    status: str | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -134,11 +139,38 @@ def find_title(store: Store, name: str) -> int:
             return max(roots, key=lambda r: (sizes[r], -r))
         return roots[0]
     names = store.all_alias_names()
-    by_key = {resolve.title_key(r["alias"]): r["alias"] for r in names}
+    by_key = {resolve.title_key(r["alias"]): r for r in names}
     close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.5)
-    contains = [alias for k, alias in by_key.items() if key and key in k][:5]
-    suggestions = list(dict.fromkeys([*contains, *(by_key[k] for k in close)]))[:5]
+    contains = [k for k in by_key if key and key in k][:5]
+    shown: dict[int, str] = {}
+
+    def suggestion(k: str) -> str:
+        """The alias, or its production's name when the alias only describes ("No. 8", "Season 2")."""
+        r = by_key[k]
+        if not resolve.is_descriptive(r["alias"]):
+            return str(r["alias"])
+        root = int(r["root"])
+        if root not in shown:
+            shown[root] = display_name(store, root)[0]
+        return shown[root]
+
+    suggestions = list(dict.fromkeys(suggestion(k) for k in [*contains, *close]))
+    suggestions = [s for s in suggestions if not resolve.is_descriptive(s)][:5]
     raise NotFoundError(f"no production called {name!r}", suggestions)
+
+
+def _display(rows: list[Any], kinds: list[str], fallback: str) -> tuple[str, str, list[str]]:
+    """(name, kind, aliases) from a production's alias rows (ordered by date, article id) and its
+    title rows' kinds: the name the latest article used, "series" if any row says so, every name."""
+    kind = "series" if "series" in kinds else "film"
+    latest_named = [r for r in rows if r["reason"] == "name"]
+    name = latest_named[-1]["alias"] if latest_named else fallback
+    if latest_named:
+        last_date = latest_named[-1]["published"]
+        same_day = sorted({r["alias"] for r in latest_named if r["published"] == last_date}, key=lambda a: (-len(a), a))
+        name = same_day[0]
+    aliases = list(dict.fromkeys(r["alias"] for r in rows))
+    return name, kind, aliases
 
 
 def display_name(store: Store, root: int, as_of: date | None = None) -> tuple[str, str, list[str]]:
@@ -148,36 +180,159 @@ def display_name(store: Store, root: int, as_of: date | None = None) -> tuple[st
     if not rows:
         rows = store.aliases(ids)
     titles = store.title_rows(ids)
-    kind = "series" if any(t["kind"] == "series" for t in titles) else "film"
-    names = [r["alias"] for r in rows if r["reason"] == "name"] or [titles[0]["name"]]
-    # the name of the latest article that used one (rows are ordered by date, article id)
-    name = names[-1]
-    latest_named = [r for r in rows if r["reason"] == "name"]
-    if latest_named:
-        last_date = latest_named[-1]["published"]
-        same_day = sorted({r["alias"] for r in latest_named if r["published"] == last_date}, key=lambda a: (-len(a), a))
-        name = same_day[0]
-    aliases = list(dict.fromkeys(r["alias"] for r in rows))
-    return name, kind, aliases
+    return _display(rows, [t["kind"] for t in titles], titles[0]["name"])
+
+
+SORTS = ("facts", "name", "release", "changed")
+
+
+def _catalog(store: Store) -> dict[int, TitleSummary]:
+    """Every production that answers, with its name, kind, counts, current release date and status:
+    a few reads for the whole catalogue (never one per production)."""
+    counts = {int(r["root"]): r for r in store.title_summaries(None, 2**62, 0)}
+    alias_rows: dict[int, list[Any]] = defaultdict(list)
+    for r in store.catalog_aliases():
+        alias_rows[int(r["root"])].append(r)
+    titles: dict[int, list[Any]] = defaultdict(list)
+    for r in store.catalog_titles():
+        titles[int(r["root"])].append(r)
+    claims: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for c in store.catalog_claims(("release_date", "status")):
+        claims[int(c["root"])].append(c)
+    out: dict[int, TitleSummary] = {}
+    for root, r in counts.items():
+        rows = titles.get(root) or [{"kind": "film", "name": ""}]
+        name, kind, aliases = _display(alias_rows.get(root, []), [t["kind"] for t in rows], rows[0]["name"])
+        release, status = _release_and_status(claims.get(root, []))
+        year = int(release[:4]) if release and release[:4].isdigit() else None
+        out[root] = TitleSummary(
+            root, name, kind, aliases, int(r["facts"]), int(r["articles"]), r["last_asserted"], release, status, year
+        )
+    return out
+
+
+def _release_and_status(claims: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """The current main release date (the one with no region or medium, else the earliest) and status."""
+    facts = _current(claims, {})
+    dates = facts.get("release_date", [])
+    main = [v["value"] for v in dates if not v.get("region") and not v.get("medium")]
+    release = min(main) if main else min((v["value"] for v in dates), default=None)
+    statuses = [v["value"] for v in facts.get("status", [])]
+    return release, (statuses[-1] if statuses else None)
+
+
+def browse(
+    store: Store,
+    query: str | None = None,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    sort: str = "facts",
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[TitleSummary]]:
+    """(total, one page) of the productions, filtered by name (``query``, a part of any name), kind,
+    current status and release year, sorted by ``sort``: "facts" (most first), "name", "release"
+    (the current release date, soonest first, undated last) or "changed" (latest article first)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    rows = list(_catalog(store).values())
+    if query:
+        pattern = resolve.title_key(query)
+        rows = [t for t in rows if any(pattern in resolve.title_key(a) for a in t.aliases)]
+    if kind:
+        rows = [t for t in rows if t.kind == kind]
+    if status:
+        rows = [t for t in rows if t.status == status]
+    if year is not None:
+        rows = [t for t in rows if t.year == year]
+    if sort == "name":
+        rows.sort(key=lambda t: (resolve.title_key(t.name), t.name, t.id))
+    elif sort == "release":
+        rows.sort(key=lambda t: (t.release_date is None, t.release_date or "", resolve.title_key(t.name), t.id))
+    elif sort == "changed":
+        rows.sort(key=lambda t: (t.last_asserted or "", t.id), reverse=True)
+    else:
+        rows.sort(key=lambda t: (-t.facts, t.id))
+    return len(rows), rows[offset : offset + limit]
 
 
 def list_titles(store: Store, query: str | None = None, *, limit: int = 200, offset: int = 0) -> list[TitleSummary]:
     """Productions (whose names contain ``query``) with their counts of facts and articles."""
-    pattern = resolve.title_key(query) if query else None
-    out = []
-    for r in store.title_summaries(pattern, limit, offset):
-        root = int(r["root"])
-        name, kind, aliases = display_name(store, root)
-        out.append(TitleSummary(root, name, kind, aliases, int(r["facts"]), int(r["articles"]), r["last_asserted"]))
-    return out
+    return browse(store, query, limit=limit, offset=offset)[1]
+
+
+FUZZY_CUTOFF = 80
+
+
+def search_titles(store: Store, text: str, *, limit: int = 20) -> list[TitleSummary]:
+    """Productions by any name they have had, forgiving: each name's key (case, accents, punctuation,
+    Roman numerals aside) and each name's subtitle alone are scored against the query's key with
+    rapidfuzz's WRatio (edit distance, word order, a part of a longer name), so "skylne protocol",
+    "protocol skyline", "Ember Run" and "Skyline Protocol II" all find "Skyline Protocol 2"; "Franchise
+    N" that no article used finds the franchise's later instalments ("Franchise: Subtitle"). The best
+    score of any of a production's names ranks it; ties go to the production with more facts. A name
+    containing the query's key is found too (ranked at the cut-off)."""
+    from rapidfuzz import fuzz, process
+
+    key = resolve.title_key(text)
+    if not key:
+        return []
+    catalog = _catalog(store)
+    choices: dict[str, set[int]] = defaultdict(set)
+    for root, t in catalog.items():
+        for alias in t.aliases:
+            choices[resolve.title_key(alias)].add(root)
+            sub = resolve.subtitle(alias)
+            if sub:
+                choices[resolve.title_key(sub)].add(root)
+    choices.pop("", None)
+    best: dict[int, float] = {}
+    for choice, score, _ in process.extract(
+        key, list(choices), scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=None
+    ):
+        score = 101.0 if choice == key else float(score)  # the exact name first
+        for root in choices[choice]:
+            best[root] = max(best.get(root, 0.0), score)
+    numbered = re.fullmatch(r"(.*\D) (\d+)", key)
+    if numbered and int(numbered.group(2)) >= 2:
+        # "Franchise 2" that no article named so: the franchise's later instalments ("Joker 2" ->
+        # "Joker: Folie a Deux"), above the film the franchise is named after
+        base = numbered.group(1)
+        for root, t in catalog.items():
+            if any(franchise_base(a) == base for a in t.aliases):
+                best[root] = max(best.get(root, 0.0), 100.0)
+    for choice, roots in choices.items():  # a part of a name matches too, below the close names
+        if key in choice:
+            for root in roots:
+                best[root] = max(best.get(root, 0.0), float(FUZZY_CUTOFF))
+    ranked = sorted(best, key=lambda r: (-best[r], -catalog[r].facts, r))
+    return [catalog[r] for r in ranked[:limit]]
 
 
 # ---------------------------------------------------------------------------------------------
 # the dossier
 
 
+def outlet(url: str | None, source_name: str | None = None) -> str | None:
+    """The site an article came from: its URL's host ("trade-wire.example"), else the source name."""
+    host = ""
+    if url and url.lower().startswith(("http://", "https://")):
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            host = ""
+    host = host[4:] if host.startswith("www.") else host
+    return host or source_name or None
+
+
 def _source(c: dict[str, Any]) -> dict[str, Any]:
-    return {"ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"]}
+    src = {"ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"]}
+    site = outlet(c.get("url"), c.get("source_name"))
+    if site:
+        src["outlet"] = site
+    return src
 
 
 def _person_names(claims: list[dict[str, Any]]) -> dict[str, str]:
@@ -357,6 +512,7 @@ def dossier(store: Store, title_id: int, *, as_of: date | None = None) -> dict[s
                 "ref": q["ref"],
                 "date": q["asserted_on"],
                 "sentence": q["sentence"],
+                "outlet": outlet(q["url"], q["source_name"]),
             }.items()
             if v is not None
         }  # fmt: skip
@@ -455,6 +611,39 @@ def possible_matches(store: Store, title_id: int) -> list[PossibleMatch]:
     return [PossibleMatch(i, display_name(store, i)[0], why) for i, why in sorted(found.items())]
 
 
+def franchise_base(name: str) -> str | None:
+    """The key of the franchise a name belongs to: "skyline protocol" for "Skyline Protocol 2",
+    "Skyline Protocol: Ember Run" and "Skyline Protocol 3: Dark Tide"; None for a plain name."""
+    sub = resolve.subtitle(name)
+    head = name.strip()[: len(name.strip()) - len(sub)] if sub else name
+    words = resolve.title_key(head).split()
+    if words and words[-1].isdigit():
+        words = words[:-1]
+    base = " ".join(words)
+    return base if base and (sub or base != resolve.title_key(name)) else None
+
+
+def related(store: Store, title_id: int) -> list[PossibleMatch]:
+    """Other productions of the same franchise, as their names link them ("Skyline Protocol",
+    "Skyline Protocol 3" beside "Skyline Protocol 2"), found by key look-ups (never all pairs)."""
+    root = store.root(title_id)
+    names = {r["alias"] for r in store.aliases(store.members(root))}
+    found: dict[int, str] = {}
+    bases = {b for n in names if (b := franchise_base(n))}
+    plain = {resolve.title_key(n) for n in names if franchise_base(n) is None} - {""}
+    for base in sorted(bases | plain):
+        for other in store.roots_for_key(base, strong_only=True) if base in bases else []:
+            if other != root:
+                found.setdefault(other, "the film the franchise is named after")
+        for other in store.roots_for_key_prefix(base):
+            if other != root and other not in found:
+                other_names = [r["alias"] for r in store.aliases(store.members(other))]
+                if any(franchise_base(n) == base for n in other_names):
+                    found.setdefault(other, "the same franchise")
+    maybe = {m.id for m in possible_matches(store, root)}
+    return [PossibleMatch(i, display_name(store, i)[0], why) for i, why in sorted(found.items()) if i not in maybe]
+
+
 def _compatible(a: str, b: str) -> bool:
     """ "2023" and "2023-07-14" do not contradict: one is a less precise form of the other."""
     return a.startswith(b) or b.startswith(a)
@@ -508,33 +697,158 @@ def contradictions(store: Store, title_id: int | None = None, *, limit: int = 10
     return out
 
 
-def person(store: Store, entity_id: int) -> dict[str, Any]:
-    """Every production a person (or organisation, or place) is linked to, by relation, with sources."""
+def person_forms(store: Store, entity_id: int) -> tuple[int, list[int]]:
+    """(the id that stands for this person, every entity id that is the same person).
+
+    The merged data names one person in several forms: "Cruise" beside "Tom Cruise" in a production's
+    facts, "Chris McQuarrie" beside "Christopher McQuarrie". Blocked by surname (never all pairs):
+    full names that are variants of each other ("Chris" ~ "Christopher") and share a production are
+    one person, shown under the longest; a surname alone joins the full name it shares a production
+    with when exactly one person of that surname does. Organisations and places are themselves."""
     row = store.entity(entity_id)
     if row is None:
         raise NotFoundError(f"no person or organisation with id {entity_id}")
+    words = str(row["key"]).split()
+    if row["type"] != "person" or not words:
+        return entity_id, [entity_id]
+    cands = {int(r["id"]): r for r in store.entities_by_surname("person", words[-1])}
+    cands.setdefault(entity_id, row)
+    roots = {i: {int(c["root"]) for c in store.entity_claims(i)} for i in cands}
+    full = sorted(
+        (i for i in cands if len(str(cands[i]["key"]).split()) >= 2), key=lambda i: (-len(cands[i]["name"]), i)
+    )
+    group: dict[int, int] = {}  # full-name entity -> the id standing for its person
+    for i in full:
+        if i in group:
+            continue
+        group[i] = i
+        for j in full:
+            if (
+                j not in group
+                and roots[i] & roots[j]
+                and resolve.person_variants_match(cands[i]["name"], cands[j]["name"])
+            ):
+                group[j] = i
+    for i in cands:
+        if i not in group:  # a surname alone
+            heads = {group[j] for j in full if roots[i] & roots[j]}
+            group[i] = heads.pop() if len(heads) == 1 else i
+    head = group[entity_id]
+    return head, sorted(i for i in cands if group[i] == head)
+
+
+def _year(store: Store, root: int) -> int | None:
+    """A production's year: its current release date's, else the year of its first article."""
+    claims = [c for c in store.claims(store.members(root)) if c["rel"] in {"release_date", "status"}]
+    release, _ = _release_and_status(claims)
+    if release and release[:4].isdigit():
+        return int(release[:4])
+    rows = store.aliases(store.members(root))
+    return int(rows[0]["published"][:4]) if rows else None
+
+
+def person(store: Store, entity_id: int) -> dict[str, Any]:
+    """Every production a person (or organisation, or place) is linked to, by relation, with sources,
+    under every form of the name the data knows (see :func:`person_forms`)."""
+    head, forms = person_forms(store, entity_id)
+    row = store.entity(head)
+    assert row is not None
+    names = [store.entity(i) for i in forms]
     by_title: dict[int, dict[str, Any]] = {}
-    for c in store.entity_claims(entity_id):
+    credits: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    claims = sorted(
+        (c for i in forms for c in store.entity_claims(i)), key=lambda c: (c["asserted_on"], c["ref"], c["rel"])
+    )
+    years: dict[int, int | None] = {}
+    for c in claims:
         root = int(c["root"])
         entry = by_title.get(root)
         if entry is None:
             name, kind, _ = display_name(store, root)
-            entry = by_title[root] = {"id": root, "name": name, "kind": kind, "relations": {}}
+            years[root] = _year(store, root)
+            entry = by_title[root] = {"id": root, "name": name, "kind": kind, "year": years[root], "relations": {}}
         rels = entry["relations"].setdefault(c["rel"], {"character": None, "sources": []})
         if c["character"]:
             rels["character"] = c["character"]
-        rels["sources"].append({"ref": c["ref"], "date": c["asserted_on"], "sentence": c["sentence"]})
+        rels["sources"].append(_source(c))
+        credit = credits[c["rel"]].setdefault(
+            root, {"id": root, "name": entry["name"], "kind": entry["kind"], "year": years[root], "character": None,
+                   "sources": []},
+        )  # fmt: skip
+        if c["character"]:
+            credit["character"] = c["character"]
+        credit["sources"].append(_source(c))
     quotes = [
-        {"text": q["text"], "platform": q["platform"], "ref": q["ref"], "date": q["asserted_on"]}
-        for q in store.entity_quotes(entity_id)
+        {
+            "text": q["text"],
+            "platform": q["platform"],
+            "ref": q["ref"],
+            "date": q["asserted_on"],
+            "outlet": outlet(q["url"], q["source_name"]),
+        }  # fmt: skip
+        for i in forms
+        for q in store.entity_quotes(i)
     ]
+    quotes.sort(key=lambda q: (q["date"], q["ref"]))
     if not by_title and not quotes:  # named only by superseded extractions: it answers nowhere
         raise NotFoundError(f"no person or organisation with id {entity_id}")
     works = sorted(
         by_title.values(),
         key=lambda w: (min(s["date"] for r in w["relations"].values() for s in r["sources"]), w["name"]),
     )
-    return {"id": entity_id, "type": row["type"], "name": row["name"], "productions": works, "quotes": quotes}
+    order = {rel: i for i, rel in enumerate(RELATIONS)}
+    by_role = {
+        rel: sorted(credits[rel].values(), key=lambda w: (w["year"] is None, w["year"] or 0, w["name"]))
+        for rel in sorted(credits, key=lambda r: order.get(r, 99))
+    }
+    return {
+        "id": head, "type": row["type"], "name": row["name"],
+        "names": list(dict.fromkeys([row["name"], *(n["name"] for n in names if n is not None)])),
+        "productions": works, "credits": by_role, "quotes": quotes,
+    }  # fmt: skip
+
+
+def credit_rows(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """A person's credits as flat rows (one per production and role), for CSV."""
+    return [
+        {
+            "role": rel,
+            "production": w["name"],
+            "production_id": w["id"],
+            "kind": w["kind"],
+            "year": w["year"],
+            "character": w["character"],
+            "first_said": w["sources"][0]["date"],
+            "sources": len(w["sources"]),
+            "refs": " ".join(dict.fromkeys(s["ref"] for s in w["sources"])),
+        }  # fmt: skip
+        for rel, works in p["credits"].items()
+        for w in works
+    ]
+
+
+def fact_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """A dossier's current facts as flat rows (one per value), for CSV."""
+    return [
+        {
+            "relation": rel,
+            "value": v["value"],
+            "character": v.get("character"),
+            "region": v.get("region"),
+            "medium": v.get("medium"),
+            "since": v["since"],
+            "sources": len(v["sources"]),
+            "refs": " ".join(dict.fromkeys(s["ref"] for s in v["sources"])),
+        }  # fmt: skip
+        for rel, values in d["facts"].items()
+        for v in values
+    ]
+
+
+def first_known(store: Store, title_id: int) -> str | None:
+    """The date of the first article that named the production."""
+    rows = store.aliases(store.members(store.root(title_id)))
+    return min((str(r["published"]) for r in rows), default=None)
 
 
 def article_view(store: Store, ref: str) -> dict[str, Any]:
@@ -556,16 +870,43 @@ def article_view(store: Store, ref: str) -> dict[str, Any]:
 
 
 def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
-    """Titles, people (and organisations, places) and quotes matching ``text``."""
+    """Titles (forgiving: see :func:`search_titles`), people (and organisations, places: one entry
+    per person under all forms of the name) and quotes matching ``text``."""
     text = text.strip()
     if not text:
         return {"query": text, "titles": [], "people": [], "quotes": []}
     words = resolve.person_key(text)  # no words (only punctuation): no title or name can match
-    titles = [to_jsonable(t) for t in list_titles(store, text, limit=limit)] if words else []
-    people = [dict(r) for r in store.search_entities(words, limit)] if words else []
+    titles = [to_jsonable(t) for t in search_titles(store, text, limit=limit)] if words else []
+    people: dict[int, dict[str, Any]] = {}
+    for r in store.search_entities(words, limit) if words else []:
+        head, forms = person_forms(store, int(r["id"]))
+        if head in people:
+            continue
+        main = store.entity(head)
+        if main is None:
+            continue
+        claims = sum(len(store.entity_claims(i)) for i in forms)
+        names = [n["name"] for n in (store.entity(i) for i in forms) if n is not None]
+        people[head] = {"id": head, "type": main["type"], "name": main["name"], "claims": claims,
+                        "names": list(dict.fromkeys([main["name"], *names]))}  # fmt: skip
     # searched literally: text holding what no database stores (NUL) is in no quote, on either backend
     quotes = [dict(r) for r in store.search_quotes(text.lower(), limit)] if storable(text) == text else []
-    return {"query": text, "titles": titles, "people": people, "quotes": quotes}
+    return {"query": text, "titles": titles, "people": list(people.values()), "quotes": quotes}
+
+
+def search_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Search results as flat rows (productions, people, quotes), for CSV."""
+    rows: list[dict[str, Any]] = []
+    for t in results["titles"]:
+        rows.append({"type": "production", "id": t["id"], "name": t["name"], "detail": t["kind"],
+                     "date": t.get("release_date"), "ref": None})  # fmt: skip
+    for p in results["people"]:
+        rows.append({"type": p["type"], "id": p["id"], "name": p["name"], "detail": f"{p['claims']} facts",
+                     "date": None, "ref": None})  # fmt: skip
+    for q in results["quotes"]:
+        rows.append({"type": "quote", "id": None, "name": q["speaker"], "detail": q["text"],
+                     "date": q["asserted_on"], "ref": q["ref"]})  # fmt: skip
+    return rows
 
 
 def recent(store: Store, *, limit: int = 10) -> list[TitleSummary]:
@@ -602,6 +943,15 @@ __all__ = [
     "TitleSummary",
     "aliases",
     "article_view",
+    "browse",
+    "credit_rows",
+    "fact_rows",
+    "first_known",
+    "outlet",
+    "person_forms",
+    "related",
+    "search_rows",
+    "search_titles",
     "contradictions",
     "display_name",
     "dossier",

@@ -126,6 +126,13 @@ def is_strong_alias(alias: str, name: str) -> bool:
     return len(words) >= 2 and bool(re.search(r"\d$", title_key(alias)))
 
 
+def is_descriptive(alias: str) -> bool:
+    """A name that only describes ("No. 8", "Season 2", "Part 2", "the seventh Mission: Impossible"):
+    never offered alone as a production's name."""
+    words = fold(alias).split()
+    return not words or words[0] in GENERIC_NUMBER_HEADS or ordinal_description(alias) is not None
+
+
 def person_key(name: str) -> str:
     """Key of a person's full name."""
     words = fold(name).split()

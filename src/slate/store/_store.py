@@ -514,6 +514,15 @@ class Store:
         )
         return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
 
+    def roots_for_key_prefix(self, key: str) -> list[int]:
+        """Productions one of whose names starts with the words of ``key`` (and goes on)."""
+        rows = self._rows(
+            "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
+            f" JOIN articles ar ON ar.id = a.article_id WHERE a.key LIKE ? ESCAPE '\\' AND {_ANSWERS % 'a'}",
+            (f"{_like(key)} %",),
+        )
+        return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
+
     def title_rows(self, ids: Sequence[int]) -> list[Row]:
         return self._rows(f"SELECT * FROM titles WHERE id IN ({_marks(ids)}) ORDER BY id", ids)
 
@@ -563,8 +572,8 @@ class Store:
     def quotes(self, ids: Sequence[int], as_of: date | None = None) -> list[Row]:
         sql = (
             "SELECT q.speaker, q.text, q.platform, q.fictional, q.sentence, q.span_start, q.span_end,"
-            " q.asserted_on, ar.ref, ar.id AS article_id FROM quotes q JOIN articles ar ON ar.id = q.article_id"
-            f" WHERE q.title_id IN ({_marks(ids)}) AND {_ANSWERS % 'q'}"
+            " q.asserted_on, ar.ref, ar.id AS article_id, ar.url, ar.source_name FROM quotes q"
+            f" JOIN articles ar ON ar.id = q.article_id WHERE q.title_id IN ({_marks(ids)}) AND {_ANSWERS % 'q'}"
         )
         params: list[Any] = list(ids)
         if as_of is not None:
@@ -591,6 +600,39 @@ class Store:
         )
         return self._rows(sql, [*params, limit, offset])
 
+    def catalog_aliases(self) -> list[Row]:
+        """Every answering name of every production, with its root and the title row's kind, in the
+        order :meth:`aliases` gives (date, article, row): one read for the whole catalogue."""
+        return self._rows(
+            "SELECT COALESCE(t.canonical_id, t.id) AS root, a.alias, a.key, a.strong, a.reason, a.published,"
+            " t.kind FROM title_aliases a JOIN titles t ON t.id = a.title_id JOIN articles ar ON ar.id = a.article_id"
+            f" WHERE {_ANSWERS % 'a'} ORDER BY a.published, ar.id, a.id"
+        )
+
+    def catalog_titles(self) -> list[Row]:
+        """Every title row with its root, in id order."""
+        return self._rows("SELECT COALESCE(canonical_id, id) AS root, id, name, kind FROM titles ORDER BY id")
+
+    def catalog_claims(self, rels: Sequence[str]) -> list[Row]:
+        """The answering claims of these relations of every production, with its root, ordered as
+        :meth:`claims` orders them (article date, article, claim)."""
+        return self._rows(
+            "SELECT COALESCE(t.canonical_id, t.id) AS root, c.rel, c.value, c.region, c.medium, c.signal,"
+            " c.asserted_on, c.article_id, c.entity_id, c.character, c.sentence, ar.ref, ar.url, ar.source_name"
+            " FROM claims c"
+            " JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE c.rel IN ({_marks(rels)}) AND {_ANSWERS % 'c'} ORDER BY c.asserted_on, ar.id, c.id",
+            list(rels),
+        )
+
+    def entities_by_surname(self, etype: str, surname_key: str) -> list[Row]:
+        """Entities of a type whose key is this surname alone or ends with it (blocked by surname)."""
+        return self._rows(
+            "SELECT id, type, name, key FROM entities WHERE type = ? AND (key = ? OR key LIKE ? ESCAPE '\\')"
+            " ORDER BY id",
+            (etype, surname_key, f"% {_like(surname_key)}"),
+        )
+
     def entity(self, entity_id: int) -> Row | None:
         return self._one("SELECT * FROM entities WHERE id = ?", (entity_id,))
 
@@ -598,14 +640,15 @@ class Store:
         """Every claim naming this person / organisation / place, with its production's root."""
         return self._rows(
             "SELECT c.rel, c.value, c.character, c.sentence, c.asserted_on, COALESCE(t.canonical_id, t.id) AS root,"
-            " ar.ref FROM claims c JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
+            " ar.ref, ar.url, ar.source_name FROM claims c JOIN titles t ON t.id = c.title_id"
+            " JOIN articles ar ON ar.id = c.article_id"
             f" WHERE c.entity_id = ? AND {_ANSWERS % 'c'} ORDER BY c.asserted_on, ar.id, c.id",
             (entity_id,),
         )
 
     def entity_quotes(self, entity_id: int) -> list[Row]:
         return self._rows(
-            "SELECT q.text, q.platform, q.sentence, q.asserted_on, ar.ref FROM quotes q"
+            "SELECT q.text, q.platform, q.sentence, q.asserted_on, ar.ref, ar.url, ar.source_name FROM quotes q"
             f" JOIN articles ar ON ar.id = q.article_id WHERE q.speaker_entity_id = ? AND {_ANSWERS % 'q'}"
             " ORDER BY q.asserted_on, q.id",
             (entity_id,),

@@ -1,0 +1,306 @@
+"""The objects the JSON API answers with, as pydantic models: `/openapi.json` describes exactly these.
+
+Fields that an answer leaves out when they do not apply (a cast member's character, a date's region)
+are optional here and absent from the JSON, so the API answers the same objects as `slate ... --json`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Error(BaseModel):
+    """Every error the server answers: the HTTP status again, and one line saying what went wrong."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": 404, "error": "no production with id 99999", "suggestions": []}]}
+    )
+    status: int = Field(description="The HTTP status code (404, 413, 414, 422, 500).")
+    error: str = Field(description="What went wrong, in one line.")
+    suggestions: list[str] | None = Field(None, description="Names close to an unknown one (404 only).")
+
+
+class TitleSummary(BaseModel):
+    """One production in a list: its current name, kind, counts, and current release date and status."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3, "name": "Skyline Protocol: Ember Run", "kind": "film",
+                    "aliases": ["Skyline Protocol 2", "Skyline Protocol: Ember Run", "Ember Run"],
+                    "facts": 30, "articles": 3, "last_asserted": "2025-02-14", "release_date": "2025-11-07",
+                    "status": "post_production", "year": 2025,
+                }
+            ]
+        }
+    )  # fmt: skip
+    id: int = Field(description="The production's id (the root of its merged title rows).")
+    name: str = Field(description="The name the latest article used.")
+    kind: str = Field(description='"film" or "series".')
+    aliases: list[str] = Field(description="Every name the production has had.")
+    facts: int = Field(description="Facts (claims) stated about it.")
+    articles: int = Field(description="Articles that stated them.")
+    last_asserted: str | None = Field(description="Date of the latest article stating a fact (YYYY-MM-DD).")
+    release_date: str | None = Field(None, description='Current release date: "2025", "2025-03" or "2025-03-07".')
+    status: str | None = Field(None, description="Current production status (filming, released...).")
+    year: int | None = Field(None, description="Year of the current release date.")
+
+
+class Source(BaseModel):
+    """An article that stated a fact: its ref, date, outlet and the sentence."""
+
+    ref: str = Field(description="The article's ref (see /api/articles/{ref}).")
+    date: str = Field(description="The article's publication date (YYYY-MM-DD).")
+    sentence: str = Field(description="The sentence that stated the fact.")
+    outlet: str | None = Field(None, description="The site the article came from (host of its URL).")
+    as_previous: bool | None = Field(None, description="True when the article gave this date as a former one.")
+
+
+class FactValue(BaseModel):
+    """One current value of a relation."""
+
+    value: str
+    character: str | None = None
+    region: str | None = None
+    medium: str | None = None
+    since: str = Field(description="Date of the article that started the current run of this value.")
+    entity_id: int | None = Field(None, description="The person or organisation (see /api/people/{id}).")
+    sources: list[Source]
+
+
+class HistoryValue(BaseModel):
+    """One value a relation has had, with the first and last article asserting it."""
+
+    value: str
+    character: str | None = None
+    region: str | None = None
+    medium: str | None = None
+    first_asserted: str
+    last_asserted: str
+    sources: list[Source]
+
+
+class DossierQuote(BaseModel):
+    speaker: str
+    text: str
+    platform: str | None = None
+    ref: str
+    date: str
+    sentence: str
+    outlet: str | None = None
+
+
+class Dossier(BaseModel):
+    """Everything known about a production (as of a date), as `slate show --json` prints it."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+    as_of: str | None = Field(description="The as-of date asked for, or null for today.")
+    facts: dict[str, list[FactValue]] = Field(description="Current values by relation (director, cast...).")
+    history: dict[str, list[HistoryValue]] = Field(description="Every value each relation has had.")
+    quotes: list[DossierQuote]
+
+
+class FactRow(BaseModel):
+    """A current fact of a production as a flat row (the CSV's columns)."""
+
+    relation: str
+    value: str
+    character: str | None
+    region: str | None
+    medium: str | None
+    since: str
+    sources: int = Field(description="How many article mentions state it.")
+    refs: str = Field(description="The refs of the articles, space-separated.")
+
+
+class TimelineRow(BaseModel):
+    value: str
+    region: str | None
+    medium: str | None
+    first_asserted: str
+    last_asserted: str
+    moved: bool = Field(description="A later announcement replaced this date.")
+    signal: str | None = Field(description='The move word of the later article ("delayed", "pushed"...).')
+    previous_only: bool = Field(description="Only ever given as a former date.")
+    sources: list[Source]
+
+
+class AliasRow(BaseModel):
+    alias: str
+    first_ref: str
+    first_date: str
+    reason: str
+    strong: bool
+
+
+class PossibleMatch(BaseModel):
+    id: int
+    name: str
+    why: str
+
+
+class History(BaseModel):
+    """Every value of every relation, the release-date timeline, the names, the possible matches."""
+
+    id: int
+    name: str
+    history: dict[str, list[HistoryValue]]
+    timeline: list[TimelineRow]
+    aliases: list[AliasRow]
+    possible_matches: list[PossibleMatch]
+
+
+class Contradiction(BaseModel):
+    title: str
+    rel: str
+    value: str
+    other_value: str
+    ref: str
+    date: str
+    other_ref: str
+    other_date: str
+    days: int
+    sentence: str
+    other_sentence: str
+
+
+class PersonRelation(BaseModel):
+    character: str | None
+    sources: list[Source]
+
+
+class PersonWork(BaseModel):
+    id: int
+    name: str
+    kind: str
+    year: int | None
+    relations: dict[str, PersonRelation]
+
+
+class Credit(BaseModel):
+    """One production in one role."""
+
+    id: int
+    name: str
+    kind: str
+    year: int | None = Field(description="Year of the production's release date (else of its first article).")
+    character: str | None
+    sources: list[Source]
+
+
+class CreditRow(BaseModel):
+    """A credit as a flat row (the CSV's columns)."""
+
+    role: str
+    production: str
+    production_id: int
+    kind: str
+    year: int | None
+    character: str | None
+    first_said: str
+    sources: int
+    refs: str
+
+
+class PersonQuote(BaseModel):
+    text: str
+    platform: str | None
+    ref: str
+    date: str
+    outlet: str | None
+
+
+class Person(BaseModel):
+    """A person (or organisation, place) under every form of the name the data knows."""
+
+    id: int
+    type: str = Field(description='"person", "organisation" or "place".')
+    name: str
+    names: list[str] = Field(description='Every form of the name ("Cruise", "Tom Cruise").')
+    productions: list[PersonWork]
+    credits: dict[str, list[Credit]] = Field(description="Productions by role (cast, director...), by year.")
+    quotes: list[PersonQuote]
+
+
+class ArticleFact(BaseModel):
+    rel: str
+    value: str
+    character: str | None
+    region: str | None
+    medium: str | None
+    span_start: int
+    span_end: int
+    sentence: str
+    title: str
+    title_id: int
+    entity_id: int | None
+
+
+class ArticleQuote(BaseModel):
+    speaker: str
+    text: str
+    platform: str | None
+    span_start: int
+    span_end: int
+    sentence: str
+    speaker_entity_id: int | None
+
+
+class Article(BaseModel):
+    """A stored article with every fact and quote extracted from it (character offsets into text)."""
+
+    id: str
+    ref: str
+    url: str | None
+    published: str
+    title: str | None
+    source_name: str | None
+    text: str
+    ingested_at: str
+    extractor_version: str
+    facts: list[ArticleFact]
+    quotes: list[ArticleQuote]
+
+
+class PersonHit(BaseModel):
+    id: int
+    type: str
+    name: str
+    claims: int
+    names: list[str]
+
+
+class QuoteHit(BaseModel):
+    speaker: str
+    text: str
+    platform: str | None
+    asserted_on: str
+    ref: str
+    root: int | None
+
+
+class SearchResults(BaseModel):
+    """Productions (forgiving: misspellings, any former name, a subtitle), people, quotes."""
+
+    query: str
+    titles: list[TitleSummary]
+    people: list[PersonHit]
+    quotes: list[QuoteHit]
+
+
+class SearchRow(BaseModel):
+    type: str = Field(description='"production", "person", "organisation", "place" or "quote".')
+    id: int | None
+    name: str
+    detail: str
+    date: str | None
+    ref: str | None
+
+
+Format = Literal["json", "csv"]
