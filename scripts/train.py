@@ -1,6 +1,6 @@
 """Train Slate's learned components from the team's annotations: ``./dev train``.
 
-    python scripts/train.py [all|data|relevance|titles|relations|evaluate]
+    python scripts/train.py [all|data|relevance|titles|relations|title_check|evaluate]
 
 1. data: turn ``data/annotations/train.jsonl`` (less the frozen dev-test split) and the dev corpus
    into spaCy ``DocBin`` files under ``build/train/``: title mentions (every occurrence of every
@@ -12,7 +12,10 @@
 4. relations: one logistic regression per person relation (cast, director, writer, producer) over
    hashed features of (production mention, person) pairs in a sentence (:mod:`slate.extract.relations`),
    found by the pipeline itself (rules and recogniser) and labelled by the annotations; seeded.
-5. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
+5. title_check: a logistic regression over hashed features of each production the pipeline finds (how it was
+   found, its mentions' surroundings and entity labels, its facts), labelled by whether an annotator named it;
+   productions under its decision point are dropped with their facts.
+6. evaluate: the figures on the dev-test split — title-mention P/R/F and relevance — printed and
    written to ``training/metrics.json``.
 
 The article texts are read from ``../shared/corpus`` and never written into the repository.
@@ -289,7 +292,8 @@ def relation_examples() -> list[Example]:
 
     score = _score_module()
     ex = Extractor(relevance_threshold=0)
-    keep = [n for n in ex.nlp.pipe_names if n not in {"slate_relations", "slate_quotes", "slate_status"}]
+    skip = {"slate_relations", "slate_quotes", "slate_status", "slate_title_check"}
+    keep = [n for n in ex.nlp.pipe_names if n not in skip]
     out: list[Example] = []
     pairs = records("train") + dev_corpus()
     with ex.nlp.select_pipes(enable=keep):
@@ -318,11 +322,17 @@ def relation_examples() -> list[Example]:
 
 
 def fit_relations(examples: list[Example], seed: int) -> Any:
+    from slate.extract import relations as rel
+
+    return fit_logistic([(n, f, y) for n, f, y, _ in examples], len(rel.RELATIONS), seed)
+
+
+def fit_logistic(examples: list[tuple[int, tuple[int, ...], list[float]]], k: int, seed: int = SEED) -> Any:
+    """k logistic regressions over hashed features, AdaGrad, seeded order (RELATIONS' settings)."""
     import numpy
 
     from slate.extract import relations as rel
 
-    k = len(rel.RELATIONS)
     w = numpy.zeros((k, 1 << rel.BITS), dtype="float64")
     g2 = numpy.full((k, 1 << rel.BITS), 1e-8)  # AdaGrad accumulators
     b = numpy.zeros(k)
@@ -332,7 +342,7 @@ def fit_relations(examples: list[Example], seed: int) -> Any:
     for _ in range(RELATIONS["epochs"]):
         rng.shuffle(order)
         for i in order:
-            _, feats, labels, _ = examples[i]
+            _, feats, labels = examples[i]
             cols = list(feats)
             z = w[:, cols].sum(axis=1) + b
             p = 1.0 / (1.0 + numpy.exp(-z))
@@ -341,7 +351,7 @@ def fit_relations(examples: list[Example], seed: int) -> Any:
             g2[:, cols] += grad**2
             w[:, cols] -= rate * grad / numpy.sqrt(g2[:, cols])
             b -= rate * 0.1 * g
-    return rel.RelationModel(w.astype("float32"), b.astype("float32"), {r: 0.5 for r in rel.RELATIONS})
+    return rel.RelationModel(w.astype("float32"), b.astype("float32"), {r: 0.5 for r in rel.RELATIONS[:k]})
 
 
 def cmd_relations() -> None:
@@ -379,10 +389,85 @@ def cmd_relations() -> None:
     print(f"wrote {MODELS / 'relations'} ({len(examples)} pairs)")
 
 
+TitleCheckExample = tuple[int, tuple[int, ...], list[float], int, int]
+
+
+def title_check_examples() -> tuple[list[TitleCheckExample], dict[int, int]]:
+    """(article number, hashed features, [1.0 if an annotator named it], facts attached, of them right) for
+    every production Slate's pipeline finds (without the check) in the training split and the dev corpus;
+    and each article's number of gold facts."""
+    from datetime import date
+
+    from slate.extract import Extractor
+    from slate.extract import title_check as tc
+    from slate.extract._base import facts, titles
+    from slate.extract.relations import _hash
+    from slate.models import Article
+
+    score = _score_module()
+    ex = Extractor(relevance_threshold=0)
+    out: list[TitleCheckExample] = []
+    gold_counts: dict[int, int] = {}
+    pairs = records("train") + dev_corpus()
+    with ex.nlp.select_pipes(disable=["slate_title_check"]):
+        for n, (art, ann) in enumerate(pairs):
+            article = Article.create(
+                text=art["text"], published=date.fromisoformat(art["date"]), ref=art["id"], url=art.get("url")
+            )
+            doc = ex.nlp(ex._make_doc(article))
+            lookup = score.title_index(ann)
+            gold = [(t, r, str(v)) for t, r, v in score.expand(ann.get("facts", []))]
+            gold_counts[n] = len(gold)
+            for entry in titles(doc).values():
+                title = lookup(entry.name)
+                valid = not title.startswith("\u0000unknown:")
+                own = [f for f in facts(doc) if f.title == entry.name]
+                right = sum(
+                    1
+                    for f in own
+                    if any(g[0] == title and score.triple_match((title, f.rel, f.value.rstrip(".,")), g) for g in gold)
+                )
+                out.append((n, _hash(tc.entry_features(doc, entry)), [float(valid)], len(own), right))
+            if n % 50 == 0:
+                print(f"title_check: {n}/{len(pairs)} articles, {len(out)} productions", flush=True)
+    return out, gold_counts
+
+
+def cmd_title_check() -> None:
+    """The decision point from a seeded 5-fold cross-validation: the score under which dropping the productions
+    (with their facts) gives the best fact F1 of the pooled out-of-fold articles."""
+    from slate.extract.relations import RelationModel
+
+    examples, gold_counts = title_check_examples()
+    articles = sorted(gold_counts)
+    random.Random(SEED).shuffle(articles)
+    folds = [set(articles[i::5]) for i in range(5)]
+    scored: list[tuple[float, int, int]] = []
+    for fold in folds:
+        model = fit_logistic([(n, f, y) for n, f, y, _, _ in examples if n not in fold], 1)
+        scored += [(float(model.scores(f)[0]), k, c) for n, f, y, k, c in examples if n in fold]
+    gold = sum(gold_counts.values())
+    best, best_f = 0.0, -1.0
+    for t in [x / 20 for x in range(0, 19)]:
+        tp = sum(c for p, _, c in scored if p >= t)
+        pred = sum(k for p, k, _ in scored if p >= t)
+        f = 2 * tp / (pred + gold) if pred + gold else 0.0
+        if f > best_f + 1e-9:
+            best, best_f = t, f
+    print(f"title_check: decision point {best} (cross-validated fact F1 {best_f:.3f})")
+    model = fit_logistic([(n, f, y) for n, f, y, _, _ in examples], 1)
+    model = RelationModel(model.weights, model.bias, {"valid": best})
+    model.save(MODELS / "title_check", {"name": "slate_title_check", "version": f"1.0.0+{data_hash()}", **RELATIONS})
+    print(f"wrote {MODELS / 'title_check'} ({len(examples)} productions)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "step", nargs="?", default="all", choices=["all", "data", "relevance", "titles", "relations", "evaluate"]
+        "step",
+        nargs="?",
+        default="all",
+        choices=["all", "data", "relevance", "titles", "relations", "title_check", "evaluate"],
     )
     step = ap.parse_args().step
     if step in ("all", "data"):
@@ -393,6 +478,8 @@ def main() -> int:
         cmd_titles()
     if step in ("all", "relations"):
         cmd_relations()
+    if step in ("all", "title_check"):
+        cmd_title_check()
     if step in ("all", "evaluate"):
         cmd_evaluate()
     return 0

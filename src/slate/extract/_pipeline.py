@@ -26,6 +26,7 @@ from slate.extract import (  # noqa: F401  (registers the factories)
     relations,
     status,
     studio,
+    title_check,
     title_model,
     titles,
 )
@@ -52,6 +53,7 @@ COMPONENTS = (
     "slate_locations",
     "slate_status",
     "slate_quotes",
+    "slate_title_check",
 )
 
 

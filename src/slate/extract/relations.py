@@ -183,7 +183,7 @@ def candidate_pairs(doc: Doc) -> Iterator[Pair]:
 
 
 class RelationModel:
-    """One logistic regression per relation over hashed pair features."""
+    """One logistic regression per relation over hashed pair features (also the title check's one)."""
 
     def __init__(self, weights: numpy.ndarray, bias: numpy.ndarray, thresholds: dict[str, float]) -> None:
         self.weights = weights  # (len(RELATIONS), 2**BITS)
@@ -198,7 +198,7 @@ class RelationModel:
     @classmethod
     def load(cls, path: Path) -> RelationModel:
         data = numpy.load(path / "weights.npz")
-        weights = numpy.zeros((len(RELATIONS), 1 << BITS), dtype="float32")
+        weights = numpy.zeros((data["bias"].shape[0], 1 << BITS), dtype="float32")
         weights[data["rows"], data["cols"]] = data["values"].astype("float32")
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         return cls(weights, data["bias"].astype("float32"), {k: float(v) for k, v in meta["thresholds"].items()})

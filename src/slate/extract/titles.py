@@ -1175,6 +1175,7 @@ class TitleFinder:
                 continue
             entries.setdefault(text, TitleEntry(name=text, aliases=[text], first=first))
         self._debug = {t: (found.get(t), sorted(whys.get(t, set()))) for t in found}
+        doc.user_data["slate_title_whys"] = {t: sorted(whys.get(t, set())) for t in found}  # for slate_title_check
         self._earlier_only: set[str] = set()  # earlier films known only as "the first X": matched there only
         self._link_forms(doc, entries)
         self._described: list[tuple[int, int, str]] = []  # (start, end, name): unnamed productions' mentions
