@@ -18,7 +18,7 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from slate.errors import InputError, NotFoundError, SlateError
+from slate.errors import InputError, InputSkipped, InputWarning, NotFoundError, SlateError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,6 +95,13 @@ def _sigterm_stops() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _item_line(err: InputError) -> str:
+    """The one line for an item: ``Error:`` (failed), ``Skipped:`` (not stored on purpose) or
+    ``Warning:`` (read all the same)."""
+    label = "Skipped" if isinstance(err, InputSkipped) else "Warning" if isinstance(err, InputWarning) else "Error"
+    return f"{label}: {err}"
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -175,8 +182,8 @@ def extract(
     out = sys.stdout
     for item in _articles_and_errors(inputs, day, follow_symlinks):
         if isinstance(item, InputError):
-            failed += 1
-            click.echo(f"Error: {item}", err=True)
+            failed += not isinstance(item, InputWarning)
+            click.echo(_item_line(item), err=True)
             continue
         try:
             ext = extractor.extract(item)
@@ -193,7 +200,7 @@ def extract(
             out.write(_extraction_text(record))
         out.flush()
     if failed:
-        click.echo(f"{failed} input(s) failed", err=True)
+        click.echo(f"{failed} input(s) failed or skipped", err=True)
         sys.exit(1)
 
 
@@ -264,12 +271,13 @@ def ingest(
         )
 
     summary = _run_writer(db, quiet, "stored", run)
+    skipped = f", {summary.skipped} skipped" if summary.skipped else ""
     click.echo(
-        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
+        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed{skipped}; "
         f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
-    if summary.failed or summary.stopped:
+    if summary.failed or summary.skipped or summary.stopped:
         sys.exit(1)
 
 
@@ -282,7 +290,7 @@ def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any
 
     def on_error(err: InputError) -> None:
         progress.close()
-        click.echo(f"Error: {err}", err=True)
+        click.echo(_item_line(err), err=True)
 
     try:
         with _sigterm_stops():
