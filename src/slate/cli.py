@@ -164,7 +164,8 @@ def extract(
 ) -> None:
     """Extract facts and quotes from articles and print them (nothing is stored).
 
-    INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
+    INPUTS are files (text, HTML, JSONL, WARC, ARC, RSS, Atom, JSON Feed, .gz), directories, or - for
+    standard input.
 
     \b
     Example:
@@ -244,14 +245,19 @@ def ingest(
 ) -> None:
     """Read articles, extract their facts and quotes, and store them.
 
+    INPUTS are files (text, HTML, JSONL, WARC, ARC, RSS, Atom, JSON Feed, .gz), directories, or -
+    for standard input. A feed entry is stored when it carries the whole article; one that is only a
+    summary is reported as "Skipped: FEED#N: summary only: LINK" (its page is not fetched).
     Claims are appended, never overwritten; an article already stored (same text) adds nothing.
-    Bad items are reported one line each; the rest of the batch goes on.
+    Bad items are reported one line each; the rest of the batch goes on; the exit status is 1 when
+    anything failed or was skipped.
 
     \b
     Example:
         slate ingest samples/ --db slate.db
         cat article.txt | slate ingest - --date 2024-05-01
         slate ingest crawl.warc.gz --workers 2 --db postgresql://slate@dbhost/slate
+        slate ingest news.rss atom.xml feed.json --db slate.db
     """
     from slate.pipeline import ingest_stream
     from slate.store import display_url

@@ -42,7 +42,7 @@ def parse_date_text(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
     v = " ".join(value.split())
-    if not v or len(v) > 100 or not _YEAR.search(v):
+    if not v or len(v) > 100:
         return None
     try:
         return date.fromisoformat(v[:10])
@@ -52,6 +52,8 @@ def parse_date_text(value: Any) -> date | None:
         return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    if not _YEAR.search(v):
+        return None
     rfc = parsedate_tz(v)
     if rfc is not None:
         try:

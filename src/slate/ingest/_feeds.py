@@ -245,10 +245,13 @@ def _json_entries(data: bytes, source: str) -> tuple[list[_Entry], str | None, I
 
 
 def feed_articles(
-    data: bytes, *, kind: str, source: str, stem: str, default_date: date | None
+    data: bytes, *, kind: str, source: str, stem: str | None, default_date: date | None
 ) -> Iterator[Article | InputError]:
     """Every entry of a feed document (``kind`` from :func:`feed_kind`) as an article, a skipped
-    entry or an error; entries are named ``SOURCE#N``, their refs ``STEM-N``."""
+    entry or an error; entries are named ``SOURCE#N``, their refs ``STEM-N`` (``stdin-<hash>`` when
+    ``stem`` is None: read from standard input)."""
+    from slate.ingest._sources import unique_ref
+
     if len(data) > MAX_FEED_BYTES:
         yield InputError(source, f"too large: over the {MAX_FEED_BYTES // 2**20} MiB limit for a feed")
         return
@@ -266,9 +269,10 @@ def feed_articles(
         return
     for n, entry in enumerate(entries, 1):
         try:
-            yield _entry_article(
+            article = _entry_article(
                 entry, where=f"{source}#{n}", ref=f"{stem}-{n}", feed_title=feed_title, default_date=default_date
             )
+            yield article if stem is not None else unique_ref(article)
         except InputError as e:
             yield e
     if problem is not None:

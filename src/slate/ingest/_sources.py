@@ -12,7 +12,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 from urllib.parse import urlparse
@@ -64,19 +64,6 @@ def url_date(url: str | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
-
-
-def _parse_iso(value: Any) -> date | None:
-    if isinstance(value, str) and value.strip():
-        v = value.strip()
-        try:
-            return date.fromisoformat(v[:10])
-        except ValueError:
-            try:
-                return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
-            except ValueError:
-                return None
-    return None
 
 
 def _host(url: str | None) -> str | None:
@@ -181,7 +168,8 @@ def html_article(
     )
 
 
-def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | None) -> Article:
+def _jsonl_record(line: bytes, *, source: str, ref: str | None, default_date: date | None) -> Article:
+    """One JSONL record; its ``id`` is its ref, else ``ref``, else (standard input) ``stdin-<hash>``."""
     if len(line) > MAX_LINE_BYTES:
         limit = MAX_LINE_BYTES // 2**20
         raise InputError(source, f"line too large: {len(line) / 2**20:.1f} MiB (limit {limit} MiB)")
@@ -201,7 +189,7 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
     url = rec.get("url") if isinstance(rec.get("url"), str) else None
     rid = rec.get("id")
     raw_date = rec.get("date") or rec.get("published")
-    published = _parse_iso(raw_date)
+    published = parse_date_text(raw_date)
     if raw_date and published is None:
         raise InputError(source, f"invalid date {raw_date!r}")
     published = published or url_date(url) or default_date
@@ -209,21 +197,30 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
         raise no_date(source)
     title = rec.get("title") if isinstance(rec.get("title"), str) else None
     src = rec.get("source") if isinstance(rec.get("source"), str) else None
-    return Article.create(
+    article = Article.create(
         text=normalise(text),
         published=published,
-        ref=str(rid) if rid not in (None, "") else ref,
+        ref=str(rid) if rid not in (None, "") else ref or "stdin",
         url=url,
         title=title,
         source_name=src or _host(url),
     )
+    return unique_ref(article) if rid in (None, "") and ref is None else article
+
+
+def unique_ref(article: Article) -> Article:
+    """An article read from standard input with no name of its own: ``stdin-<short hash of its text>``,
+    so two different articles piped in are two refs."""
+    return replace(article, ref=f"stdin-{article.id[:10]}")
 
 
 # ---------------------------------------------------------------------------------------------
 # streams
 
 
-def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
+def _jsonl_stream(
+    fh: IO[bytes], *, source: str, default_date: date | None, stdin: bool = False
+) -> Iterator[Article | InputError]:
     n = 0
     while raw := fh.readline(MAX_LINE_BYTES + 1):
         n += 1
@@ -240,7 +237,8 @@ def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> I
         if not raw.strip():
             continue
         try:
-            yield _jsonl_record(raw, source=where, ref=where.rsplit("/", 1)[-1], default_date=default_date)
+            ref = None if stdin else where.rsplit("/", 1)[-1]
+            yield _jsonl_record(raw, source=where, ref=ref, default_date=default_date)
         except InputError as e:
             yield e
 
@@ -298,7 +296,9 @@ class _WatchedWarc:
                 self._z = None
 
 
-def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
+def _warc_stream(
+    fh: IO[bytes], *, source: str, default_date: date | None, stdin: bool = False
+) -> Iterator[Article | InputError]:
     """The response records of a WARC or ARC stream as articles, every problem one line with its reason.
 
     Whatever warcio says meanwhile (on stderr or through logging) is caught: about a record that is
@@ -357,6 +357,8 @@ def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> It
         with captured() as said_here:
             try:
                 outcome = _warc_record(record, where=where, ref=f"{stem}-{n}", kind=kind, default_date=default_date)
+                if stdin and isinstance(outcome, Article):
+                    outcome = unique_ref(outcome)
             except InputError as e:
                 outcome = e
             except Exception as e:  # noqa: BLE001 - a broken record is one bad item
@@ -590,33 +592,25 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
     kind = _kind(Path("stdin"), head)
     if compressed and kind != "warc":
         buffered = _gunzip(buffered)
-    for item in _stdin_items(buffered, kind, default_date):
-        if isinstance(item, Article) and _STDIN_REF.match(item.ref):
-            # a ref made up from the name "stdin" (no id of its own): made unique by its text
-            item = replace(item, ref=f"stdin-{item.id[:10]}")
-        yield item
-
-
-#: the refs the readers make up for articles read from standard input that carry no id
-_STDIN_REF = re.compile(r"^stdin(?:[-:]\d+)?$")
+    yield from _stdin_items(buffered, kind, default_date)
 
 
 def _stdin_items(buffered: IO[bytes], kind: str, default_date: date | None) -> Iterator[Article | InputError]:
     try:
         if kind == "jsonl":
-            yield from _jsonl_stream(buffered, source="stdin", default_date=default_date)
+            yield from _jsonl_stream(buffered, source="stdin", default_date=default_date, stdin=True)
         elif kind == "warc":
             # warcio reads gzip member by member itself, so a cut-off tail costs one record only
-            yield from _warc_stream(buffered, source="stdin", default_date=default_date)
+            yield from _warc_stream(buffered, source="stdin", default_date=default_date, stdin=True)
         elif kind.startswith("feed-"):
             data = buffered.read(MAX_FEED_BYTES + 1)
-            yield from feed_articles(data, kind=kind[5:], source="stdin", stem="stdin", default_date=default_date)
+            yield from feed_articles(data, kind=kind[5:], source="stdin", stem=None, default_date=default_date)
         else:
             data = _read_limited(buffered, "stdin")
             if not data.strip():
                 raise InputError("stdin", "empty input")
             maker = html_article if kind == "html" else text_article
-            yield maker(data, source="stdin", ref="stdin", default_date=default_date)
+            yield unique_ref(maker(data, source="stdin", ref="stdin", default_date=default_date))
     except InputError as e:
         yield e
     except (OSError, EOFError) as e:
