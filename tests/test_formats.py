@@ -378,3 +378,15 @@ def test_two_stdin_articles_get_two_refs(tmp_path: Path, db_url: str) -> None:
     (j,) = items("-", stdin=json.dumps({"date": "2024-04-02", "text": news("Red Kiln", "Lu Mora", "Bari")}).encode())
     assert isinstance(h, Article) and isinstance(j, Article)
     assert re.fullmatch(r"stdin-[0-9a-f]{10}", h.ref) and re.fullmatch(r"stdin-[0-9a-f]{10}", j.ref)
+
+
+def test_script_dates_are_found_in_linear_time() -> None:
+    import time
+
+    from slate.ingest._dates import script_date
+
+    started = time.monotonic()
+    assert script_date("<script>" * 500_000) is None  # 4 MB of scripts that never close
+    dated = '<script>var d = {"date": "2014-10-31 at 07:15:00AM EST"}</script>' + "<script>x" * 400_000
+    assert script_date(dated) == date(2014, 10, 31)
+    assert time.monotonic() - started < 2

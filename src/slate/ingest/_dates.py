@@ -8,6 +8,7 @@ date (no year, or no day) gives None rather than a date filled in from today.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from email.utils import parsedate_tz
 from typing import Any
@@ -32,7 +33,6 @@ _SCRIPT_KEYS = (
 _SCRIPT_DATE = re.compile(
     r"""["']?\b(""" + "|".join(_SCRIPT_KEYS) + r""")["']?\s*[:=]\s*["']([^"'\n<>]{6,60})["']""",
 )
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FAR = (datetime(1901, 2, 3, 4, 5, 6), datetime(1902, 3, 4, 5, 6, 7))
 
@@ -79,8 +79,8 @@ def script_date(html: str) -> date | None:
 
     ``datePublished``-like keys win over a bare ``date``."""
     best: tuple[int, date] | None = None
-    for script in _SCRIPT.finditer(html[: 4 * 2**20]):
-        for m in _SCRIPT_DATE.finditer(script.group(1)):
+    for script in _scripts(html):
+        for m in _SCRIPT_DATE.finditer(script):
             day = parse_date_text(m.group(2))
             if day is None:
                 continue
@@ -88,3 +88,17 @@ def script_date(html: str) -> date | None:
             if best is None or rank < best[0]:
                 best = (rank, day)
     return None if best is None else best[1]
+
+
+def _scripts(html: str) -> Iterator[str]:
+    """The contents of a page's ``<script>`` elements, found in one pass (a page of unclosed
+    ``<script>`` tags costs linear time, where a lazy regular expression would rescan to the end)."""
+    low = html.lower()
+    pos = 0
+    while (start := low.find("<script", pos)) >= 0:
+        body = low.find(">", start)
+        end = low.find("</script", body) if body >= 0 else -1
+        if end < 0:
+            return
+        yield html[body + 1 : end]
+        pos = end + 8

@@ -42,7 +42,7 @@ _TEASER = re.compile(
     r"(?:\s+\S+){0,8}?)\W*$",
     re.I,
 )
-_APPEARED_FIRST = re.compile(r"\n*The post .{1,300} appeared first on .{1,200}$", re.S)
+_APPEARED_FIRST = re.compile(r"The post [^\n]{1,300} appeared first on [^\n]{1,200}$")
 _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
     "main ol p pre section table tr ul".split()

@@ -36,7 +36,6 @@ HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 WARC_SUFFIXES = {".warc", ".arc"}
-FEED_SUFFIXES = {".rss", ".atom", ".xml", ".rdf"}
 MAX_LINE_BYTES = MAX_ARTICLE_BYTES
 
 
