@@ -53,7 +53,8 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     (
         "an error page",
         re.compile(
-            r"^\W*(?:404|403|410|500)\b|\bpage (?:not found|could not be found|cannot be found|does not exist)\b"
+            r"^\W*(?:404|403|410|500)\b(?=.{0,40}\b(?:error|not found|forbidden|gone)\b)"
+            r"|\bpage (?:not found|could not be found|cannot be found|does not exist)\b"
             r"|\baccess (?:denied|forbidden)\b|\bsomething went wrong\b",
             re.I,
         ),
