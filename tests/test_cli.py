@@ -70,8 +70,10 @@ def test_ingest_date_option_and_stdin(tmp_path: Path) -> None:
     assert code == 0
     d = json.loads(out)
     assert d["facts"]["release_date"][0]["value"] == "2027-07-04"
+    from slate.models import content_id
+
     assert d["facts"]["release_date"][0]["sources"][0] == {
-        "ref": "stdin", "date": "2025-03-01", "sentence": text,
+        "ref": f"stdin-{content_id(text)[:10]}", "date": "2025-03-01", "sentence": text,
     }  # fmt: skip
 
 

@@ -73,6 +73,29 @@ def test_any_bytes_in_any_format(tmp_path: Path, data: bytes, suffix: str) -> No
     _consume(gz)
 
 
+FEED_AND_CRAWL_STARTS = [
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title><description>',
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item>',
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">',
+    b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"content_html": "',
+    b"filedesc://x.arc 0.0.0.0 20140101000000 text/plain 70\n1 0 x\nURL IP-address Archive-date Content-type\n\n",
+]
+
+
+@FUZZ
+@given(start=st.sampled_from(FEED_AND_CRAWL_STARTS), rest=st.binary(max_size=1500), gz=st.booleans())
+def test_any_feed_or_arc_tail(tmp_path: Path, start: bytes, rest: bytes, gz: bool) -> None:
+    """A feed or an ARC file that goes on with arbitrary bytes: entries, skips and one-line errors only
+    (every error with a reason), as a file and piped."""
+    data = gzip.compress(start + rest) if gz else start + rest
+    path = tmp_path / "item.gz"
+    path.write_bytes(data)
+    for items in (_consume(path), list(iter_articles(["-"], date=date(2024, 1, 1), stdin=io.BytesIO(data)))):
+        for item in items:
+            if isinstance(item, InputError):
+                assert item.reason.strip() and not item.reason.rstrip().endswith(":"), item
+
+
 @FUZZ
 @given(
     header=st.one_of(st.just(" date 2024-02-30 x"), st.just(" date 2021-11-19 seed"), st.text(max_size=40)),

@@ -179,7 +179,7 @@ def test_directory_recursive_sorted_hidden_skipped(tmp_path: Path) -> None:
 
 def test_stdin_text_and_jsonl() -> None:
     (a,) = items("-", stdin=io.BytesIO(f" date 2024-03-01 x\n{ARTICLE}".encode()))
-    assert isinstance(a, Article) and a.ref == "stdin"
+    assert isinstance(a, Article) and a.ref == f"stdin-{a.id[:10]}"  # unique: see test_formats.py
     line = json.dumps({"id": "s1", "date": "2024-03-02", "text": ARTICLE}) + "\n"
     (b,) = items("-", stdin=io.BytesIO(line.encode()))
     assert isinstance(b, Article) and b.ref == "s1"

@@ -18,7 +18,7 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from slate.errors import InputError, NotFoundError, SlateError
+from slate.errors import InputError, InputSkipped, InputWarning, NotFoundError, SlateError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,6 +97,13 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _item_line(err: InputError) -> str:
+    """The one line for an item: ``Error:`` (failed), ``Skipped:`` (not stored on purpose) or
+    ``Warning:`` (read all the same)."""
+    label = "Skipped" if isinstance(err, InputSkipped) else "Warning" if isinstance(err, InputWarning) else "Error"
+    return f"{label}: {err}"
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -157,7 +164,8 @@ def extract(
 ) -> None:
     """Extract facts and quotes from articles and print them (nothing is stored).
 
-    INPUTS are files (text, HTML, JSONL, WARC, .gz), directories, or - for standard input.
+    INPUTS are files (text, HTML, JSONL, WARC, ARC, RSS, Atom, JSON Feed, .gz), directories, or - for
+    standard input.
 
     \b
     Example:
@@ -175,8 +183,8 @@ def extract(
     out = sys.stdout
     for item in _articles_and_errors(inputs, day, follow_symlinks):
         if isinstance(item, InputError):
-            failed += 1
-            click.echo(f"Error: {item}", err=True)
+            failed += not isinstance(item, InputWarning)
+            click.echo(_item_line(item), err=True)
             continue
         try:
             ext = extractor.extract(item)
@@ -193,7 +201,7 @@ def extract(
             out.write(_extraction_text(record))
         out.flush()
     if failed:
-        click.echo(f"{failed} input(s) failed", err=True)
+        click.echo(f"{failed} input(s) failed or skipped", err=True)
         sys.exit(1)
 
 
@@ -237,14 +245,19 @@ def ingest(
 ) -> None:
     """Read articles, extract their facts and quotes, and store them.
 
+    INPUTS are files (text, HTML, JSONL, WARC, ARC, RSS, Atom, JSON Feed, .gz), directories, or -
+    for standard input. A feed entry is stored when it carries the whole article; one that is only a
+    summary is reported as "Skipped: FEED#N: summary only: LINK" (its page is not fetched).
     Claims are appended, never overwritten; an article already stored (same text) adds nothing.
-    Bad items are reported one line each; the rest of the batch goes on.
+    Bad items are reported one line each; the rest of the batch goes on; the exit status is 1 when
+    anything failed or was skipped.
 
     \b
     Example:
         slate ingest samples/ --db slate.db
         cat article.txt | slate ingest - --date 2024-05-01
         slate ingest crawl.warc.gz --workers 2 --db postgresql://slate@dbhost/slate
+        slate ingest news.rss atom.xml feed.json --db slate.db
     """
     from slate.pipeline import ingest_stream
     from slate.store import display_url
@@ -264,12 +277,13 @@ def ingest(
         )
 
     summary = _run_writer(db, quiet, "stored", run)
+    skipped = f", {summary.skipped} skipped" if summary.skipped else ""
     click.echo(
-        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed; "
+        f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed{skipped}; "
         f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
-    if summary.failed or summary.stopped:
+    if summary.failed or summary.skipped or summary.stopped:
         sys.exit(1)
 
 
@@ -282,7 +296,7 @@ def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any
 
     def on_error(err: InputError) -> None:
         progress.close()
-        click.echo(f"Error: {err}", err=True)
+        click.echo(_item_line(err), err=True)
 
     try:
         with _sigterm_stops():

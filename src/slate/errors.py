@@ -16,6 +16,16 @@ class InputError(SlateError):
         self.reason = reason
 
 
+class InputSkipped(InputError):
+    """An item deliberately not stored (a feed entry that is only a summary of its article): one
+    ``Skipped:`` line, counted apart from failures; the exit status is still 1."""
+
+
+class InputWarning(InputError):
+    """Something a library fixed or noted in an item that was read all the same: one ``Warning:``
+    line, neither a failure nor a skip."""
+
+
 class NotFoundError(SlateError):
     """A title, person or article asked for is not in the database."""
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
 
-from slate.errors import InputError, SlateError, StoreError, StoreLost
+from slate.errors import InputError, InputSkipped, InputWarning, SlateError, StoreError, StoreLost
 from slate.extract import Extractor
 from slate.models import Article, Extraction
 
@@ -47,6 +47,8 @@ class IngestSummary:
     new: int = 0
     seen: int = 0
     failed: int = 0
+    #: items deliberately not stored (a feed entry that is only a summary): reported, counted apart
+    skipped: int = 0
     claims: int = 0
     quotes: int = 0
     #: why the run ended early (the database became unwritable), else None
@@ -54,7 +56,7 @@ class IngestSummary:
 
     @property
     def total(self) -> int:
-        return self.new + self.seen + self.failed
+        return self.new + self.seen + self.failed + self.skipped
 
 
 @dataclass
@@ -238,14 +240,18 @@ def ingest_stream(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Extract and store every article of ``items``; report each :class:`InputError` (an item that
-    could not be read, extracted or stored) via ``on_error`` and go on. Results are stored in input
+    could not be read, extracted or stored; a skipped item or a warning about one) via ``on_error``
+    and go on. Results are stored in input
     order, each article in one transaction, so the database is the same whatever ran the
     extraction. When the database can no longer be written (:class:`StoreLost`), the run ends and
     the summary says why in ``stopped``."""
     summary = IngestSummary()
 
     def report(err: InputError) -> None:
-        summary.failed += 1
+        if isinstance(err, InputSkipped):
+            summary.skipped += 1
+        elif not isinstance(err, InputWarning):
+            summary.failed += 1
         if on_error is not None:
             on_error(err)
 

@@ -11,25 +11,31 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 from urllib.parse import urlparse
 
-from slate.errors import InputError
+from slate.errors import InputError, InputWarning
+from slate.ingest._boilerplate import not_an_article
+from slate.ingest._dates import parse_date_text, script_date
 from slate.ingest._decode import MAX_ARTICLE_BYTES, decode, normalise
+from slate.ingest._feeds import MAX_FEED_BYTES, feed_articles, feed_kind
 from slate.ingest._json import JsonLimitError
 from slate.ingest._json import check_depth as check_json_depth
 from slate.ingest._json import loads as json_loads
+from slate.ingest._quiet import captured, one_line
 from slate.ingest._walk import directory_files, kind_of
 from slate.models import Article
 
 HEADER = re.compile(r"^\s?date\s+(\d{4})-(\d{1,2})-(\d{1,2})\b.*$")
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)")
+ARC_START = re.compile(rb"^filedesc://\S+ \S+ \d{12,14} ")
 HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div|meta)\b", re.I | re.S)
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-WARC_SUFFIXES = {".warc"}
+WARC_SUFFIXES = {".warc", ".arc"}
 MAX_LINE_BYTES = MAX_ARTICLE_BYTES
 
 
@@ -59,19 +65,6 @@ def url_date(url: str | None) -> date | None:
         return None
 
 
-def _parse_iso(value: Any) -> date | None:
-    if isinstance(value, str) and value.strip():
-        v = value.strip()
-        try:
-            return date.fromisoformat(v[:10])
-        except ValueError:
-            try:
-                return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
-            except ValueError:
-                return None
-    return None
-
-
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -81,13 +74,16 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-def _no_date(source: str) -> InputError:
+def no_date(source: str) -> InputError:
     return InputError(source, "no publication date: add a ' date YYYY-MM-DD' first line or pass --date")
+
+
+_REF_SUFFIXES = ".gz .txt .text .html .htm .xhtml .jsonl .ndjson .json .warc .arc .rss .atom .xml .rdf".split()
 
 
 def _ref_of(path: Path) -> str:
     name = path.name
-    for suffix in (".gz", ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc"):
+    for suffix in _REF_SUFFIXES:
         if name.lower().endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
     return name
@@ -109,7 +105,7 @@ def text_article(data: bytes, *, source: str, ref: str, default_date: date | Non
     if not text.strip():
         raise InputError(source, "empty article (no text)")
     if published is None:
-        raise _no_date(source)
+        raise no_date(source)
     return Article.create(text=text, published=published, ref=ref)
 
 
@@ -122,29 +118,45 @@ def html_article(
     url: str | None = None,
     fallback_date: date | None = None,
 ) -> Article:
-    """An HTML page through trafilatura: main text, title, date, canonical URL and site name."""
+    """An HTML page through trafilatura: main text, title, date, canonical URL and site name.
+
+    A page whose text is only a notice (JavaScript, cookies, paywall, bot check, error) or too short
+    to be an article is refused. The date is the page's metadata date as htmldate reads it (JSON-LD
+    ``datePublished``, ``article:published_time``, ``<time datetime>``, ...), else one in its scripts'
+    data (``"date": "2014-10-31 at 07:15:00AM EST"``), else one in its URL, else ``fallback_date``
+    (a crawl's date), else ``default_date``; dates are taken as written, timezone aside."""
     import trafilatura
+    from dateutil.parser import UnknownTimezoneWarning
 
     html = decode(data, source) if isinstance(data, bytes) else data
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+        # htmldate and dateutil warn about timezone names they cannot resolve: the date as written is
+        # what is kept, so those warnings say nothing; anything else the libraries log is dropped
+        # too (a page they cannot read ends in Slate's own line below)
+        with captured(ignore=(UnknownTimezoneWarning,)):
+            doc = trafilatura.bare_extraction(
+                html,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
     except Exception as e:  # noqa: BLE001 - lxml/trafilatura errors on hostile markup
         raise InputError(source, f"unreadable HTML: {type(e).__name__}") from None
     meta: dict[str, Any] = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     text = normalise((meta.get("text") or "").replace("\n", "\n\n"))
     if not text.strip():
         raise InputError(source, "no article text found in the HTML page")
+    why = not_an_article(text)
+    if why is not None:
+        raise InputError(source, f"no article text: {why}")
     page_url = meta.get("url") or url
-    published = _parse_iso(meta.get("date")) or url_date(page_url) or fallback_date or default_date
+    published = (
+        parse_date_text(meta.get("date")) or script_date(html) or url_date(page_url) or fallback_date or default_date
+    )
     if published is None:
-        raise _no_date(source)
+        raise no_date(source)
     return Article.create(
         text=text,
         published=published,
@@ -155,7 +167,8 @@ def html_article(
     )
 
 
-def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | None) -> Article:
+def _jsonl_record(line: bytes, *, source: str, ref: str | None, default_date: date | None) -> Article:
+    """One JSONL record; its ``id`` is its ref, else ``ref``, else (standard input) ``stdin-<hash>``."""
     if len(line) > MAX_LINE_BYTES:
         limit = MAX_LINE_BYTES // 2**20
         raise InputError(source, f"line too large: {len(line) / 2**20:.1f} MiB (limit {limit} MiB)")
@@ -175,29 +188,38 @@ def _jsonl_record(line: bytes, *, source: str, ref: str, default_date: date | No
     url = rec.get("url") if isinstance(rec.get("url"), str) else None
     rid = rec.get("id")
     raw_date = rec.get("date") or rec.get("published")
-    published = _parse_iso(raw_date)
+    published = parse_date_text(raw_date)
     if raw_date and published is None:
         raise InputError(source, f"invalid date {raw_date!r}")
     published = published or url_date(url) or default_date
     if published is None:
-        raise _no_date(source)
+        raise no_date(source)
     title = rec.get("title") if isinstance(rec.get("title"), str) else None
     src = rec.get("source") if isinstance(rec.get("source"), str) else None
-    return Article.create(
+    article = Article.create(
         text=normalise(text),
         published=published,
-        ref=str(rid) if rid not in (None, "") else ref,
+        ref=str(rid) if rid not in (None, "") else ref or "stdin",
         url=url,
         title=title,
         source_name=src or _host(url),
     )
+    return unique_ref(article) if rid in (None, "") and ref is None else article
+
+
+def unique_ref(article: Article) -> Article:
+    """An article read from standard input with no name of its own: ``stdin-<short hash of its text>``,
+    so two different articles piped in are two refs."""
+    return replace(article, ref=f"stdin-{article.id[:10]}")
 
 
 # ---------------------------------------------------------------------------------------------
 # streams
 
 
-def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
+def _jsonl_stream(
+    fh: IO[bytes], *, source: str, default_date: date | None, stdin: bool = False
+) -> Iterator[Article | InputError]:
     n = 0
     while raw := fh.readline(MAX_LINE_BYTES + 1):
         n += 1
@@ -214,7 +236,8 @@ def _jsonl_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> I
         if not raw.strip():
             continue
         try:
-            yield _jsonl_record(raw, source=where, ref=where.rsplit("/", 1)[-1], default_date=default_date)
+            ref = None if stdin else where.rsplit("/", 1)[-1]
+            yield _jsonl_record(raw, source=where, ref=ref, default_date=default_date)
         except InputError as e:
             yield e
 
@@ -237,13 +260,14 @@ class _WatchedWarc:
         self._tail = b""  # plain: the last bytes read
         self.total = 0
 
-    def cut(self, parsed_up_to: int) -> bool:
-        """Whether the stream was cut off, given the offset up to which warcio parsed whole records."""
+    def cut(self, parsed_up_to: int, *, arc: bool = False) -> bool:
+        """Whether the stream was cut off, given the offset up to which warcio parsed whole records
+        (an ARC record ends with one line break, a WARC record with two)."""
         if self._gz:
             return self._inside
         if parsed_up_to < self.total:  # bytes after the last record warcio gave back
             return True
-        return bool(self._tail) and not self._tail.endswith((b"\r\n\r\n", b"\n\n"))
+        return bool(self._tail) and not self._tail.endswith(b"\n" if arc else (b"\r\n\r\n", b"\n\n"))
 
     def read(self, size: int = -1) -> bytes:
         data = self._fh.read(size)
@@ -271,69 +295,142 @@ class _WatchedWarc:
                 self._z = None
 
 
-def _warc_stream(fh: IO[bytes], *, source: str, default_date: date | None) -> Iterator[Article | InputError]:
-    from warcio.exceptions import ArchiveLoadFailed
+def _warc_stream(
+    fh: IO[bytes], *, source: str, default_date: date | None, stdin: bool = False
+) -> Iterator[Article | InputError]:
+    """The response records of a WARC or ARC stream as articles, every problem one line with its reason.
 
-    from slate.ingest._warc import WarcLimitError, archive_records
+    Whatever warcio says meanwhile (on stderr or through logging) is caught: about a record that is
+    read all the same it becomes a ``Warning:`` line, about one that is not it is part of the reason of
+    its ``Error:`` line. A record is handed on only once the next one has been read, because only then
+    does warcio see whether bytes were left over after it (its length field was wrong, so what was
+    read of it is not the whole record)."""
+    from slate.ingest._warc import archive_records
 
     peek = getattr(fh, "peek", None)
-    watched = _WatchedWarc(fh, gz=peek is not None and peek(2)[:2] == b"\x1f\x8b")
-    n = 0
+    head: bytes = peek(4096)[:4096] if peek is not None else b""
+    gz = head[:2] == b"\x1f\x8b"
+    if gz:
+        try:
+            head = zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            head = b""
+    arc = head.startswith(b"filedesc://")  # warcio reads ARC records as WARC ones (arc2warc)
+    kind = "ARC" if arc else "WARC"
+    watched = _WatchedWarc(fh, gz=gz)
+    records = archive_records(watched)
+    it = iter(records)
+    stem = _ref_of(Path(source))
+    n = 0  # response records
     seen = 0  # records of any type
     cut_reported = False
-    try:
-        records = archive_records(watched)
-        for record in records:
-            seen += 1
-            if record.rec_type != "response":
-                continue
-            n += 1
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{source}#{n}"
-            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-            if "html" not in ctype.lower():
-                stream = record.content_stream()
-                while stream.read(1 << 16):  # not an article; read through it to see it arrived whole
-                    pass
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    cut_reported = True
-                    yield InputError(where, "truncated WARC record: shorter than its Content-Length")
-                continue
+    held: list[Article | InputError] = []  # the previous response record's outcome, with its warnings
+    while True:
+        misplaced = records.err_count
+        failure: Exception | None = None
+        record: Any = None
+        with captured() as said:
             try:
-                body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
-                if len(body) <= MAX_ARTICLE_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
-                    # fewer bytes arrived than the record declares: a cut-off download, not an article
-                    cut_reported = True
-                    yield InputError(where, "truncated WARC record: shorter than its Content-Length")
-                    continue
-                wdate = _parse_iso(record.rec_headers.get_header("WARC-Date"))
-                yield html_article(
-                    body,
-                    source=where,
-                    ref=f"{_ref_of(Path(source))}-{n}",
-                    default_date=default_date,
-                    url=uri,
-                    fallback_date=wdate,
+                record = next(it, None)
+            except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut-off or garbled record
+                failure = e
+        if records.err_count > misplaced and held:
+            held = [
+                InputError(
+                    f"{source}#{n}",
+                    f"broken {kind} record: more bytes follow it than its length field says, so it is not whole",
                 )
+            ]
+        yield from held
+        held = []
+        if failure is not None:
+            yield _warc_failure(failure, said.lines, source=source, n=n, seen=seen, kind=kind)
+            return
+        if record is None:
+            break
+        seen += 1
+        if record.rec_type != "response":
+            continue
+        n += 1
+        where = f"{source}#{n}"
+        with captured() as said_here:
+            try:
+                outcome = _warc_record(record, where=where, ref=f"{stem}-{n}", kind=kind, default_date=default_date)
+                if stdin and isinstance(outcome, Article):
+                    outcome = unique_ref(outcome)
             except InputError as e:
-                yield e
+                outcome = e
             except Exception as e:  # noqa: BLE001 - a broken record is one bad item
-                yield InputError(where, f"broken WARC record: {type(e).__name__}")
-    except WarcLimitError as e:
-        yield InputError(f"{source}#{n + 1}" if seen else source, f"not read further: {e}")
-        return
-    except ArchiveLoadFailed as e:
-        first = _printable(str(e).splitlines()[0][:120])
-        if not seen:
-            yield InputError(source, f"not a readable WARC file: {first}")
+                outcome = InputError(where, f"broken {kind} record: {_exception_text(e)}")
+        lines = said.lines + said_here.lines
+        if outcome is None:
+            held = [InputWarning(where, f"{kind} reader: {line}") for line in lines]
+        elif isinstance(outcome, InputError):
+            cut_reported = cut_reported or outcome.reason.startswith("truncated")
+            if lines:
+                outcome = InputError(outcome.source, f"{outcome.reason} (warcio: {'; '.join(lines)})")
+            held = [outcome]
         else:
-            yield InputError(f"{source}#{n + 1}", f"truncated or broken WARC record after {seen} good ones: {first}")
-        return
-    except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut-off or garbled record
-        yield InputError(f"{source}#{n + 1}", f"truncated or broken WARC record: {type(e).__name__}")
-        return
-    if not cut_reported and watched.cut(getattr(records, "offset", watched.total)):
-        yield InputError(source, f"truncated WARC file: it ends inside a record (after {n} response records)")
+            held = [InputWarning(where, f"{kind} reader: {line}") for line in lines]
+            held.append(outcome)
+    yield from held
+    if not cut_reported and watched.cut(getattr(records, "offset", watched.total), arc=arc):
+        yield InputError(source, f"truncated {kind} file: it ends inside a record (after {n} response records)")
+
+
+def _warc_record(
+    record: Any, *, where: str, ref: str, kind: str, default_date: date | None
+) -> Article | InputError | None:
+    """One response record: its HTML page as an article, or why not (None: not a page, nothing to say)."""
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if "html" not in ctype.lower():
+        stream = record.content_stream()
+        while stream.read(1 << 16):  # not an article; read through it to see it arrived whole
+            pass
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            return InputError(where, f"truncated {kind} record: shorter than its Content-Length")
+        return None  # an image, a style sheet, a script: crawls hold many; not news
+    body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+    if len(body) <= MAX_ARTICLE_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+        # fewer bytes arrived than the record declares: a cut-off download, not an article
+        return InputError(where, f"truncated {kind} record: shorter than its Content-Length")
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    wdate = parse_date_text(record.rec_headers.get_header("WARC-Date"))
+    return html_article(body, source=where, ref=ref, default_date=default_date, url=uri, fallback_date=wdate)
+
+
+def _warc_failure(e: Exception, said: list[str], *, source: str, n: int, seen: int, kind: str) -> InputError:
+    """The one line for a WARC/ARC stream that cannot be read further: always with a reason."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from slate.ingest._warc import WarcLimitError
+
+    if isinstance(e, WarcLimitError):
+        return InputError(f"{source}#{n + 1}" if seen else source, f"not read further: {e}")
+    reason = _exception_text(e) if not isinstance(e, ArchiveLoadFailed) else _first_line(str(e))
+    if "non-chunked gzip" in reason:
+        reason = (
+            f"the file is gzipped as a whole, not one gzip member per record as {kind} files are; "
+            f"gunzip it and ingest the plain {kind} file"
+        )
+    reason = reason or (said[0] if said else "") or f"{type(e).__name__} with no message"
+    if isinstance(e, ArchiveLoadFailed) and not seen:
+        return InputError(source, f"not a readable WARC or ARC file: {reason}")
+    return InputError(f"{source}#{n + 1}", f"truncated or broken {kind} record after {seen} good ones: {reason}")
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of a message, printable and trimmed."""
+    return next((one_line(line) for line in text.splitlines() if line.strip()), "")
+
+
+def _colon(text: str) -> str:
+    return f": {text}" if text else ""
+
+
+def _exception_text(e: BaseException) -> str:
+    """``Type: first line of the message`` (just the type when the message is empty)."""
+    return f"{type(e).__name__}{_colon(_first_line(str(e)))}"
 
 
 def _printable(text: str) -> str:
@@ -418,8 +515,11 @@ def _kind(path: Path, head: bytes) -> str:
     if name.endswith(".gz"):
         name = name[:-3]
     suffix = Path(name).suffix
-    if suffix in WARC_SUFFIXES or head.startswith(b"WARC/"):
+    if suffix in WARC_SUFFIXES or head.startswith(b"WARC/") or ARC_START.match(head):
         return "warc"
+    feed = feed_kind(head)
+    if feed is not None:  # before JSONL: a JSON Feed is one JSON document, not one record per line
+        return f"feed-{feed}"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if suffix in HTML_SUFFIXES or HTML_START.match(head):
@@ -456,6 +556,11 @@ def _file(path: Path, default_date: date | None) -> Iterator[Article | InputErro
                 # warcio reads gzip member by member itself, so a truncated tail costs one record only
                 with _open_regular(path) as raw:
                     yield from _warc_stream(raw, source=source, default_date=default_date)
+            elif kind.startswith("feed-"):
+                data = fh.read(MAX_FEED_BYTES + 1)
+                yield from feed_articles(
+                    data, kind=kind[5:], source=source, stem=_ref_of(path), default_date=default_date
+                )
             else:
                 data = _read_limited(fh, source)
                 if not data.strip():
@@ -486,18 +591,25 @@ def _stdin(stream: BinaryIO, default_date: date | None) -> Iterator[Article | In
     kind = _kind(Path("stdin"), head)
     if compressed and kind != "warc":
         buffered = _gunzip(buffered)
+    yield from _stdin_items(buffered, kind, default_date)
+
+
+def _stdin_items(buffered: IO[bytes], kind: str, default_date: date | None) -> Iterator[Article | InputError]:
     try:
         if kind == "jsonl":
-            yield from _jsonl_stream(buffered, source="stdin", default_date=default_date)
+            yield from _jsonl_stream(buffered, source="stdin", default_date=default_date, stdin=True)
         elif kind == "warc":
             # warcio reads gzip member by member itself, so a cut-off tail costs one record only
-            yield from _warc_stream(buffered, source="stdin", default_date=default_date)
+            yield from _warc_stream(buffered, source="stdin", default_date=default_date, stdin=True)
+        elif kind.startswith("feed-"):
+            data = buffered.read(MAX_FEED_BYTES + 1)
+            yield from feed_articles(data, kind=kind[5:], source="stdin", stem=None, default_date=default_date)
         else:
             data = _read_limited(buffered, "stdin")
             if not data.strip():
                 raise InputError("stdin", "empty input")
             maker = html_article if kind == "html" else text_article
-            yield maker(data, source="stdin", ref="stdin", default_date=default_date)
+            yield unique_ref(maker(data, source="stdin", ref="stdin", default_date=default_date))
     except InputError as e:
         yield e
     except (OSError, EOFError) as e:

@@ -67,11 +67,13 @@ class _Records(ArchiveIterator):  # type: ignore[misc]
     INC_RECORD = ""
 
     def __init__(self, fileobj: IO[bytes] | Any) -> None:
-        super().__init__(fileobj, block_size=BLOCK)
+        # ARC records come out as WARC ones (WARC-Target-URI, WARC-Date), the ARC file header as warcinfo
+        super().__init__(fileobj, block_size=BLOCK, arc2warc=True)
         self.reader = _LinearReader(self.fh, block_size=BLOCK)
 
 
 def archive_records(fileobj: IO[bytes] | Any) -> Any:
-    """warcio's ``ArchiveIterator`` over ``fileobj`` (WARC or ARC, plain or gzip), reading linearly;
+    """warcio's ``ArchiveIterator`` over ``fileobj`` (WARC or ARC, plain or gzip; ARC records read as
+    WARC ones), reading linearly;
     raises :class:`WarcLimitError` at a record whose headers run past the limit."""
     return _Records(fileobj)
