@@ -220,3 +220,8 @@ def test_verbs_other_than_said(extractor: Extractor) -> None:
 def test_two_speakers_explained(extractor: Extractor) -> None:
     got = quotes(extractor, QCONTEXT + 'Co-creators Nina Park and Theo Grant explained: "We wrote it in a year."')
     assert ("Nina Park and Theo Grant", "We wrote it in a year.") in got  # the guideline's form of a joint speaker
+
+
+def test_a_title_abbreviation_before_the_speaker(extractor: Extractor) -> None:
+    got = quotes(extractor, QCONTEXT + '"We shot it in nine weeks," said EP Rosa Vell.')
+    assert ("Rosa Vell", "We shot it in nine weeks,") in got or any(s == "Rosa Vell" for s, _ in got)

@@ -44,6 +44,9 @@ def clean_person(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0] in ROLE_WORDS:
         words = words[1:]
+    # "EP David Zucker", "CEO Ana Kim": a title's abbreviation before a full name (not "RJ Cyler")
+    if len(words) >= 3 and re.fullmatch(r"[A-Z]{2,4}", words[0]):
+        words = words[1:]
     return " ".join(words)
 
 
