@@ -1278,7 +1278,12 @@ def changes(
     lo = since.isoformat() if since else ""
     hi = until.isoformat() if until else "9999-12-31"
     out = [c for c in out if lo <= c.date <= hi and (not kinds or c.kind in kinds)]
-    out.sort(key=lambda c: (c.date, c.title.casefold(), c.title_id, CHANGE_KINDS.index(c.kind), c.summary, c.id))
+    out.sort(
+        key=lambda c: (
+            c.date, c.title.casefold(), c.title_id, CHANGE_KINDS.index(c.kind), c.region or "", c.medium or "",
+            c.summary, c.id,
+        )
+    )  # fmt: skip
     return out
 
 
