@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from icalendar import Calendar
 
 from slate import query as q
 from slate.api import create_app
@@ -267,3 +268,81 @@ def test_cli_changes_json_and_text(tmp_path: Path) -> None:
     assert res.exit_code == 1 and res.output.strip().startswith("Error: unknown kind of change 'gossip'")
     res = runner.invoke(cli, ["changes", "--db", str(db), "--title", "Nope Comet"])
     assert res.exit_code == 1 and res.output.count("\n") == 1
+
+
+# -- hostile names, and a real browser ------------------------------------------------------------
+
+EVIL = "<script>window.__pwned = 1; alert('x')</script>"
+
+
+def test_hostile_names_are_escaped_everywhere(tmp_path: Path) -> None:
+    db = tmp_path / "evil.db"
+    rows: list[Row] = [
+        ("ev-1", "2024-01-10", f"Night Shift {EVIL}", (), [("release_date", "2025-05-02", {}), ("cast", EVIL, {})]),
+        ("ev-2", "2024-02-10", f"Night Shift {EVIL}", (), [("release_date", "2025-06-02", {}), ("status", EVIL, {})]),
+    ]
+    with open_store(db) as store:
+        build(store, rows)
+    with TestClient(create_app(str(db))) as c:
+        for url in ("/", "/changes", "/releases"):
+            page = c.get(url).text
+            assert "<script>" not in page and "&lt;script&gt;" in page, url
+        atom = c.get("/changes.atom").content
+        check_atom(atom)  # well-formed: the names are escaped XML text
+        assert b"<script>" not in atom
+        feed = feedparser.parse(atom)
+        assert not feed.bozo and any(EVIL in e.title for e in feed.entries)
+        cal = c.get("/releases.ics").content
+        assert EVIL in str(Calendar.from_ical(cal).walk("VEVENT")[0]["SUMMARY"])
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (./dev test installs it)")
+def test_releases_and_changes_pages_in_chromium(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import expect, sync_playwright
+
+    db = tmp_path / "web.db"
+    with open_store(db) as store:
+        build(store, STORY)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    slate = str(Path(sys.executable).parent / "slate")
+    proc = subprocess.Popen([slate, "serve", "--db", str(db), "--port", str(port)], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/titles?limit=1", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(base + "/")
+            page.click("a[href='/releases']")
+            expect(page.locator("main h2")).to_have_text(["August 2025", "September 2025"])
+            expect(page.locator(".badge.moved")).to_have_text("moved from 2025-05-02 on 2024-04-01")
+            page.goto(base + "/changes")
+            moved = page.locator("li.change-release_date").filter(has_text="moved from 2025-05-02")
+            expect(moved.locator("del")).to_have_text("2025-05-02")
+            expect(moved.locator("ins")).to_have_text("2025-08-15")
+            source = moved.locator(".before details.source")
+            source.locator("summary").click()
+            expect(source.locator("a")).to_have_attribute("href", "/articles/pc-1")
+            page.select_option("select[name=kind]", "cast")
+            page.click("form.filters button")
+            expect(page.locator("li.change")).to_have_count(2)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -195,3 +195,14 @@ def test_cli_releases_json_csv_and_text(tmp_path: Path) -> None:
 def test_precision_periods(value: str, label: str, bounds: tuple[date, date]) -> None:
     assert q.period_label(value) == label and q.period_bounds(value) == bounds
     assert q.precision(value) == {4: "year", 7: "month", 10: "day"}[len(value)]
+
+
+def test_the_pages_forms_may_leave_fields_empty(fresh_db: Store, db_url: str, extractor: Extractor) -> None:
+    ingest(fresh_db, extractor, ARTICLE_C)
+    with TestClient(create_app(db_url)) as c:
+        empty = c.get("/releases?from=&to=&region=&medium=&kind=")
+        assert empty.status_code == 200 and "Copper Harbor" in empty.text
+        assert c.get("/changes?since=&kind=").status_code == 200
+        assert c.get("/releases?from=2027-02-30").status_code == 422
+        assert c.get("/releases?kind=opera").status_code == 422
+        assert c.get("/changes?since=yesterday").status_code == 422

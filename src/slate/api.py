@@ -408,7 +408,24 @@ def create_app(db: str) -> FastAPI:
     def release_rows(
         store: Store, start: date | None, end: date | None, region: str | None, medium: str | None, kind: str | None
     ) -> list[q.ReleaseRow]:
-        return q.releases(store, start=start, end=end, region=region, medium=medium, kind=kind)
+        return q.releases(store, start=start, end=end, region=region or None, medium=medium or None, kind=kind or None)
+
+    def form_day(value: str | None, name: str) -> date | None:
+        """A date from a page's form, where an empty field means none (422 for anything else)."""
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise RequestValidationError([{"loc": ("query", name), "msg": "not a date (YYYY-MM-DD)"}]) from None
+
+    def form_kind(value: str | None) -> str | None:
+        if value and value not in ("film", "series"):
+            raise RequestValidationError([{"loc": ("query", "kind"), "msg": "film or series"}])
+        return value or None
+
+    # the pages' forms send empty fields: their parameters are read by form_day / form_kind
+    FormText = Query(None, max_length=100)
 
     ReleaseFrom = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD).")
     ReleaseTo = Query(None, description="Releases on or before this day (YYYY-MM-DD).")
@@ -449,13 +466,14 @@ def create_app(db: str) -> FastAPI:
     @app.get("/releases", response_class=HTMLResponse, include_in_schema=False)
     def releases_page(
         request: Request,
-        from_: date | None = ReleaseFrom,
-        to: date | None = ReleaseTo,
-        region: str | None = Region,
-        medium: str | None = Medium,
-        kind: str | None = Kind,
+        from_text: str | None = Query(None, alias="from", max_length=10),
+        to_text: str | None = Query(None, alias="to", max_length=10),
+        region: str | None = FormText,
+        medium: str | None = FormText,
+        kind_text: str | None = Query(None, alias="kind", max_length=10),
         store: Store = Depends(get_store),
     ) -> Any:
+        from_, to, kind = form_day(from_text, "from"), form_day(to_text, "to"), form_kind(kind_text)
         rows = release_rows(store, from_, to, region, medium, kind)
         sections: dict[str, list[q.ReleaseRow]] = {}
         for r in rows:
@@ -495,10 +513,11 @@ def create_app(db: str) -> FastAPI:
     @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
     def changes_page(
         request: Request,
-        since: date | None = None,
+        since_text: str | None = Query(None, alias="since", max_length=10),
         kind: str | None = ChangeKind,
         store: Store = Depends(get_store),
     ) -> Any:
+        since = form_day(since_text, "since")
         rows = q.changes(store, since=since, kinds=change_kinds(kind))[::-1]
         shown = rows[:500]
         days: dict[str, list[q.Change]] = {}
