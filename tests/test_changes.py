@@ -185,6 +185,8 @@ def test_api_page_atom_and_home(story: Store, db_url: str) -> None:
             assert moved.link == f"http://testserver/titles/{tid}"
             assert "pc-1" in moved.summary and "pc-2" in moved.summary  # before and after, with sources
         assert c.get("/titles/999999/changes.atom").status_code == 404
+        title_page = c.get(f"/titles/{tid}").text
+        assert f'href="/titles/{tid}.ics"' in title_page and f'href="/titles/{tid}/changes.atom"' in title_page
 
 
 def check_atom(body: bytes) -> None:
