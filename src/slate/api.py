@@ -394,6 +394,8 @@ def create_app(db: str) -> FastAPI:
     def base_url(request: Request) -> str:
         return str(request.base_url).rstrip("/")
 
+    CHANGE_KINDS_HELP = f"Some of: {', '.join(q.CHANGE_KINDS)} (comma-separated)."
+
     def change_kinds(kind: str | None) -> list[str] | None:
         """``kind=release_date,cast``: some of the kinds of change (422 for an unknown one)."""
         if not kind:
@@ -424,23 +426,15 @@ def create_app(db: str) -> FastAPI:
             raise RequestValidationError([{"loc": ("query", "kind"), "msg": "film or series"}])
         return value or None
 
-    # the pages' forms send empty fields: their parameters are read by form_day / form_kind
-    FormText = Query(None, max_length=100)
-
-    ReleaseFrom = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD).")
-    ReleaseTo = Query(None, description="Releases on or before this day (YYYY-MM-DD).")
-    Region = Query(None, max_length=100, description="Only dates given for this region (e.g. UK).")
-    Medium = Query(None, max_length=100, description="Only dates given for this medium (e.g. streaming).")
-    Kind = Query(None, pattern="^(film|series)$", description="film or series.")
-    ChangeKind = Query(None, max_length=200, description=f"Some of: {', '.join(q.CHANGE_KINDS)} (comma-separated).")
-
     @app.get("/api/releases", tags=["api"])
     def api_releases(
-        from_: date | None = ReleaseFrom,
-        to: date | None = ReleaseTo,
-        region: str | None = Region,
-        medium: str | None = Medium,
-        kind: str | None = Kind,
+        from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
+        to: date | None = Query(None, description="Releases on or before this day (YYYY-MM-DD)."),
+        region: str | None = Query(None, max_length=100, description="Only dates given for this region (e.g. UK)."),
+        medium: str | None = Query(
+            None, max_length=100, description="Only dates given for this medium (e.g. streaming)."
+        ),
+        kind: str | None = Query(None, pattern="^(film|series)$", description="film or series."),
         store: Store = Depends(get_store),
     ) -> list[dict[str, Any]]:
         """Productions by current release date, one row per production and region/medium, with the
@@ -451,7 +445,7 @@ def create_app(db: str) -> FastAPI:
     def api_changes(
         since: date | None = None,
         until: date | None = None,
-        kind: str | None = ChangeKind,
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
         title_id: int | None = Query(None, ge=0, le=MAX_ID),
         limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_ID),
@@ -468,8 +462,8 @@ def create_app(db: str) -> FastAPI:
         request: Request,
         from_text: str | None = Query(None, alias="from", max_length=10),
         to_text: str | None = Query(None, alias="to", max_length=10),
-        region: str | None = FormText,
-        medium: str | None = FormText,
+        region: str | None = Query(None, max_length=100),
+        medium: str | None = Query(None, max_length=100),
         kind_text: str | None = Query(None, alias="kind", max_length=10),
         store: Store = Depends(get_store),
     ) -> Any:
@@ -491,11 +485,13 @@ def create_app(db: str) -> FastAPI:
     @app.get("/releases.ics", include_in_schema=False)
     def releases_ics(
         request: Request,
-        from_: date | None = ReleaseFrom,
-        to: date | None = ReleaseTo,
-        region: str | None = Region,
-        medium: str | None = Medium,
-        kind: str | None = Kind,
+        from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
+        to: date | None = Query(None, description="Releases on or before this day (YYYY-MM-DD)."),
+        region: str | None = Query(None, max_length=100, description="Only dates given for this region (e.g. UK)."),
+        medium: str | None = Query(
+            None, max_length=100, description="Only dates given for this medium (e.g. streaming)."
+        ),
+        kind: str | None = Query(None, pattern="^(film|series)$", description="film or series."),
         store: Store = Depends(get_store),
     ) -> Response:
         rows = release_rows(store, from_, to, region, medium, kind)
@@ -514,7 +510,7 @@ def create_app(db: str) -> FastAPI:
     def changes_page(
         request: Request,
         since_text: str | None = Query(None, alias="since", max_length=10),
-        kind: str | None = ChangeKind,
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
         store: Store = Depends(get_store),
     ) -> Any:
         since = form_day(since_text, "since")
@@ -535,7 +531,7 @@ def create_app(db: str) -> FastAPI:
     def changes_atom(
         request: Request,
         since: date | None = None,
-        kind: str | None = ChangeKind,
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
         store: Store = Depends(get_store),
     ) -> Response:
         rows = q.changes(store, since=since, kinds=change_kinds(kind))[-100:]
