@@ -454,8 +454,12 @@ def create_app(db: str) -> FastAPI:
         """What changed, newest first: new productions, retitlings, release dates moved, status
         changes, directors and cast joining or leaving, each with before, after and their sources."""
         root = title_or_404(store, title_id) if title_id is not None else None
-        rows = q.changes(store, since=since, until=until, title_id=root, kinds=change_kinds(kind))
-        return [q.to_jsonable(c) for c in rows[::-1][offset : offset + limit]]
+        kinds = change_kinds(kind)
+        if since is None and until is None and root is None:  # the latest: without reading every production
+            rows = q.latest_changes(store, limit=offset + limit, kinds=kinds)
+        else:
+            rows = q.changes(store, since=since, until=until, title_id=root, kinds=kinds)[::-1]
+        return [q.to_jsonable(c) for c in rows[offset : offset + limit]]
 
     @app.get("/releases", response_class=HTMLResponse, include_in_schema=False)
     def releases_page(
@@ -514,7 +518,10 @@ def create_app(db: str) -> FastAPI:
         store: Store = Depends(get_store),
     ) -> Any:
         since = form_day(since_text, "since")
-        rows = q.changes(store, since=since, kinds=change_kinds(kind))[::-1]
+        if since is None:  # the latest 500 (without reading every production of a large database)
+            rows = q.latest_changes(store, limit=500, kinds=change_kinds(kind))
+        else:
+            rows = q.changes(store, since=since, kinds=change_kinds(kind))[::-1]
         shown = rows[:500]
         days: dict[str, list[q.Change]] = {}
         for c in shown:
@@ -523,6 +530,7 @@ def create_app(db: str) -> FastAPI:
         return templates.TemplateResponse(
             request, "changes.html",
             {"days": days, "count": len(rows), "shown": len(shown), "since": since, "kind": kind or "",
+             "capped": since is None and len(rows) >= 500,
              "kinds": q.CHANGE_KINDS, "atom": "/changes.atom" + ("?" + urlencode(params) if params else ""),
              "json": "/api/changes" + ("?" + urlencode(params) if params else "")},
         )  # fmt: skip
@@ -534,7 +542,10 @@ def create_app(db: str) -> FastAPI:
         kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
         store: Store = Depends(get_store),
     ) -> Response:
-        rows = q.changes(store, since=since, kinds=change_kinds(kind))[-100:]
+        if since is None:
+            rows = q.latest_changes(store, limit=100, kinds=change_kinds(kind))
+        else:
+            rows = q.changes(store, since=since, kinds=change_kinds(kind))[-100:]
         base = base_url(request)
         body = feeds.changes_feed(
             rows, feed_id=f"urn:uuid:{q.feed_id()}", title="Slate: what changed",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import uuid
 from collections import defaultdict
@@ -364,14 +365,18 @@ def _person_names(claims: list[dict[str, Any]]) -> dict[str, str]:
     return mapping
 
 
+#: resolve.fold of a value, remembered: the changes fold the same names once per day of a production
+_fold = functools.lru_cache(maxsize=1 << 16)(resolve.fold)
+
+
 def _key(c: dict[str, Any], people: dict[str, str]) -> tuple[str, str]:
     """(group key, shown value) of a claim's value."""
     if c["rel"] in PERSON_RELATIONS:
-        shown = people.get(resolve.fold(c["value"]), c["value"])
-        return resolve.fold(shown), shown
+        shown = people.get(_fold(c["value"]), c["value"])
+        return _fold(shown), shown
     if c["rel"] in {"release_date", "previous_release_date", "status"}:
         return c["value"], c["value"]
-    return resolve.fold(c["value"]), c["value"]
+    return _fold(c["value"]), c["value"]
 
 
 def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -1088,8 +1093,8 @@ def _state(claims: list[dict[str, Any]], people: dict[str, str]) -> _State:
     return _State(
         dict(release),
         facts.get("status", []),
-        {resolve.fold(v["value"]): v for v in facts.get("director", [])},
-        {resolve.fold(v["value"]): v for v in facts.get("cast", [])},
+        {_fold(v["value"]): v for v in facts.get("director", [])},
+        {_fold(v["value"]): v for v in facts.get("cast", [])},
     )
 
 
@@ -1287,15 +1292,19 @@ def changes(
     return out
 
 
-def latest_changes(store: Store, *, limit: int = 12) -> list[Change]:
-    """The latest ``limit`` changes, newest first (the home page): the productions named in the
-    last half year of articles are read first, all of them only when those give too few."""
+def latest_changes(store: Store, *, limit: int = 12, kinds: Collection[str] | None = None) -> list[Change]:
+    """The latest ``limit`` changes (of ``kinds``), newest first (the home page, the feed, the API):
+    only the productions named in the last month of articles are read first, then the last half
+    year, and all of them only when those give too few."""
     latest = store.latest_published()
     if latest is None:
         return []
-    rows = changes(store, since=date.fromisoformat(latest) - timedelta(days=183))
-    if len(rows) < limit:
-        rows = changes(store)
+    rows: list[Change] = []
+    for days in (31, 183, None):
+        since = date.fromisoformat(latest) - timedelta(days=days) if days is not None else None
+        rows = changes(store, since=since, kinds=kinds)
+        if len(rows) >= limit:
+            break
     return rows[::-1][:limit]
 
 
