@@ -130,7 +130,9 @@ def test_filters_since_until_title_and_kind(story: Store) -> None:
     assert [c.verb for c in q.changes(story, kinds={"cast"})] == ["joined", "left"]
     tid = q.find_title(story, "Paper Comet: Ascent")
     assert shape(q.changes(story, title_id=tid)) == EXPECTED
-    assert q.latest_changes(story, limit=2) == q.changes(story)[::-1][:2]
+    for limit in (2, 5, 50):  # read from the last month, the last half year, everything
+        assert q.latest_changes(story, limit=limit) == q.changes(story)[::-1][:limit]
+    assert q.latest_changes(story, limit=3, kinds={"status"}) == q.changes(story, kinds={"status"})[::-1]
 
 
 def test_ids_are_stable_across_databases_and_ingest_orders(story: Store, tmp_path: Path) -> None:
