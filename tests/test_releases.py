@@ -206,3 +206,24 @@ def test_the_pages_forms_may_leave_fields_empty(fresh_db: Store, db_url: str, ex
         assert c.get("/releases?from=2027-02-30").status_code == 422
         assert c.get("/releases?kind=opera").status_code == 422
         assert c.get("/changes?since=yesterday").status_code == 422
+
+
+def test_a_date_made_precise_is_not_a_move_but_the_event_follows_it(tmp_path: Path) -> None:
+    db = tmp_path / "precise.db"
+    with open_store(db) as store:
+        _story(store, "Amber Tide", "2025-01-05", "2026")
+        _story(store, "Amber Tide", "2025-04-01", "2026-05")
+        _story(store, "Amber Tide", "2025-06-01", "2026-05-22")
+        article = Article.create(text="Amber Tide is cancelled.", published=date(2025, 8, 1), ref="r-cancel")
+        fact = Fact("Amber Tide", "status", "cancelled", Evidence("Amber Tide is cancelled.", 0, 4, 0, 20))
+        assert store.add(article, Extraction(article, [TitleInfo("Amber Tide")], [fact], [], [], "test"))
+        (row,) = q.releases(store)
+        assert (row.date, row.precision, row.previous, row.moved_on, row.moves) == ("2026-05-22", "day", None, None, 2)
+        assert [(c.verb, c.summary) for c in q.changes(store, kinds={"release_date"})] == [
+            ("refined", "Release date made precise: 2026 -> 2026-05"),
+            ("refined", "Release date made precise: 2026-05 -> 2026-05-22"),
+        ]
+    with TestClient(create_app(str(db))) as c:
+        (ev,) = events(c.get("/releases.ics").content).values()
+    assert ev.decoded("SEQUENCE") == 2 and ev.decoded("DTSTART") == date(2026, 5, 22)
+    assert str(ev["STATUS"]) == "CANCELLED"

@@ -998,7 +998,7 @@ class ReleaseRow:
     sources: list[dict[str, Any]]
     previous: str | None  # the date before the latest move
     moved_on: str | None  # the day of the article that moved it
-    moves: int  # how many times the news moved it (the iCalendar SEQUENCE)
+    moves: int  # how many times the date changed, moved or made more precise (the iCalendar SEQUENCE)
     first_announced: str
     last_modified: str  # the day the date last changed (first announced, or moved)
     uid: str  # stable across runs and databases: the production's identity, region and medium
@@ -1135,6 +1135,13 @@ def _unique(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _refined(before: str | None, after: str | None) -> bool:
+    """ "2025" -> "2025-03" -> "2025-03-07": the same date, made more precise (not a move)."""
+    if not before or not after or " / " in before + after:
+        return False
+    return after != before and after.startswith(before)
+
+
 def _where(region: str | None, medium: str | None) -> str:
     parts = [p for p in (region, medium) if p]
     return f" ({', '.join(parts)})" if parts else ""
@@ -1223,11 +1230,14 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
                 continue
             region, medium = group
             where = _where(region, medium)
-            if b:
+            verb = "moved" if b else "dated"
+            if b and _refined(_values(b), _values(a)):
+                verb, summary = "refined", f"Release date{where} made precise: {_values(b)} -> {_values(a)}"
+            elif b:
                 summary = f"Release date{where} moved from {_values(b)} to {_values(a)}"
             else:
                 summary = f"Release date{where} announced: {_values(a)}"
-            add(day, "release_date", "moved" if b else "dated", _values(b), _values(a), summary,
+            add(day, "release_date", verb, _values(b), _values(a), summary,
                 _latest_sources(b), _day_sources(a, day), region=region, medium=medium)  # fmt: skip
         if _values(prev.status) != _values(now.status):
             b_status, a_status = _values(prev.status), _values(now.status)
@@ -1342,7 +1352,8 @@ def releases(
         if kind and pkind != kind:
             continue
         ident = production_identity(p.aliases)
-        moves: dict[tuple[str | None, str | None], list[tuple[str, str]]] = defaultdict(list)
+        # per region/medium: (day, the date before, whether it was only made more precise)
+        moves: dict[tuple[str | None, str | None], list[tuple[str, str, bool]]] = defaultdict(list)
         first: dict[tuple[str | None, str | None], str] = {}
         last_state = _State({}, [], {}, {})
         for day, prev, now in _day_states(p.claims, {}):
@@ -1350,7 +1361,7 @@ def releases(
                 first.setdefault(group, day)
                 before = _values(prev.release.get(group, []))
                 if before is not None and before != _values(entries):
-                    moves[group].append((day, before))
+                    moves[group].append((day, before, _refined(before, _values(entries))))
             last_state = now
         status = _values(last_state.status)
         for (g_region, g_medium), entries in last_state.release.items():
@@ -1362,8 +1373,9 @@ def releases(
             current = values[0]
             group = (g_region, g_medium)
             previous = moved_on = None
-            if moves[group]:
-                moved_on, previous = moves[group][-1]
+            real = [(d, b) for d, b, refined in moves[group] if not refined]
+            if real:  # the latest move (a date only made more precise did not move)
+                moved_on, previous = real[-1]
             else:  # no move seen: the date an article says this one replaced
                 stated = [
                     c for c in p.claims

@@ -62,6 +62,8 @@ def release_event(row: ReleaseRow, base_url: str) -> Event | None:
         ev.add("summary", f"{row.title}{where} released in {label} (day not announced)")
         ev.add("status", "TENTATIVE")
         notes.append(f"Release announced for {label} only: no day given yet, so this event spans the {row.precision}.")
+    if row.status and "cancelled" in row.status.split(" / "):
+        ev["STATUS"] = "CANCELLED"  # a calendar shows the event struck out
     if row.previous:
         notes.append(f"Moved from {row.previous} by the news of {row.moved_on}.")
     if row.status:
