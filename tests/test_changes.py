@@ -189,6 +189,10 @@ def test_api_page_atom_and_home(story: Store, db_url: str) -> None:
         assert c.get("/titles/999999/changes.atom").status_code == 404
         title_page = c.get(f"/titles/{tid}").text
         assert f'href="/titles/{tid}.ics"' in title_page and f'href="/titles/{tid}/changes.atom"' in title_page
+        one = c.get("/changes", params={"title_id": tid})
+        assert f'href="/api/changes?title_id={tid}"' in one.text and one.text.count('class="change change-') == 9
+        assert f'href="/titles/{tid}/changes.atom"' in one.text
+        assert c.get("/changes", params={"title_id": 999999}).status_code == 404
 
 
 def check_atom(body: bytes) -> None:

@@ -515,23 +515,30 @@ def create_app(db: str) -> FastAPI:
         request: Request,
         since_text: str | None = Query(None, alias="since", max_length=10),
         kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
+        title_id: int | None = Query(None, ge=0, le=MAX_ID),
         store: Store = Depends(get_store),
     ) -> Any:
         since = form_day(since_text, "since")
-        if since is None:  # the latest 500 (without reading every production of a large database)
+        root = title_or_404(store, title_id) if title_id is not None else None
+        if since is None and root is None:  # the latest 500 (without reading every production of a large database)
             rows = q.latest_changes(store, limit=500, kinds=change_kinds(kind))
         else:
-            rows = q.changes(store, since=since, kinds=change_kinds(kind))[::-1]
+            rows = q.changes(store, since=since, title_id=root, kinds=change_kinds(kind))[::-1]
         shown = rows[:500]
         days: dict[str, list[q.Change]] = {}
         for c in shown:
             days.setdefault(c.date, []).append(c)
-        params = {k: v for k, v in {"since": since, "kind": kind}.items() if v}
+        params = {
+            k: v for k, v in {"since": since, "kind": kind, "title_id": root}.items() if v is not None and v != ""
+        }
         return templates.TemplateResponse(
             request, "changes.html",
             {"days": days, "count": len(rows), "shown": len(shown), "since": since, "kind": kind or "",
-             "capped": since is None and len(rows) >= 500,
-             "kinds": q.CHANGE_KINDS, "atom": "/changes.atom" + ("?" + urlencode(params) if params else ""),
+             "capped": since is None and root is None and len(rows) >= 500, "title_id": root,
+             "title": q.display_name(store, root)[0] if root is not None else None,
+             "kinds": q.CHANGE_KINDS,
+             "atom": f"/titles/{root}/changes.atom" if root is not None
+             else "/changes.atom" + ("?" + urlencode(params) if params else ""),
              "json": "/api/changes" + ("?" + urlencode(params) if params else "")},
         )  # fmt: skip
 

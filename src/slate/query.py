@@ -1186,6 +1186,11 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
             )
         )
 
+    def naming(article_id: str, name: str) -> str | None:
+        """A sentence of the article that names the production so (its first claim's, else none)."""
+        said = [c["sentence"] for c in p.claims if c["article_id"] == article_id]
+        return next((x for x in said if name in x), said[0] if said else None)
+
     # a new production: its first article (what that article said is the change's "after")
     first_rows = [r for r in p.aliases if r["published"] == first_day]
     named = [r for r in first_rows if r["reason"] == "name"] or first_rows
@@ -1200,7 +1205,7 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
     if known.status:
         details.append(f"status {_values(known.status)}")
     first_sources = _unique(
-        [{"ref": r["ref"], "date": r["published"], "sentence": None} for r in named]
+        [{"ref": r["ref"], "date": r["published"], "sentence": naming(r["article_id"], r["alias"])} for r in named]
     )  # the article(s) that first named it
     add(first_day, "new_production", "new", None, first_name,
         f"New {kind}: {first_name}" + (f" ({'; '.join(details)})" if details else ""), [], first_sources)  # fmt: skip
@@ -1211,7 +1216,11 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
             continue
         old_key = resolve.title_key(lk["name"])
         old = next((r for r in p.aliases if resolve.title_key(r["alias"]) == old_key), None)
-        before_src = [{"ref": old["ref"], "date": old["published"], "sentence": None}] if old else []
+        before_src = (
+            [{"ref": old["ref"], "date": old["published"], "sentence": naming(old["article_id"], old["alias"])}]
+            if old
+            else []
+        )
         after_src = [{"ref": lk["ref"], "date": lk["published"], "sentence": lk["sentence"]}]
         add(lk["published"], "title", "retitled", lk["name"], lk["other_name"],
             f"Retitled from {lk['name']} to {lk['other_name']}", before_src, after_src)  # fmt: skip
