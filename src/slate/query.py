@@ -1293,7 +1293,11 @@ def changes(
     A change on day D is a difference between the production as of the day before and as of D (its
     dossier, ``slate show --as-of``). Changes are listed by date, then production, then kind;
     ``since``/``until`` bound the day, ``title_id`` picks one production, ``kinds`` some of
-    :data:`CHANGE_KINDS`. Works the same on both backends (all reads go through the store)."""
+    :data:`CHANGE_KINDS`. Works the same on both backends (all reads go through the store).
+
+    Each change's ``id`` is stable, and ``recorded_at`` says when the article that made it was
+    ingested: a consumer that must hear of each change once (a webhook) keeps the ids it has
+    delivered, since an article published long ago may be ingested today."""
     root = store.root(title_id) if title_id is not None else None
     active = since.isoformat() if since else None
     out: list[Change] = []
