@@ -354,3 +354,11 @@ def test_releases_and_changes_pages_in_chromium(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_retitling_said_again_is_one_change(tmp_path: Path) -> None:
+    again: Row = ("pc-5", "2024-11-20", "Paper Comet: Ascent", ("Paper Comet 2",), [("status", "post_production", {})])
+    with open_store(tmp_path / "again.db") as store:
+        build(store, [*STORY, again])
+        assert [(c.date, c.verb) for c in q.changes(store, kinds={"title"})] == [("2024-10-01", "retitled")]
+        assert q.changes(store, since=date(2024, 11, 1)) == []  # nothing new was said

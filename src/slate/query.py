@@ -1211,10 +1211,12 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
         f"New {kind}: {first_name}" + (f" ({'; '.join(details)})" if details else ""), [], first_sources)  # fmt: skip
 
     # retitlings: an article stating the production's new name ("X, now titled Y")
+    retitled: set[tuple[str, str]] = set()
     for lk in p.links:
-        if not _RETITLE.search(lk["reason"]) or resolve.title_key(lk["name"]) == resolve.title_key(lk["other_name"]):
-            continue
-        old_key = resolve.title_key(lk["name"])
+        old_key, new_key = resolve.title_key(lk["name"]), resolve.title_key(lk["other_name"])
+        if not _RETITLE.search(lk["reason"]) or old_key == new_key or (old_key, new_key) in retitled:
+            continue  # not a new name, or one an earlier article already gave
+        retitled.add((old_key, new_key))
         old = next((r for r in p.aliases if resolve.title_key(r["alias"]) == old_key), None)
         before_src = (
             [{"ref": old["ref"], "date": old["published"], "sentence": naming(old["article_id"], old["alias"])}]
@@ -1257,8 +1259,8 @@ def _production_changes(store: Store, p: _Production) -> list[Change]:
             joined = [v for k, v in now.directors.items() if k not in prev.directors]
             left = [v for k, v in prev.directors.items() if k not in now.directors]
             ended = [_source(c) for c in former[("former_director", day)]]
-            b_dir = ", ".join(v["value"] for v in prev.directors.values()) or None
-            a_dir = ", ".join(v["value"] for v in now.directors.values()) or None
+            b_dir = ", ".join(sorted(v["value"] for v in prev.directors.values())) or None
+            a_dir = ", ".join(sorted(v["value"] for v in now.directors.values())) or None
             if joined and left:
                 verb, summary = "replaced", f"Director {b_dir} replaced by {a_dir}"
             elif joined:
