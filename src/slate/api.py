@@ -426,7 +426,10 @@ def create_app(db: str) -> FastAPI:
             raise RequestValidationError([{"loc": ("query", "kind"), "msg": "film or series"}])
         return value or None
 
-    @app.get("/api/releases", tags=["api"])
+    @app.get(
+        "/api/releases", tags=["calendar"], summary="The release calendar",
+        response_model=list[sc.Release], responses=ERRORS_422,
+    )  # fmt: skip
     def api_releases(
         from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
         to: date | None = Query(None, description="Releases on or before this day (YYYY-MM-DD)."),
@@ -441,7 +444,10 @@ def create_app(db: str) -> FastAPI:
         date's precision, the previous date and the day the news moved it."""
         return [q.to_jsonable(r) for r in release_rows(store, from_, to, region, medium, kind)]
 
-    @app.get("/api/changes", tags=["api"])
+    @app.get(
+        "/api/changes", tags=["calendar"], summary="What changed",
+        response_model=list[sc.Change], responses=ERRORS_404,
+    )  # fmt: skip
     def api_changes(
         since: date | None = None,
         until: date | None = None,
