@@ -163,8 +163,9 @@ def test_api_page_atom_and_home(story: Store, db_url: str) -> None:
 
         page = c.get("/changes")
         assert page.status_code == 200 and 'href="/api/changes"' in page.text
-        day = page.text.index('datetime="2024-04-01"')
-        assert page.text.index('datetime="2024-07-01"') < day  # day by day, newest first
+        day = page.text.index('<h2><time datetime="2024-04-01">')
+        assert page.text.index('<h2><time datetime="2024-07-01">') < day  # day by day, newest first
+        assert page.text.index("Retitled from") < page.text.index("Status filming")  # a day in kind order
         assert "<del>2025-05-02</del>" in page.text and "<ins>2025-08-15</ins>" in page.text
         assert "/articles/pc-1" in page.text and "/articles/pc-2" in page.text  # both sources
         assert 'href="/api/changes?kind=cast"' in c.get("/changes", params={"kind": "cast"}).text

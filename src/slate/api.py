@@ -533,7 +533,7 @@ def create_app(db: str) -> FastAPI:
         shown = rows[:500]
         days: dict[str, list[q.Change]] = {}
         for c in shown:
-            days.setdefault(c.date, []).append(c)
+            days.setdefault(c.date, []).insert(0, c)  # newest day first; within a day, in kind order
         params = {
             k: v for k, v in {"since": since, "kind": kind, "title_id": root}.items() if v is not None and v != ""
         }
