@@ -32,6 +32,7 @@ from slate.models import STATUSES
 from slate.schemas import Format
 from slate.store import Store, open_store
 from slate.store._url import redact
+from slate.web import feeds
 from slate.web.chart import slip_chart
 from slate.web.export import to_csv
 from slate.web.highlight import highlight
@@ -387,12 +388,202 @@ def create_app(db: str) -> FastAPI:
             return csv_response(q.search_rows(results), SEARCH_COLUMNS, "search")
         return results
 
+    # -- release calendar and what changed ---------------------------------------------------
+    # JSON, pages, iCalendar and Atom over slate.query.releases / slate.query.changes
+
+    def base_url(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    CHANGE_KINDS_HELP = f"Some of: {', '.join(q.CHANGE_KINDS)} (comma-separated)."
+
+    def change_kinds(kind: str | None) -> list[str] | None:
+        """``kind=release_date,cast``: some of the kinds of change (422 for an unknown one)."""
+        if not kind:
+            return None
+        kinds = [k.strip() for k in kind.split(",") if k.strip()]
+        unknown = [k for k in kinds if k not in q.CHANGE_KINDS]
+        if unknown:
+            msg = f"unknown kind of change {unknown[0]!r} (known: {', '.join(q.CHANGE_KINDS)})"
+            raise RequestValidationError([{"loc": ("query", "kind"), "msg": msg}])
+        return kinds
+
+    def release_rows(
+        store: Store, start: date | None, end: date | None, region: str | None, medium: str | None, kind: str | None
+    ) -> list[q.ReleaseRow]:
+        return q.releases(store, start=start, end=end, region=region or None, medium=medium or None, kind=kind or None)
+
+    def form_day(value: str | None, name: str) -> date | None:
+        """A date from a page's form, where an empty field means none (422 for anything else)."""
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise RequestValidationError([{"loc": ("query", name), "msg": "not a date (YYYY-MM-DD)"}]) from None
+
+    def form_kind(value: str | None) -> str | None:
+        if value and value not in ("film", "series"):
+            raise RequestValidationError([{"loc": ("query", "kind"), "msg": "film or series"}])
+        return value or None
+
+    @app.get(
+        "/api/releases", tags=["calendar"], summary="The release calendar",
+        response_model=list[sc.Release], responses=ERRORS_422,
+    )  # fmt: skip
+    def api_releases(
+        from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
+        to: date | None = Query(None, description="Releases on or before this day (YYYY-MM-DD)."),
+        region: str | None = Query(None, max_length=100, description="Only dates given for this region (e.g. UK)."),
+        medium: str | None = Query(
+            None, max_length=100, description="Only dates given for this medium (e.g. streaming)."
+        ),
+        kind: str | None = Query(None, pattern="^(film|series)$", description="film or series."),
+        store: Store = Depends(get_store),
+    ) -> list[dict[str, Any]]:
+        """Productions by current release date, one row per production and region/medium, with the
+        date's precision, the previous date and the day the news moved it."""
+        return [q.to_jsonable(r) for r in release_rows(store, from_, to, region, medium, kind)]
+
+    @app.get(
+        "/api/changes", tags=["calendar"], summary="What changed",
+        response_model=list[sc.Change], responses=ERRORS_404,
+    )  # fmt: skip
+    def api_changes(
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
+        title_id: int | None = Query(None, ge=0, le=MAX_ID),
+        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=MAX_ID),
+        store: Store = Depends(get_store),
+    ) -> list[dict[str, Any]]:
+        """What changed, newest first: new productions, retitlings, release dates moved, status
+        changes, directors and cast joining or leaving, each with before, after and their sources."""
+        root = title_or_404(store, title_id) if title_id is not None else None
+        kinds = change_kinds(kind)
+        if since is None and until is None and root is None:  # the latest: without reading every production
+            rows = q.latest_changes(store, limit=offset + limit, kinds=kinds)
+        else:
+            rows = q.changes(store, since=since, until=until, title_id=root, kinds=kinds)[::-1]
+        return [q.to_jsonable(c) for c in rows[offset : offset + limit]]
+
+    @app.get("/releases", response_class=HTMLResponse, include_in_schema=False)
+    def releases_page(
+        request: Request,
+        from_text: str | None = Query(None, alias="from", max_length=10),
+        to_text: str | None = Query(None, alias="to", max_length=10),
+        region: str | None = Query(None, max_length=100),
+        medium: str | None = Query(None, max_length=100),
+        kind_text: str | None = Query(None, alias="kind", max_length=10),
+        store: Store = Depends(get_store),
+    ) -> Any:
+        from_, to, kind = form_day(from_text, "from"), form_day(to_text, "to"), form_kind(kind_text)
+        rows = release_rows(store, from_, to, region, medium, kind)
+        sections: dict[str, list[q.ReleaseRow]] = {}
+        for r in rows:
+            sections.setdefault(q.period_label(r.date), []).append(r)
+        params = {
+            k: v for k, v in {"from": from_, "to": to, "region": region, "medium": medium, "kind": kind}.items() if v
+        }
+        return templates.TemplateResponse(
+            request, "releases.html",
+            {"sections": sections, "count": len(rows), "filters": params,
+             "ics": "/releases.ics" + ("?" + urlencode(params) if params else ""),
+             "json": "/api/releases" + ("?" + urlencode(params) if params else "")},
+        )  # fmt: skip
+
+    @app.get("/releases.ics", include_in_schema=False)
+    def releases_ics(
+        request: Request,
+        from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
+        to: date | None = Query(None, description="Releases on or before this day (YYYY-MM-DD)."),
+        region: str | None = Query(None, max_length=100, description="Only dates given for this region (e.g. UK)."),
+        medium: str | None = Query(
+            None, max_length=100, description="Only dates given for this medium (e.g. streaming)."
+        ),
+        kind: str | None = Query(None, pattern="^(film|series)$", description="film or series."),
+        store: Store = Depends(get_store),
+    ) -> Response:
+        rows = release_rows(store, from_, to, region, medium, kind)
+        body = feeds.release_calendar(rows, name="Slate release calendar", base_url=base_url(request))
+        return Response(body, media_type=feeds.ICS_TYPE)
+
+    @app.get("/titles/{title_id}.ics", include_in_schema=False)
+    def title_ics(request: Request, title_id: Id, store: Store = Depends(get_store)) -> Response:
+        root = title_or_404(store, title_id)
+        rows = q.releases(store, title_id=root)
+        name = q.display_name(store, root)[0]
+        body = feeds.release_calendar(rows, name=f"{name}: release dates (Slate)", base_url=base_url(request))
+        return Response(body, media_type=feeds.ICS_TYPE)
+
+    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def changes_page(
+        request: Request,
+        since_text: str | None = Query(None, alias="since", max_length=10),
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
+        title_id: int | None = Query(None, ge=0, le=MAX_ID),
+        store: Store = Depends(get_store),
+    ) -> Any:
+        since = form_day(since_text, "since")
+        root = title_or_404(store, title_id) if title_id is not None else None
+        if since is None and root is None:  # the latest 500 (without reading every production of a large database)
+            rows = q.latest_changes(store, limit=500, kinds=change_kinds(kind))
+        else:
+            rows = q.changes(store, since=since, title_id=root, kinds=change_kinds(kind))[::-1]
+        shown = rows[:500]
+        days: dict[str, list[q.Change]] = {}
+        for c in shown:
+            days.setdefault(c.date, []).insert(0, c)  # newest day first; within a day, in kind order
+        params = {
+            k: v for k, v in {"since": since, "kind": kind, "title_id": root}.items() if v is not None and v != ""
+        }
+        return templates.TemplateResponse(
+            request, "changes.html",
+            {"days": days, "count": len(rows), "shown": len(shown), "since": since, "kind": kind or "",
+             "capped": since is None and root is None and len(rows) >= 500, "title_id": root,
+             "title": q.display_name(store, root)[0] if root is not None else None,
+             "kinds": q.CHANGE_KINDS,
+             "atom": f"/titles/{root}/changes.atom" if root is not None
+             else "/changes.atom" + ("?" + urlencode(params) if params else ""),
+             "json": "/api/changes" + ("?" + urlencode(params) if params else "")},
+        )  # fmt: skip
+
+    @app.get("/changes.atom", include_in_schema=False)
+    def changes_atom(
+        request: Request,
+        since: date | None = None,
+        kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
+        store: Store = Depends(get_store),
+    ) -> Response:
+        if since is None:
+            rows = q.latest_changes(store, limit=100, kinds=change_kinds(kind))
+        else:
+            rows = q.changes(store, since=since, kinds=change_kinds(kind))[-100:]
+        base = base_url(request)
+        body = feeds.changes_feed(
+            rows, feed_id=f"urn:uuid:{q.feed_id()}", title="Slate: what changed",
+            self_url=str(request.url), page_url=f"{base}/changes", base_url=base,
+        )  # fmt: skip
+        return Response(body, media_type=feeds.ATOM_TYPE)
+
+    @app.get("/titles/{title_id}/changes.atom", include_in_schema=False)
+    def title_changes_atom(request: Request, title_id: Id, store: Store = Depends(get_store)) -> Response:
+        root = title_or_404(store, title_id)
+        rows = q.changes(store, title_id=root)[-100:]
+        name = q.display_name(store, root)[0]
+        base = base_url(request)
+        body = feeds.changes_feed(
+            rows, feed_id=f"urn:uuid:{q.feed_id(store, root)}", title=f"{name}: what changed (Slate)",
+            self_url=str(request.url), page_url=f"{base}/titles/{root}", base_url=base,
+        )  # fmt: skip
+        return Response(body, media_type=feeds.ATOM_TYPE)
+
     # -- pages -------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, store: Store = Depends(get_store)) -> Any:
         return templates.TemplateResponse(
             request, "home.html",
-            {"counts": store.counts(), "recent": q.recent(store, limit=12), "json": "/api/titles"},
+            {"counts": store.counts(), "changes": q.latest_changes(store, limit=12), "json": "/api/titles"},
         )  # fmt: skip
 
     def titles_page(request: Request, args: dict[str, Any], format: str, store: Store) -> Any:

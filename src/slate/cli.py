@@ -536,6 +536,133 @@ def articles(db: str, as_json: bool) -> None:
         click.echo(f"{r.published}  {r.ref:40}  {r.facts:>4} facts  {r.quotes:>3} quotes  {r.url or ''}")
 
 
+def _refs(sources: list[dict[str, Any]]) -> str:
+    """The articles of some sources, each once."""
+    return "; ".join(dict.fromkeys(f"{s.get('date')} {s.get('ref')}" for s in sources))
+
+
+def _csv_cell(value: Any) -> str:
+    """A value as a CSV cell a spreadsheet will not run: a leading =, +, -, @, tab or CR is quoted with '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+RELEASE_CSV = (
+    "date", "precision", "title", "kind", "region", "medium", "status", "previous", "moved_on", "moves", "since",
+    "title_id", "uid", "sources",
+)  # fmt: skip
+
+
+@cli.command()
+@_db_option
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="Releases on or after this day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Releases on or before this day.")
+@click.option("--region", help="Only dates given for this region (e.g. UK).")
+@click.option("--medium", help="Only dates given for this medium (e.g. streaming).")
+@click.option("--kind", type=click.Choice(["film", "series"]), help="Only films or only series.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per production and region/medium).")
+def releases(
+    db: str,
+    start: str | None,
+    end: str | None,
+    region: str | None,
+    medium: str | None,
+    kind: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """The release calendar: productions by current release date, one row per region/medium.
+
+    Dates are as precise as the news gave them ("2025", "2025-03", "2025-03-07"); a month or year
+    falls inside --from/--to when it overlaps them. "moved" tells the date before the latest move
+    and the day of the article that moved it.
+
+    \b
+    Example:
+        slate releases --db slate.db
+        slate releases --from 2025-01-01 --to 2025-12-31 --csv > 2025.csv
+    """
+    from slate import query as q
+
+    if as_json and as_csv:
+        _fail("--json and --csv: pick one")
+    first, last = _parse_date(start, "--from"), _parse_date(end, "--to")
+    store = _open(db)
+    try:
+        rows = q.releases(store, start=first, end=last, region=region, medium=medium, kind=kind)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(RELEASE_CSV)
+        for r in rows:
+            record = q.to_jsonable(r) | {"sources": _refs(r.sources)}
+            writer.writerow([_csv_cell(record[c]) for c in RELEASE_CSV])
+        return
+    table = [
+        {
+            "date": r.date,
+            "title": r.title,
+            "kind": r.kind,
+            "where": ", ".join(x for x in (r.region, r.medium) if x),
+            "status": r.status or "",
+            "moved": f"from {r.previous} on {r.moved_on}" if r.previous else "",
+        }
+        for r in rows
+    ]
+    click.echo(render_table(table, ("date", "title", "kind", "where", "status", "moved")))
+
+
+@cli.command()
+@_db_option
+@click.option("--since", metavar="YYYY-MM-DD", help="Changes on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Changes on or before this day.")
+@click.option("--title", help="Only this production (any name it has had).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only these kinds (repeatable): new_production, "
+              "title, release_date, status, director, cast.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with before/after and their sources).")
+def changes(
+    db: str, since: str | None, until: str | None, title: str | None, kinds: tuple[str, ...], as_json: bool
+) -> None:
+    """What changed, day by day: new productions, retitlings, release dates moved, status changes,
+    directors and cast members joining or leaving.
+
+    Changes are derived from the claims, never stored: a change on day D is the difference between
+    what `slate show --as-of` says on D and on the day before. Oldest first.
+
+    \b
+    Example:
+        slate changes --since 2024-06-01 --db slate.db
+        slate changes --title "Skyline Protocol 2" --json
+    """
+    from slate import query as q
+
+    first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
+    unknown = [k for k in kinds if k not in q.CHANGE_KINDS]
+    if unknown:
+        _fail(f"unknown kind of change {unknown[0]!r} (known: {', '.join(q.CHANGE_KINDS)})")
+    store = _open(db)
+    try:
+        tid = _find(store, title) if title else None
+        rows = q.changes(store, since=first, until=last, title_id=tid, kinds=kinds or None)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [
+        {"date": c.date, "title": c.title, "kind": c.kind, "change": c.summary, "source": _refs(c.after_sources)}
+        for c in rows
+    ]
+    click.echo(render_table(table, ("date", "title", "kind", "change", "source")))
+
+
 @cli.command()
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
+import uuid
 from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -362,14 +365,18 @@ def _person_names(claims: list[dict[str, Any]]) -> dict[str, str]:
     return mapping
 
 
+#: resolve.fold of a value, remembered: the changes fold the same names once per day of a production
+_fold = functools.lru_cache(maxsize=1 << 16)(resolve.fold)
+
+
 def _key(c: dict[str, Any], people: dict[str, str]) -> tuple[str, str]:
     """(group key, shown value) of a claim's value."""
     if c["rel"] in PERSON_RELATIONS:
-        shown = people.get(resolve.fold(c["value"]), c["value"])
-        return resolve.fold(shown), shown
+        shown = people.get(_fold(c["value"]), c["value"])
+        return _fold(shown), shown
     if c["rel"] in {"release_date", "previous_release_date", "status"}:
         return c["value"], c["value"]
-    return resolve.fold(c["value"]), c["value"]
+    return _fold(c["value"]), c["value"]
 
 
 def _current(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -935,13 +942,505 @@ def list_articles(store: Store, *, limit: int = 10000, offset: int = 0) -> list[
     ]
 
 
+# ---------------------------------------------------------------------------------------------
+# what changed, and the release calendar: both derived from the claims, day by day
+#
+# The state of a production at the end of day D is its dossier as of D (``_current`` over the claims
+# asserted on or before D). A change on day D is a difference between the state at the end of the
+# day before and at the end of D: what `slate show --as-of` says on the two days. Nothing is stored.
+
+#: the kinds of change, in the order a day lists them
+CHANGE_KINDS = ("new_production", "title", "release_date", "status", "director", "cast")
+_CHANGE_RELS = ("release_date", "previous_release_date", "status", "director", "former_director", "cast", "former_cast")
+_RELEASE_RELS = ("release_date", "previous_release_date", "status")
+_RETITLE = re.compile(r"titled|renamed|called|known as|revealed as", re.I)
+#: the namespace of the stable ids of changes and of release events (UUID version 5)
+SLATE_NS = uuid.uuid5(uuid.NAMESPACE_URL, "https://slate.invalid/")
+
+
+@dataclass
+class Change:
+    """One change of a production, derived from claims: ``before`` is what was known at the end of
+    the day before ``date``, ``after`` what was known at its end, each with the articles saying it.
+
+    ``id`` is stable across runs and databases holding the same articles (it is derived from the
+    production's identity, the kind, the value and the day, never from a row id)."""
+
+    id: str
+    date: str
+    kind: str  # one of CHANGE_KINDS
+    verb: str  # new, dated, moved, set, changed, joined, left, replaced, retitled
+    title_id: int
+    title: str
+    before: str | None
+    after: str | None
+    region: str | None
+    medium: str | None
+    summary: str
+    before_sources: list[dict[str, Any]] = field(default_factory=list)
+    after_sources: list[dict[str, Any]] = field(default_factory=list)
+    recorded_at: str | None = None  # when the latest article making the change was ingested
+
+
+@dataclass
+class ReleaseRow:
+    """A production's current release date in one region/medium (none: the main date)."""
+
+    title_id: int
+    title: str
+    kind: str
+    date: str  # as precise as the news: "2025", "2025-03" or "2025-03-07"
+    precision: str  # year | month | day
+    region: str | None
+    medium: str | None
+    status: str | None
+    since: str  # first asserted (in its latest unbroken run)
+    sources: list[dict[str, Any]]
+    previous: str | None  # the date before the latest move
+    moved_on: str | None  # the day of the article that moved it
+    moves: int  # how many times the date changed, moved or made more precise (the iCalendar SEQUENCE)
+    first_announced: str
+    last_modified: str  # the day the date last changed (first announced, or moved)
+    uid: str  # stable across runs and databases: the production's identity, region and medium
+    other_dates: list[str] = field(default_factory=list)  # one article giving several dates ahead
+
+
+@dataclass
+class _Production:
+    root: int
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    release: dict[tuple[str | None, str | None], list[dict[str, Any]]]
+    status: list[dict[str, Any]]
+    directors: dict[str, dict[str, Any]]
+    cast: dict[str, dict[str, Any]]
+
+
+def precision(value: str) -> str:
+    """How precise an announced date is: year ("2025"), month ("2025-03") or day ("2025-03-07")."""
+    return {4: "year", 7: "month"}.get(len(value), "day")
+
+
+def period_bounds(value: str) -> tuple[date, date] | None:
+    """The first and last day an announced date may be ("2025-03" -> March 1 and 31)."""
+    try:
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            first = date(y, m, 1)
+            return first, date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        day = date.fromisoformat(value)
+        return day, day
+    except ValueError:
+        return None
+
+
+def period_label(value: str) -> str:
+    """The calendar section an announced date goes in: its month, or its year when no month is known."""
+    bounds = period_bounds(value)
+    if bounds is None:
+        return value
+    if precision(value) == "year":
+        return f"{value} (month not announced)"
+    return bounds[0].strftime("%B %Y")
+
+
+def _period_order(value: str) -> tuple[str, str]:
+    """Sorts a month-only date after that month's days, a year-only date after the year's months."""
+    if len(value) == 4:
+        return (value + "-13", "")
+    if len(value) == 7:
+        return (value, "99")
+    return (value[:7], value[8:])
+
+
+def _productions(
+    store: Store, rels: Sequence[str], root: int | None, active_since: str | None, *, with_links: bool
+) -> list[_Production]:
+    out: dict[int, _Production] = {}
+    for r in store.production_aliases(root=root, active_since=active_since):
+        out.setdefault(int(r["root"]), _Production(int(r["root"]))).aliases.append(r)
+    for c in store.production_claims(rels, root=root, active_since=active_since):
+        if int(c["root"]) in out:  # a production with no answering name answers nowhere
+            out[int(c["root"])].claims.append(c)
+    if with_links:
+        for lk in store.production_links(root=root, active_since=active_since):
+            if int(lk["root"]) in out:
+                out[int(lk["root"])].links.append(lk)
+    return [out[k] for k in sorted(out)]
+
+
+def production_identity(aliases: Sequence[dict[str, Any]]) -> str:
+    """A production's identity, the same in every database holding its first article: the key of the
+    name its earliest article (by date, then content hash) calls it."""
+    first = (aliases[0]["published"], aliases[0]["article_id"])
+    rows = [r for r in aliases if (r["published"], r["article_id"]) == first]
+    named = [r for r in rows if r["reason"] == "name"] or rows
+    return min(resolve.title_key(str(r["alias"])) for r in named)
+
+
+def _state(claims: list[dict[str, Any]], people: dict[str, str]) -> _State:
+    facts = _current(claims, people)
+    release: dict[tuple[str | None, str | None], list[dict[str, Any]]] = defaultdict(list)
+    for v in facts.get("release_date", []):
+        release[(v.get("region"), v.get("medium"))].append(v)
+    return _State(
+        dict(release),
+        facts.get("status", []),
+        {_fold(v["value"]): v for v in facts.get("director", [])},
+        {_fold(v["value"]): v for v in facts.get("cast", [])},
+    )
+
+
+def _day_states(claims: list[dict[str, Any]], people: dict[str, str]) -> Iterator[tuple[str, _State, _State]]:
+    """(day, state at the end of the day before, state at its end) for each day with a claim."""
+    state_claims = [c for c in claims if c["rel"] != "previous_release_date"]
+    prev = _State({}, [], {}, {})
+    i = 0
+    for day in sorted({c["asserted_on"] for c in state_claims}):
+        while i < len(state_claims) and state_claims[i]["asserted_on"] <= day:
+            i += 1
+        state = _state(state_claims[:i], people)
+        yield day, prev, state
+        prev = state
+
+
+def _values(entries: Sequence[dict[str, Any]]) -> str | None:
+    return " / ".join(sorted({e["value"] for e in entries})) or None
+
+
+def _latest_sources(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources of the latest day that asserted any of these values."""
+    sources = [s for e in entries for s in e.get("sources", [])]
+    if not sources:
+        return []
+    last = max(s["date"] for s in sources)
+    return _unique([s for s in sources if s["date"] == last])
+
+
+def _day_sources(entries: Sequence[dict[str, Any]], day: str) -> list[dict[str, Any]]:
+    return _unique([s for e in entries for s in e.get("sources", []) if s["date"] == day])
+
+
+def _unique(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for s in sources:
+        seen.setdefault((s["ref"], s.get("sentence")), s)
+    return list(seen.values())
+
+
+def _refined(before: str | None, after: str | None) -> bool:
+    """ "2025" -> "2025-03" -> "2025-03-07": the same date, made more precise (not a move)."""
+    if not before or not after or " / " in before + after:
+        return False
+    return after != before and after.startswith(before)
+
+
+def _where(region: str | None, medium: str | None) -> str:
+    parts = [p for p in (region, medium) if p]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _person(entry: dict[str, Any]) -> str:
+    return str(entry["value"]) + (f" as {entry['character']}" if entry.get("character") else "")
+
+
+def _production_changes(store: Store, p: _Production) -> list[Change]:
+    if not p.aliases:
+        return []
+    name, kind, _ = display_name(store, p.root)
+    ident = production_identity(p.aliases)
+    people = _person_names(p.claims)
+    first_day = p.aliases[0]["published"]
+    ingested: dict[str, list[str]] = defaultdict(list)
+    for r in [*p.aliases, *p.claims]:
+        ingested[r["published"] if "published" in r else r["asserted_on"]].append(r["ingested_at"])
+    out: list[Change] = []
+
+    def add(day: str, ckind: str, verb: str, before: str | None, after: str | None, summary: str,
+            before_sources: list[dict[str, Any]], after_sources: list[dict[str, Any]], *,
+            region: str | None = None, medium: str | None = None, what: str = "") -> None:  # fmt: skip
+        key = "|".join([ident, ckind, what, region or "", medium or "", day, before or "", after or ""])
+        out.append(
+            Change(
+                id=str(uuid.uuid5(SLATE_NS, "change:" + key)),
+                date=day,
+                kind=ckind,
+                verb=verb,
+                title_id=p.root,
+                title=name,
+                before=before,
+                after=after,
+                region=region,
+                medium=medium,
+                summary=summary,
+                before_sources=before_sources,
+                after_sources=after_sources,
+                recorded_at=max(ingested[day], default=None),
+            )
+        )
+
+    def naming(article_id: str, name: str) -> str | None:
+        """A sentence of the article that names the production so (its first claim's, else none)."""
+        said = [c["sentence"] for c in p.claims if c["article_id"] == article_id]
+        return next((x for x in said if name in x), said[0] if said else None)
+
+    # a new production: its first article (what that article said is the change's "after")
+    first_rows = [r for r in p.aliases if r["published"] == first_day]
+    named = [r for r in first_rows if r["reason"] == "name"] or first_rows
+    first_name = sorted({r["alias"] for r in named}, key=lambda a: (-len(a), a))[0]
+    first_claims = [c for c in p.claims if c["asserted_on"] == first_day]
+    known = _state(first_claims, people) if first_claims else _State({}, [], {}, {})
+    details = []
+    for (region, medium), entries in sorted(known.release.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
+        details.append(f"release{_where(region, medium)} {_values(entries)}")
+    if known.directors:
+        details.append("directed by " + ", ".join(v["value"] for v in known.directors.values()))
+    if known.status:
+        details.append(f"status {_values(known.status)}")
+    first_sources = _unique(
+        [{"ref": r["ref"], "date": r["published"], "sentence": naming(r["article_id"], r["alias"])} for r in named]
+    )  # the article(s) that first named it
+    add(first_day, "new_production", "new", None, first_name,
+        f"New {kind}: {first_name}" + (f" ({'; '.join(details)})" if details else ""), [], first_sources)  # fmt: skip
+
+    # retitlings: an article stating the production's new name ("X, now titled Y")
+    retitled: set[tuple[str, str]] = set()
+    for lk in p.links:
+        old_key, new_key = resolve.title_key(lk["name"]), resolve.title_key(lk["other_name"])
+        if not _RETITLE.search(lk["reason"]) or old_key == new_key or (old_key, new_key) in retitled:
+            continue  # not a new name, or one an earlier article already gave
+        retitled.add((old_key, new_key))
+        old = next((r for r in p.aliases if resolve.title_key(r["alias"]) == old_key), None)
+        before_src = (
+            [{"ref": old["ref"], "date": old["published"], "sentence": naming(old["article_id"], old["alias"])}]
+            if old
+            else []
+        )
+        after_src = [{"ref": lk["ref"], "date": lk["published"], "sentence": lk["sentence"]}]
+        add(lk["published"], "title", "retitled", lk["name"], lk["other_name"],
+            f"Retitled from {lk['name']} to {lk['other_name']}", before_src, after_src)  # fmt: skip
+
+    # the differences between one day and the day before
+    former = defaultdict(list)
+    for c in p.claims:
+        if c["rel"] in {"former_cast", "former_director"}:
+            former[(c["rel"], c["asserted_on"])].append(c)
+    for day, prev, now in _day_states(p.claims, people):
+        if day <= first_day:
+            continue  # the first day is the new production
+        for group in sorted(set(prev.release) | set(now.release), key=lambda g: (g[0] or "", g[1] or "")):
+            b, a = prev.release.get(group, []), now.release.get(group, [])
+            if _values(b) == _values(a):
+                continue
+            region, medium = group
+            where = _where(region, medium)
+            verb = "moved" if b else "dated"
+            if b and _refined(_values(b), _values(a)):
+                verb, summary = "refined", f"Release date{where} made precise: {_values(b)} -> {_values(a)}"
+            elif b:
+                summary = f"Release date{where} moved from {_values(b)} to {_values(a)}"
+            else:
+                summary = f"Release date{where} announced: {_values(a)}"
+            add(day, "release_date", verb, _values(b), _values(a), summary,
+                _latest_sources(b), _day_sources(a, day), region=region, medium=medium)  # fmt: skip
+        if _values(prev.status) != _values(now.status):
+            b_status, a_status = _values(prev.status), _values(now.status)
+            summary = f"Status {b_status} -> {a_status}" if b_status else f"Status: {a_status}"
+            add(day, "status", "changed" if b_status else "set", b_status, a_status, summary,
+                _latest_sources(prev.status), _day_sources(now.status, day))  # fmt: skip
+        if set(prev.directors) != set(now.directors):
+            joined = [v for k, v in now.directors.items() if k not in prev.directors]
+            left = [v for k, v in prev.directors.items() if k not in now.directors]
+            ended = [_source(c) for c in former[("former_director", day)]]
+            b_dir = ", ".join(sorted(v["value"] for v in prev.directors.values())) or None
+            a_dir = ", ".join(sorted(v["value"] for v in now.directors.values())) or None
+            if joined and left:
+                verb, summary = "replaced", f"Director {b_dir} replaced by {a_dir}"
+            elif joined:
+                verb, summary = "joined", f"{', '.join(v['value'] for v in joined)} joined as director"
+            else:
+                verb, summary = "left", f"{', '.join(v['value'] for v in left)} left as director"
+            add(day, "director", verb, b_dir, a_dir, summary, _latest_sources(left or list(prev.directors.values())),
+                _unique([*ended, *_day_sources(joined, day)]))  # fmt: skip
+        for k, v in now.cast.items():
+            if k not in prev.cast:
+                add(day, "cast", "joined", None, _person(v), f"{_person(v)} joined the cast", [],
+                    _day_sources([v], day), what=k)  # fmt: skip
+        for k, v in prev.cast.items():
+            if k not in now.cast:
+                ended = [_source(c) for c in former[("former_cast", day)] if _key(c, people)[0] == k]
+                add(day, "cast", "left", _person(v), None, f"{v['value']} left the cast", _latest_sources([v]),
+                    ended, what=k)  # fmt: skip
+    return out
+
+
+def changes(
+    store: Store,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    title_id: int | None = None,
+    kinds: Collection[str] | None = None,
+) -> list[Change]:
+    """What changed, derived from the claims (never stored): new productions, retitlings, release
+    dates moved (per region/medium), status changes, directors and cast members joining or leaving.
+
+    A change on day D is a difference between the production as of the day before and as of D (its
+    dossier, ``slate show --as-of``). Changes are listed by date, then production, then kind;
+    ``since``/``until`` bound the day, ``title_id`` picks one production, ``kinds`` some of
+    :data:`CHANGE_KINDS`. Works the same on both backends (all reads go through the store).
+
+    Each change's ``id`` is stable, and ``recorded_at`` says when the article that made it was
+    ingested: a consumer that must hear of each change once (a webhook) keeps the ids it has
+    delivered, since an article published long ago may be ingested today."""
+    root = store.root(title_id) if title_id is not None else None
+    active = since.isoformat() if since else None
+    out: list[Change] = []
+    for p in _productions(store, _CHANGE_RELS, root, active, with_links=True):
+        out.extend(_production_changes(store, p))
+    lo = since.isoformat() if since else ""
+    hi = until.isoformat() if until else "9999-12-31"
+    out = [c for c in out if lo <= c.date <= hi and (not kinds or c.kind in kinds)]
+    out.sort(
+        key=lambda c: (
+            c.date, c.title.casefold(), c.title_id, CHANGE_KINDS.index(c.kind), c.region or "", c.medium or "",
+            c.summary, c.id,
+        )
+    )  # fmt: skip
+    return out
+
+
+def latest_changes(store: Store, *, limit: int = 12, kinds: Collection[str] | None = None) -> list[Change]:
+    """The latest ``limit`` changes (of ``kinds``), newest first (the home page, the feed, the API):
+    only the productions named in the last month of articles are read first, then the last half
+    year, and all of them only when those give too few."""
+    latest = store.latest_published()
+    if latest is None:
+        return []
+    rows: list[Change] = []
+    for days in (31, 183, None):
+        since = date.fromisoformat(latest) - timedelta(days=days) if days is not None else None
+        rows = changes(store, since=since, kinds=kinds)
+        if len(rows) >= limit:
+            break
+    return rows[::-1][:limit]
+
+
+def feed_id(store: Store | None = None, title_id: int | None = None) -> str:
+    """The stable id (a UUID) of the changes feed, of all productions or of one."""
+    if store is None or title_id is None:
+        return str(uuid.uuid5(SLATE_NS, "feed:changes"))
+    ident = production_identity(store.production_aliases(root=store.root(title_id)))
+    return str(uuid.uuid5(SLATE_NS, "feed:changes:" + ident))
+
+
+def releases(
+    store: Store,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    region: str | None = None,
+    medium: str | None = None,
+    kind: str | None = None,
+    title_id: int | None = None,
+) -> list[ReleaseRow]:
+    """Productions by current release date, one row per production and region/medium.
+
+    A date known only to the month or year is kept so ("2025-03", "2025") and falls inside
+    ``start``..``end`` when its month or year overlaps them. ``previous`` and ``moved_on`` tell the
+    latest move the news made (the date before it, and the day of the article that moved it),
+    ``moves`` how many there were; with none seen, an article stating the date it replaced
+    ("moved from June 13") gives ``previous``. ``region``/``medium`` match case-insensitively."""
+    root = store.root(title_id) if title_id is not None else None
+    out: list[ReleaseRow] = []
+    for p in _productions(store, _RELEASE_RELS, root, None, with_links=False):
+        if not p.aliases or not any(c["rel"] == "release_date" for c in p.claims):
+            continue
+        name, pkind, _ = display_name(store, p.root)
+        if kind and pkind != kind:
+            continue
+        ident = production_identity(p.aliases)
+        # per region/medium: (day, the date before, whether it was only made more precise)
+        moves: dict[tuple[str | None, str | None], list[tuple[str, str, bool]]] = defaultdict(list)
+        first: dict[tuple[str | None, str | None], str] = {}
+        last_state = _State({}, [], {}, {})
+        for day, prev, now in _day_states(p.claims, {}):
+            for group, entries in now.release.items():
+                first.setdefault(group, day)
+                before = _values(prev.release.get(group, []))
+                if before is not None and before != _values(entries):
+                    moves[group].append((day, before, _refined(before, _values(entries))))
+            last_state = now
+        status = _values(last_state.status)
+        for (g_region, g_medium), entries in last_state.release.items():
+            if region and (g_region or "").casefold() != region.casefold():
+                continue
+            if medium and (g_medium or "").casefold() != medium.casefold():
+                continue
+            values = sorted(entries, key=lambda e: _period_order(e["value"]))
+            current = values[0]
+            group = (g_region, g_medium)
+            previous = moved_on = None
+            real = [(d, b) for d, b, refined in moves[group] if not refined]
+            if real:  # the latest move (a date only made more precise did not move)
+                moved_on, previous = real[-1]
+            else:  # no move seen: the date an article says this one replaced
+                stated = [
+                    c for c in p.claims
+                    if c["rel"] == "previous_release_date" and (c["region"], c["medium"]) == group
+                    and c["asserted_on"] >= current["since"] and c["value"] != current["value"]
+                ]  # fmt: skip
+                if stated:
+                    previous, moved_on = stated[-1]["value"], stated[-1]["asserted_on"]
+            bounds = period_bounds(current["value"])
+            if bounds and ((start and bounds[1] < start) or (end and bounds[0] > end)):
+                continue
+            if bounds is None and (start or end):
+                continue
+            uid = uuid.uuid5(SLATE_NS, "|".join(["release", ident, g_region or "", g_medium or ""]))
+            out.append(
+                ReleaseRow(
+                    title_id=p.root,
+                    title=name,
+                    kind=pkind,
+                    date=current["value"],
+                    precision=precision(current["value"]),
+                    region=g_region,
+                    medium=g_medium,
+                    status=status,
+                    since=current["since"],
+                    sources=current["sources"],
+                    previous=previous,
+                    moved_on=moved_on,
+                    moves=len(moves[group]),
+                    first_announced=first[group],
+                    last_modified=moves[group][-1][0] if moves[group] else first[group],
+                    uid=str(uid),
+                    other_dates=[v["value"] for v in values[1:]],
+                )
+            )
+    out.sort(key=lambda r: (_period_order(r.date), r.title.casefold(), r.region or "", r.medium or ""))
+    return out
+
+
 __all__ = [
+    "CHANGE_KINDS",
     "AliasRow",
+    "Change",
     "ArticleSummary",
     "Contradiction",
     "TimelineRow",
+    "ReleaseRow",
     "TitleSummary",
     "aliases",
+    "changes",
     "article_view",
     "browse",
     "credit_rows",
@@ -955,11 +1454,18 @@ __all__ = [
     "contradictions",
     "display_name",
     "dossier",
+    "feed_id",
     "find_title",
+    "latest_changes",
     "list_articles",
     "list_titles",
+    "period_bounds",
+    "period_label",
     "person",
+    "precision",
+    "production_identity",
     "recent",
+    "releases",
     "search",
     "timeline",
     "to_jsonable",

@@ -304,3 +304,84 @@ class SearchRow(BaseModel):
 
 
 Format = Literal["json", "csv"]
+
+
+class ChangeSource(BaseModel):
+    """An article saying one side of a change (or a release date): its ref, date, outlet and sentence."""
+
+    ref: str = Field(description="The article's ref (see /api/articles/{ref}).")
+    date: str = Field(description="The article's publication date (YYYY-MM-DD).")
+    sentence: str | None = Field(None, description="The sentence that said it (none when only the name was).")
+    outlet: str | None = Field(None, description="The site the article came from (host of its URL).")
+
+
+class Release(BaseModel):
+    """A production's current release date in one region/medium, as precise as the news gave it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title_id": 2, "title": "Skyline Protocol: Ember Run", "kind": "film", "date": "2025-11-07",
+                    "precision": "day", "region": None, "medium": None, "status": "post_production",
+                    "since": "2024-06-02", "sources": [{"ref": "2024-06-02-skyline-protocol-2-delay",
+                    "date": "2024-06-02", "sentence": "Northstar Pictures has moved Skyline Protocol 2 ..."}],
+                    "previous": "2025-06-13", "moved_on": "2024-06-02", "moves": 1, "first_announced": "2024-01-10",
+                    "last_modified": "2024-06-02", "uid": "94823416-9fcb-5b15-acfd-4a8c6428621f", "other_dates": [],
+                }
+            ]
+        }
+    )  # fmt: skip
+    title_id: int = Field(description="The production's id.")
+    title: str = Field(description="The production's current name.")
+    kind: str = Field(description='"film" or "series".')
+    date: str = Field(description='The current release date: "2025", "2025-03" or "2025-03-07".')
+    precision: Literal["year", "month", "day"] = Field(description="How precise the date is.")
+    region: str | None = Field(description="The region the date is for (none: the main date).")
+    medium: str | None = Field(description="The medium the date is for (streaming...; none: the main date).")
+    status: str | None = Field(description="The production's current status.")
+    since: str = Field(description="First said (in its latest unbroken run), YYYY-MM-DD.")
+    sources: list[ChangeSource] = Field(description="The articles that said this date.")
+    previous: str | None = Field(description="The date before the latest move.")
+    moved_on: str | None = Field(description="The day of the article that moved it.")
+    moves: int = Field(description="How many times the date changed (the iCalendar SEQUENCE).")
+    first_announced: str = Field(description="The day a date was first given for this region/medium.")
+    last_modified: str = Field(description="The day the date last changed (the iCalendar LAST-MODIFIED).")
+    uid: str = Field(description="Stable across runs and databases: the iCalendar UID.")
+    other_dates: list[str] = Field(description="Other dates ahead that the same article gave.")
+
+
+class Change(BaseModel):
+    """One change of a production, derived from its claims: before, after, and the articles saying each."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "28c2a6af-92a4-5544-aec7-c2186e3d09fa", "date": "2023-10-20", "kind": "director",
+                    "verb": "replaced", "title_id": 3, "title": "Glass Orchard", "before": "Samuel Okoro",
+                    "after": "Lucia Ferraro", "region": None, "medium": None,
+                    "summary": "Director Samuel Okoro replaced by Lucia Ferraro",
+                    "before_sources": [{"ref": "glass-orchard-2023-05-02", "date": "2023-05-02"}],
+                    "after_sources": [{"ref": "glass-orchard-2023-10-20", "date": "2023-10-20"}],
+                    "recorded_at": "2026-12-01T17:17:44+00:00",
+                }
+            ]
+        }
+    )  # fmt: skip
+    id: str = Field(description="Stable across runs and databases (a UUID from the production, kind, values, day).")
+    date: str = Field(description="The day of the change: the publication date of the article making it.")
+    kind: Literal["new_production", "title", "release_date", "status", "director", "cast"] = Field(
+        description="What changed."
+    )
+    verb: str = Field(description="new, dated, moved, refined, set, changed, joined, left, replaced or retitled.")
+    title_id: int = Field(description="The production's id.")
+    title: str = Field(description="The production's current name.")
+    before: str | None = Field(description="The value the day before (none: there was none).")
+    after: str | None = Field(description="The value at the end of the day (none: it ended).")
+    region: str | None = Field(description="For a release date: the region it is for.")
+    medium: str | None = Field(description="For a release date: the medium it is for.")
+    summary: str = Field(description="The change in one line.")
+    before_sources: list[ChangeSource] = Field(description="The articles that said the value before.")
+    after_sources: list[ChangeSource] = Field(description="The articles that made the change.")
+    recorded_at: str | None = Field(description="When the article making the change was ingested (UTC).")

@@ -701,6 +701,65 @@ class Store:
             (limit,),
         )
 
+    # -- whole-database reads for the release calendar and the changes (slate.query.changes) -----
+    def _production_filter(self, root: int | None, active_since: str | None) -> tuple[str, list[Any]]:
+        """The condition on a row joined to ``titles t``: of the production ``root`` only, and/or of
+        productions named by an article published on or after ``active_since``."""
+        sql, params = "", list[Any]()
+        if root is not None:
+            sql += " AND COALESCE(t.canonical_id, t.id) = ?"
+            params.append(root)
+        if active_since is not None:
+            sql += (
+                " AND COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a2"
+                " JOIN titles t2 ON t2.id = a2.title_id JOIN articles ar2 ON ar2.id = a2.article_id"
+                " WHERE a2.published >= ? AND a2.extractor_version = ar2.extractor_version)"
+            )
+            params.append(active_since)
+        return sql, params
+
+    def production_claims(
+        self, rels: Sequence[str], *, root: int | None = None, active_since: str | None = None
+    ) -> list[Row]:
+        """The answering claims of ``rels`` with their production's root, ordered by production,
+        then as :meth:`claims` orders them (date, article, claim)."""
+        cond, params = self._production_filter(root, active_since)
+        return self._rows(
+            "SELECT c.id, c.rel, c.value, c.character, c.region, c.medium, c.signal, c.sentence, c.asserted_on,"
+            " c.entity_id, ar.ref, ar.id AS article_id, ar.source_name, ar.url, ar.ingested_at,"
+            " COALESCE(t.canonical_id, t.id) AS root FROM claims c JOIN titles t ON t.id = c.title_id"
+            f" JOIN articles ar ON ar.id = c.article_id WHERE c.rel IN ({_marks(rels)}) AND {_ANSWERS % 'c'}{cond}"
+            " ORDER BY COALESCE(t.canonical_id, t.id), c.asserted_on, ar.id, c.id",
+            [*rels, *params],
+        )
+
+    def production_aliases(self, *, root: int | None = None, active_since: str | None = None) -> list[Row]:
+        """The answering names of productions with their root, ordered by production, date, article."""
+        cond, params = self._production_filter(root, active_since)
+        return self._rows(
+            "SELECT a.alias, a.key, a.reason, a.published, t.kind, ar.ref, ar.id AS article_id, ar.ingested_at,"
+            " COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a JOIN titles t ON t.id = a.title_id"
+            f" JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}{cond}"
+            " ORDER BY COALESCE(t.canonical_id, t.id), a.published, ar.id, a.id",
+            params,
+        )
+
+    def production_links(self, *, root: int | None = None, active_since: str | None = None) -> list[Row]:
+        """The answering links between names ("now titled") with the root of the production they join."""
+        cond, params = self._production_filter(root, active_since)
+        return self._rows(
+            "SELECT l.name, l.other_name, l.reason, l.sentence, ar.ref, ar.id AS article_id, ar.published,"
+            " ar.ingested_at, COALESCE(t.canonical_id, t.id) AS root FROM title_links l"
+            " JOIN titles t ON t.id = l.title_id JOIN articles ar ON ar.id = l.article_id"
+            f" WHERE {_ANSWERS % 'l'}{cond} ORDER BY COALESCE(t.canonical_id, t.id), ar.published, ar.id, l.id",
+            params,
+        )
+
+    def latest_published(self) -> str | None:
+        """The publication date of the latest article stored."""
+        row = self._one("SELECT MAX(published) AS d FROM articles")
+        return str(row["d"]) if row and row["d"] is not None else None
+
     def all_alias_names(self, limit: int = 20000) -> list[Row]:
         return self._rows(
             "SELECT DISTINCT a.alias, COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a"
