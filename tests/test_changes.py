@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import xml.etree.ElementTree as ET
@@ -22,6 +24,7 @@ from slate.cli import cli
 from slate.extract import Extractor
 from slate.models import Article, Evidence, Extraction, Fact, TitleInfo, TitleLink
 from slate.store import Store, open_store
+from slate.web.export import cell
 
 # (ref, date, name used, other names, facts (rel, value, extra)); the story of one invented production
 Row = tuple[str, str, str, tuple[str, ...], list[tuple[str, str, dict[str, str]]]]
@@ -194,6 +197,54 @@ def test_api_page_atom_and_home(story: Store, db_url: str) -> None:
         assert f'href="/api/changes?title_id={tid}"' in one.text and one.text.count('class="change change-') == 9
         assert f'href="/titles/{tid}/changes.atom"' in one.text
         assert c.get("/changes", params={"title_id": 999999}).status_code == 404
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def as_cells(rows: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """/api/changes's objects as the CSV should show them: a cell a spreadsheet would run starts with '."""
+    return [tuple(cell(r[k]) for k in ("date", "kind", "verb", "title", "before", "after", "id")) for r in rows]
+
+
+def test_changes_have_a_csv_twin_safe_in_a_spreadsheet(story: Store, db_url: str) -> None:
+    evil = "=cmd|' /C calc'!A0"  # a production, and cast members, whose names a spreadsheet would run
+    build(story, [
+        ("ev-1", "2024-11-01", evil, (), [("release_date", "2026-01-09", {})]),
+        ("ev-2", "2024-12-01", evil, (), [("cast", "@Lee Ward", {}), ("cast", "-Kit Moss", {}),
+                                          ("cast", "+Ida Park", {})]),
+    ])  # fmt: skip
+    tid = q.find_title(story, "Paper Comet 2")
+    with TestClient(create_app(db_url)) as c:
+        everything = c.get("/api/changes").json()
+        for url in ["/changes.csv", "/changes?format=csv", "/api/changes?format=csv"]:
+            r = c.get(url)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), url
+            assert r.text.splitlines()[0].split(",") == list(q.CHANGE_COLUMNS), url
+            rows = read_csv(r.text)
+            got = [tuple(x[k] for k in ("date", "kind", "verb", "title", "before", "after", "id")) for x in rows]
+            assert got == as_cells(everything), url  # the same changes, newest first
+            moved = next(x for x in rows if x["verb"] == "moved")
+            assert (moved["before_sources"], moved["after_sources"]) == ("2024-01-10 pc-1", "2024-04-01 pc-2"), url
+            assert moved["summary"] == "Release date moved from 2025-05-02 to 2025-08-15" and moved["region"] == ""
+            cast = {(x["title"], x["after"]) for x in rows if x["kind"] == "cast"}
+            assert {("'" + evil, "'@Lee Ward"), ("'" + evil, "'-Kit Moss"), ("'" + evil, "'+Ida Park")} <= cast, url
+            new = next(x for x in rows if x["kind"] == "new_production" and x["title"] != "Paper Comet: Ascent")
+            assert new["after"] == "'" + evil and new["date"] == "2024-11-01", url
+        # the same filters as the page and the JSON
+        assert [x["after"] for x in read_csv(c.get("/changes.csv?kind=cast").text)] == [
+            cell(r["after"]) for r in c.get("/api/changes", params={"kind": "cast"}).json()
+        ]  # fmt: skip
+        assert {x["title"] for x in read_csv(c.get(f"/changes.csv?title_id={tid}").text)} == {"Paper Comet: Ascent"}
+        assert len(read_csv(c.get(f"/changes?title_id={tid}&since=2024-07-01&format=csv").text)) == 4
+        assert len(read_csv(c.get("/api/changes?format=csv&limit=2&offset=1").text)) == 2
+        assert read_csv(c.get("/changes.csv?since=2025-01-01").text) == []
+        assert c.get("/changes.csv?kind=gossip").status_code == 422
+        assert c.get("/changes.csv?title_id=999999").status_code == 404
+        assert c.get("/api/changes?format=xml").status_code == 422
+        assert '<a class="csv" href="/changes.csv?kind=cast">CSV</a>' in c.get("/changes?kind=cast").text
+        assert f'<a class="csv" href="/changes.csv?title_id={tid}">CSV</a>' in c.get(f"/changes?title_id={tid}").text
 
 
 def check_atom(body: bytes) -> None:

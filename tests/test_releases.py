@@ -186,6 +186,56 @@ def test_cli_releases_json_csv_and_text(tmp_path: Path) -> None:
     assert res.exit_code == 1 and res.output == "Error: --json and --csv: pick one\n"
 
 
+HOSTILE = ['=HYPERLINK("http://x.example","click")', "+Plus Side", "-Minus Tide", "@Home Run"]
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_calendar_has_a_csv_twin_safe_in_a_spreadsheet(fresh_db: Store, db_url: str) -> None:
+    _story(fresh_db, "Velvet Orbit", "2025-01-05", "2025-09-12")
+    _story(fresh_db, "Velvet Orbit", "2025-03-01", "2025-11-21")
+    for i, name in enumerate(HOSTILE, 1):  # names a spreadsheet would run, each dated to a month of 2026
+        _story(fresh_db, name, f"2025-02-0{i}", f"2026-0{i}")
+    expected = [
+        ("Velvet Orbit", "2025-11-21", "day", "2025-09-12", "2025-03-01", "1", "2025-03-01 r-2025-03-01"),
+        ("'" + HOSTILE[0], "2026-01", "month", "", "", "0", "2025-02-01 r-2025-02-01"),
+        ("'+Plus Side", "2026-02", "month", "", "", "0", "2025-02-02 r-2025-02-02"),
+        ("'-Minus Tide", "2026-03", "month", "", "", "0", "2025-02-03 r-2025-02-03"),
+        ("'@Home Run", "2026-04", "month", "", "", "0", "2025-02-04 r-2025-02-04"),
+    ]
+    with TestClient(create_app(db_url)) as c:
+        uids = [r["uid"] for r in c.get("/api/releases").json()]
+        for url in ["/releases.csv", "/releases?format=csv", "/api/releases?format=csv"]:
+            r = c.get(url)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), url
+            assert r.text.splitlines()[0].split(",") == list(q.RELEASE_COLUMNS), url
+            rows = read_csv(r.text)
+            got = [(x["title"], x["date"], x["precision"], x["previous"], x["moved_on"], x["moves"], x["sources"])
+                   for x in rows]  # fmt: skip
+            assert got == expected, url
+            assert [x["uid"] for x in rows] == uids and rows[0]["kind"] == "film", url
+        # the same filters as the page and the JSON (a page's empty form fields are no filter)
+        for url in [
+            "/releases.csv?from=2026-02-01&to=2026-02-28",
+            "/releases?from=2026-02-01&to=2026-02-28&region=&medium=&kind=&format=csv",
+            "/api/releases?from=2026-02-01&to=2026-02-28&format=csv",
+        ]:
+            assert [x["title"] for x in read_csv(c.get(url).text)] == ["'+Plus Side"], url
+        assert read_csv(c.get("/releases.csv?kind=series").text) == []
+        assert c.get("/releases.csv?from=2026-02-30").status_code == 422
+        assert c.get("/releases?format=xml").status_code == 422
+        page = c.get("/releases", params={"from": "2026-02-01", "to": "2026-02-28"}).text
+        assert '<a class="csv" href="/releases.csv?from=2026-02-01&amp;to=2026-02-28">CSV</a>' in page
+        assert '<a class="csv" href="/releases.csv">CSV</a>' in c.get("/releases").text
+        web = read_csv(c.get("/releases.csv").text)
+    # `slate releases --csv` writes the same table
+    res = CliRunner().invoke(cli, ["releases", "--db", db_url, "--csv"])
+    assert res.exit_code == 0, res.output
+    assert read_csv(res.output) == web
+
+
 @pytest.mark.parametrize("value,label,bounds", [
     ("2025", "2025 (month not announced)", (date(2025, 1, 1), date(2025, 12, 31))),
     ("2024-02", "February 2024", (date(2024, 2, 1), date(2024, 2, 29))),

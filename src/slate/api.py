@@ -428,7 +428,7 @@ def create_app(db: str) -> FastAPI:
 
     @app.get(
         "/api/releases", tags=["calendar"], summary="The release calendar",
-        response_model=list[sc.Release], responses=ERRORS_422,
+        response_model=list[sc.Release], responses={200: CSV_CONTENT, **ERRORS_422},
     )  # fmt: skip
     def api_releases(
         from_: date | None = Query(None, alias="from", description="Releases on or after this day (YYYY-MM-DD)."),
@@ -438,15 +438,20 @@ def create_app(db: str) -> FastAPI:
             None, max_length=100, description="Only dates given for this medium (e.g. streaming)."
         ),
         kind: str | None = Query(None, pattern="^(film|series)$", description="film or series."),
+        format: FormatQ = "json",
         store: Store = Depends(get_store),
-    ) -> list[dict[str, Any]]:
+    ) -> Any:
         """Productions by current release date, one row per production and region/medium, with the
-        date's precision, the previous date and the day the news moved it."""
-        return [q.to_jsonable(r) for r in release_rows(store, from_, to, region, medium, kind)]
+        date's precision, the previous date and the day the news moved it. In CSV the sources are
+        their dated refs (`2024-06-02 ref; ...`), as `slate releases --csv`."""
+        rows = release_rows(store, from_, to, region, medium, kind)
+        if format == "csv":
+            return csv_response(q.release_rows(rows), list(q.RELEASE_COLUMNS), "releases")
+        return [q.to_jsonable(r) for r in rows]
 
     @app.get(
         "/api/changes", tags=["calendar"], summary="What changed",
-        response_model=list[sc.Change], responses=ERRORS_404,
+        response_model=list[sc.Change], responses={200: CSV_CONTENT, **ERRORS_404},
     )  # fmt: skip
     def api_changes(
         since: date | None = None,
@@ -455,42 +460,65 @@ def create_app(db: str) -> FastAPI:
         title_id: int | None = Query(None, ge=0, le=MAX_ID),
         limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_ID),
+        format: FormatQ = "json",
         store: Store = Depends(get_store),
-    ) -> list[dict[str, Any]]:
+    ) -> Any:
         """What changed, newest first: new productions, retitlings, release dates moved, status
-        changes, directors and cast joining or leaving, each with before, after and their sources."""
+        changes, directors and cast joining or leaving, each with before, after and their sources
+        (in CSV: each side's dated refs, `2024-06-02 ref; ...`)."""
         root = title_or_404(store, title_id) if title_id is not None else None
         kinds = change_kinds(kind)
         if since is None and until is None and root is None:  # the latest: without reading every production
             rows = q.latest_changes(store, limit=offset + limit, kinds=kinds)
         else:
             rows = q.changes(store, since=since, until=until, title_id=root, kinds=kinds)[::-1]
-        return [q.to_jsonable(c) for c in rows[offset : offset + limit]]
+        page = rows[offset : offset + limit]
+        if format == "csv":
+            return csv_response(q.change_rows(page), list(q.CHANGE_COLUMNS), "changes")
+        return [q.to_jsonable(c) for c in page]
 
-    @app.get("/releases", response_class=HTMLResponse, include_in_schema=False)
-    def releases_page(
-        request: Request,
+    def release_form(
         from_text: str | None = Query(None, alias="from", max_length=10),
         to_text: str | None = Query(None, alias="to", max_length=10),
         region: str | None = Query(None, max_length=100),
         medium: str | None = Query(None, max_length=100),
         kind_text: str | None = Query(None, alias="kind", max_length=10),
-        store: Store = Depends(get_store),
-    ) -> Any:
-        from_, to, kind = form_day(from_text, "from"), form_day(to_text, "to"), form_kind(kind_text)
-        rows = release_rows(store, from_, to, region, medium, kind)
+    ) -> dict[str, Any]:
+        """The release calendar page's filters (an empty field: none), as /api/releases names them."""
+        given = {"from": form_day(from_text, "from"), "to": form_day(to_text, "to"), "region": region,
+                 "medium": medium, "kind": form_kind(kind_text)}  # fmt: skip
+        return {k: v for k, v in given.items() if v}
+
+    def releases_view(request: Request, params: dict[str, Any], format: str, store: Store) -> Any:
+        rows = release_rows(
+            store, params.get("from"), params.get("to"), params.get("region"), params.get("medium"), params.get("kind")
+        )
+        if format == "csv":
+            return csv_response(q.release_rows(rows), list(q.RELEASE_COLUMNS), "releases")
         sections: dict[str, list[q.ReleaseRow]] = {}
         for r in rows:
             sections.setdefault(q.period_label(r.date), []).append(r)
-        params = {
-            k: v for k, v in {"from": from_, "to": to, "region": region, "medium": medium, "kind": kind}.items() if v
-        }
+        query = "?" + urlencode(params) if params else ""
         return templates.TemplateResponse(
             request, "releases.html",
-            {"sections": sections, "count": len(rows), "filters": params,
-             "ics": "/releases.ics" + ("?" + urlencode(params) if params else ""),
-             "json": "/api/releases" + ("?" + urlencode(params) if params else "")},
+            {"sections": sections, "count": len(rows), "filters": params, "ics": "/releases.ics" + query,
+             "json": "/api/releases" + query, "csv": "/releases.csv" + query},
         )  # fmt: skip
+
+    @app.get("/releases", response_class=HTMLResponse, include_in_schema=False)
+    def releases_page(
+        request: Request,
+        params: dict[str, Any] = Depends(release_form),
+        format: FormatQ = "json",
+        store: Store = Depends(get_store),
+    ) -> Any:
+        return releases_view(request, params, format, store)
+
+    @app.get("/releases.csv", include_in_schema=False)
+    def releases_csv(
+        request: Request, params: dict[str, Any] = Depends(release_form), store: Store = Depends(get_store)
+    ) -> Any:
+        return releases_view(request, params, "csv", store)
 
     @app.get("/releases.ics", include_in_schema=False)
     def releases_ics(
@@ -516,20 +544,23 @@ def create_app(db: str) -> FastAPI:
         body = feeds.release_calendar(rows, name=f"{name}: release dates (Slate)", base_url=base_url(request))
         return Response(body, media_type=feeds.ICS_TYPE)
 
-    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
-    def changes_page(
-        request: Request,
+    def change_form(
         since_text: str | None = Query(None, alias="since", max_length=10),
         kind: str | None = Query(None, max_length=200, description=CHANGE_KINDS_HELP),
         title_id: int | None = Query(None, ge=0, le=MAX_ID),
-        store: Store = Depends(get_store),
-    ) -> Any:
-        since = form_day(since_text, "since")
+    ) -> dict[str, Any]:
+        """The changes page's filters (an empty field: none)."""
+        return {"since": form_day(since_text, "since"), "kind": kind, "title_id": title_id}
+
+    def changes_view(request: Request, form: dict[str, Any], format: str, store: Store) -> Any:
+        since, kind, title_id = form["since"], form["kind"], form["title_id"]
         root = title_or_404(store, title_id) if title_id is not None else None
         if since is None and root is None:  # the latest 500 (without reading every production of a large database)
             rows = q.latest_changes(store, limit=500, kinds=change_kinds(kind))
         else:
             rows = q.changes(store, since=since, title_id=root, kinds=change_kinds(kind))[::-1]
+        if format == "csv":  # every change the page counts, newest first (as /api/changes)
+            return csv_response(q.change_rows(rows), list(q.CHANGE_COLUMNS), "changes")
         shown = rows[:500]
         days: dict[str, list[q.Change]] = {}
         for c in shown:
@@ -537,6 +568,7 @@ def create_app(db: str) -> FastAPI:
         params = {
             k: v for k, v in {"since": since, "kind": kind, "title_id": root}.items() if v is not None and v != ""
         }
+        query = "?" + urlencode(params) if params else ""
         return templates.TemplateResponse(
             request, "changes.html",
             {"days": days, "count": len(rows), "shown": len(shown), "since": since, "kind": kind or "",
@@ -544,9 +576,24 @@ def create_app(db: str) -> FastAPI:
              "title": q.display_name(store, root)[0] if root is not None else None,
              "kinds": q.CHANGE_KINDS,
              "atom": f"/titles/{root}/changes.atom" if root is not None
-             else "/changes.atom" + ("?" + urlencode(params) if params else ""),
-             "json": "/api/changes" + ("?" + urlencode(params) if params else "")},
+             else "/changes.atom" + query,
+             "json": "/api/changes" + query, "csv": "/changes.csv" + query},
         )  # fmt: skip
+
+    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def changes_page(
+        request: Request,
+        form: dict[str, Any] = Depends(change_form),
+        format: FormatQ = "json",
+        store: Store = Depends(get_store),
+    ) -> Any:
+        return changes_view(request, form, format, store)
+
+    @app.get("/changes.csv", include_in_schema=False)
+    def changes_csv(
+        request: Request, form: dict[str, Any] = Depends(change_form), store: Store = Depends(get_store)
+    ) -> Any:
+        return changes_view(request, form, "csv", store)
 
     @app.get("/changes.atom", include_in_schema=False)
     def changes_atom(

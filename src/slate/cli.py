@@ -536,23 +536,6 @@ def articles(db: str, as_json: bool) -> None:
         click.echo(f"{r.published}  {r.ref:40}  {r.facts:>4} facts  {r.quotes:>3} quotes  {r.url or ''}")
 
 
-def _refs(sources: list[dict[str, Any]]) -> str:
-    """The articles of some sources, each once."""
-    return "; ".join(dict.fromkeys(f"{s.get('date')} {s.get('ref')}" for s in sources))
-
-
-def _csv_cell(value: Any) -> str:
-    """A value as a CSV cell a spreadsheet will not run: a leading =, +, -, @, tab or CR is quoted with '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-RELEASE_CSV = (
-    "date", "precision", "title", "kind", "region", "medium", "status", "previous", "moved_on", "moves", "since",
-    "title_id", "uid", "sources",
-)  # fmt: skip
-
-
 @cli.command()
 @_db_option
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="Releases on or after this day.")
@@ -599,11 +582,12 @@ def releases(
     if as_csv:
         import csv
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(RELEASE_CSV)
-        for r in rows:
-            record = q.to_jsonable(r) | {"sources": _refs(r.sources)}
-            writer.writerow([_csv_cell(record[c]) for c in RELEASE_CSV])
+        from slate.web.export import cell
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # the same columns and cells as /releases.csv
+        writer.writerow(q.RELEASE_COLUMNS)
+        for record in q.release_rows(rows):
+            writer.writerow([cell(record[c]) for c in q.RELEASE_COLUMNS])
         return
     table = [
         {
@@ -657,7 +641,13 @@ def changes(
         click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
         return
     table = [
-        {"date": c.date, "title": c.title, "kind": c.kind, "change": c.summary, "source": _refs(c.after_sources)}
+        {
+            "date": c.date,
+            "title": c.title,
+            "kind": c.kind,
+            "change": c.summary,
+            "source": q.source_refs(c.after_sources),
+        }
         for c in rows
     ]
     click.echo(render_table(table, ("date", "title", "kind", "change", "source")))

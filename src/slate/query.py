@@ -1430,8 +1430,39 @@ def releases(
     return out
 
 
+def source_refs(sources: list[dict[str, Any]]) -> str:
+    """The articles of some sources, each once: ``"2024-06-02 ref-a; 2024-07-01 ref-b"``."""
+    return "; ".join(dict.fromkeys(f"{s.get('date')} {s.get('ref')}" for s in sources))
+
+
+RELEASE_COLUMNS = (
+    "date", "precision", "title", "kind", "region", "medium", "status", "previous", "moved_on", "moves", "since",
+    "title_id", "uid", "sources",
+)  # fmt: skip
+CHANGE_COLUMNS = (
+    "date", "kind", "verb", "title", "title_id", "region", "medium", "before", "after", "summary", "before_sources",
+    "after_sources", "id",
+)  # fmt: skip
+
+
+def release_rows(rows: list[ReleaseRow]) -> list[dict[str, Any]]:
+    """The release calendar as flat rows (RELEASE_COLUMNS: the sources as dated refs), for CSV."""
+    return [to_jsonable(r) | {"sources": source_refs(r.sources)} for r in rows]
+
+
+def change_rows(changes: list[Change]) -> list[dict[str, Any]]:
+    """Changes as flat rows (CHANGE_COLUMNS: each side's sources as dated refs), for CSV."""
+    refs = source_refs
+    return [
+        to_jsonable(c) | {"before_sources": refs(c.before_sources), "after_sources": refs(c.after_sources)}
+        for c in changes
+    ]
+
+
 __all__ = [
+    "CHANGE_COLUMNS",
     "CHANGE_KINDS",
+    "RELEASE_COLUMNS",
     "AliasRow",
     "Change",
     "ArticleSummary",
@@ -1441,6 +1472,7 @@ __all__ = [
     "TitleSummary",
     "aliases",
     "changes",
+    "change_rows",
     "article_view",
     "browse",
     "credit_rows",
@@ -1450,6 +1482,7 @@ __all__ = [
     "person_forms",
     "related",
     "search_rows",
+    "source_refs",
     "search_titles",
     "contradictions",
     "display_name",
@@ -1466,6 +1499,7 @@ __all__ = [
     "production_identity",
     "recent",
     "releases",
+    "release_rows",
     "search",
     "timeline",
     "to_jsonable",
