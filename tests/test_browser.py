@@ -179,7 +179,7 @@ def get_json(url: str) -> Any:
 
 def every_page(server: str) -> list[str]:
     """One of each page: home, titles (browsed three ways), a title (today and as of a date), a person,
-    an article, a search, an error."""
+    an article, a search, an error, the release calendar, what changed."""
     (title,) = [t for t in get_json(server + "/api/search?q=mision+impossible+7&limit=1")["titles"]]
     d = get_json(server + f"/api/titles/{title['id']}")
     person = next(v["entity_id"] for v in d["facts"]["cast"] if v.get("entity_id"))
@@ -188,6 +188,7 @@ def every_page(server: str) -> list[str]:
         "/", "/titles", "/titles?sort=release&kind=film", "/titles?sort=changed&offset=50",
         f"/titles/{title['id']}", f"/titles/{title['id']}?as_of=2021-12-01", f"/people/{person}",
         "/articles/" + urllib.parse.quote(ref, safe=""), "/search?q=mision+impossible", "/titles/99999999",
+        "/releases", "/changes",
     ]  # fmt: skip
 
 
@@ -219,6 +220,69 @@ def test_every_page_fits_a_phone_and_a_desktop(server: str) -> None:
             page.close()
         browser.close()
     assert (DOCS / "title-page.png").stat().st_size > 10_000 and (DOCS / "title-page-phone.png").stat().st_size > 10_000
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="module")
+def samples_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The README's running example: the invented articles of samples/ ingested."""
+    db = tmp_path_factory.mktemp("samples") / "samples.db"
+    subprocess.run([SLATE, "ingest", str(SAMPLES), "--db", str(db), "-q"], check=True)
+    yield from serve(db)
+
+
+def test_release_calendar_and_changes_on_a_phone_and_a_desktop(samples_server: str) -> None:
+    """/releases and /changes fit both widths with their JSON and CSV links whole, and show what the
+    README says; the screenshots in the README (docs/releases*.png, docs/changes*.png) are these."""
+    from playwright.sync_api import expect, sync_playwright
+
+    DOCS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        for width, suffix in ((1280, ""), (390, "-phone")):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for name in ("releases", "changes"):
+                page.goto(samples_server + "/" + name)
+                page.wait_for_load_state("load")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, name)
+                for link in ("json", "csv"):
+                    box = page.locator(f"header a.{link}").bounding_box()
+                    assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, (width, name, link, box)
+                    hit = page.evaluate(
+                        f"document.elementFromPoint({box['x'] + 2}, {box['y'] + box['height'] / 2}).className"
+                    )
+                    assert hit == link, (width, name, link, hit)
+                expect(page.locator("header a.csv")).to_have_attribute("href", f"/{name}.csv")
+                if name == "releases":
+                    expect(page.locator("main h2")).to_have_text(
+                        ["October 2024", "2024 (month not announced)", "March 2025", "November 2025"]
+                    )
+                    expect(page.locator(".badge.moved")).to_have_text(
+                        ["moved from 2025-03-07 on 2024-08-15", "moved from 2025-06-13 on 2024-06-02"]
+                    )
+                    expect(page.locator("td.status").first).to_have_text("pre production")  # words, not pre_production
+                    if width == 390:  # a block per release: no empty "where", the status labelled
+                        expect(page.locator("td.where").first).to_be_hidden()
+                        assert page.locator("table.releases thead").first.is_hidden()
+                else:
+                    moved = page.locator("li.change-release_date").filter(has_text="moved from 2025-06-13")
+                    expect(moved.locator("del")).to_have_text("2025-06-13")
+                    expect(moved.locator("ins")).to_have_text("2025-11-07")
+                    expect(page.locator("li.change-title")).to_contain_text(
+                        "Retitled from Skyline Protocol 2 to Skyline Protocol: Ember Run"
+                    )
+                    expect(page.locator("li.change-status ins").first).to_have_text("post production")
+                # no source's date is broken over two lines
+                for t in page.locator("details.source summary time").all()[:20]:
+                    box = t.bounding_box()
+                    assert box and box["height"] < 30, (width, name, box)
+                page.screenshot(path=str(DOCS / f"{name}{suffix}.png"), full_page=width == 1280)
+            page.close()
+        browser.close()
+    for name in ("releases", "releases-phone", "changes", "changes-phone"):
+        assert (DOCS / f"{name}.png").stat().st_size > 10_000, name
 
 
 def test_slip_chart_explains_itself(server: str) -> None:
