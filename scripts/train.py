@@ -45,9 +45,6 @@ SEED = 1201
 #: the relevance classifier's settings, and the share of production articles it must keep in cross-validation
 RELEVANCE: dict[str, Any] = {"alpha": 1.0, "min_docs": 2, "cap": 3.0}
 RELEVANCE_KEEP = 0.99
-#: the trained models' versions (the data hash is added): a new architecture is a new version, so
-#: ``slate reextract`` runs it over what the old one extracted (titles 1.1.0: a 64-wide, 2-layer own embedding)
-VERSIONS = {"titles": "1.1.0", "relevance": "1.0.0"}
 
 
 def base_model() -> str:
@@ -154,7 +151,7 @@ def data_hash() -> str:
 
 def stamp(nlp: Language, name: str) -> None:
     nlp.meta["name"] = f"slate_{name}"
-    nlp.meta["version"] = f"{VERSIONS[name]}+{data_hash()}"
+    nlp.meta["version"] = f"1.0.0+{data_hash()}"
     nlp.meta["description"] = f"Slate's {name} model, trained by ./dev train (scripts/train.py)"
     nlp.meta.pop("performance", None)
 
@@ -183,7 +180,7 @@ def cmd_relevance() -> None:
     shutil.rmtree(dest, ignore_errors=True)
     meta = {
         "name": "slate_relevance",
-        "version": f"{VERSIONS['relevance']}+{data_hash()}",
+        "version": f"1.0.0+{data_hash()}",
         "description": "Slate's relevance classifier (naive Bayes over hashed words), trained by ./dev train",
         "settings": RELEVANCE,
         "keep": RELEVANCE_KEEP,
