@@ -20,11 +20,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slate.errors import InputError, InputSkipped, InputWarning, SlateError, StoreError, StoreLost
-from slate.extract import Extractor
 from slate.models import Article, Extraction
+
+if TYPE_CHECKING:  # spaCy is imported only where extraction runs: a writer with worker processes never loads it
+    from slate.extract import Extractor
 
 Result = Extraction | InputError
 
@@ -95,11 +97,17 @@ def extract_batch(extractor: Extractor, batch: list[Article]) -> list[Result]:
 _WORKER_EXTRACTORS: dict[str | None, Extractor] = {}
 
 
+def _new_extractor(model: str | None) -> Extractor:
+    from slate.extract import Extractor
+
+    return Extractor(model)
+
+
 def worker_extract(batch: list[Article], model: str | None = None) -> list[Result]:
     """Extract a batch with this process's Extractor (the model is loaded once per process)."""
     ex = _WORKER_EXTRACTORS.get(model)
     if ex is None:
-        ex = _WORKER_EXTRACTORS[model] = Extractor(model)
+        ex = _WORKER_EXTRACTORS[model] = _new_extractor(model)
     return extract_batch(ex, batch)
 
 
@@ -107,14 +115,14 @@ def worker_version(model: str | None = None) -> str:
     """The version of this process's Extractor: the version the extractions made here carry."""
     ex = _WORKER_EXTRACTORS.get(model)
     if ex is None:
-        ex = _WORKER_EXTRACTORS[model] = Extractor(model)
+        ex = _WORKER_EXTRACTORS[model] = _new_extractor(model)
     return ex.version
 
 
 def _init_worker(model: str | None, parent: int) -> None:
     _die_with_parent(parent)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER_EXTRACTORS[model] = Extractor(model)
+    _WORKER_EXTRACTORS[model] = _new_extractor(model)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -295,7 +303,7 @@ def _runner(model: str | None, extractor: Extractor | None, workers: int, dask: 
         return _Dask(dask, model)
     if workers > 1:
         return _Pool(workers, model)
-    return _Local(extractor or Extractor(model))
+    return _Local(extractor or _new_extractor(model))
 
 
 def _drive(

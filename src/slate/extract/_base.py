@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -114,53 +115,50 @@ def article_date(doc: Doc) -> date:
     return date.today()
 
 
+def _slot(doc: Doc, name: str, new: type[list[Any]] | type[dict[Any, Any]]) -> Any:
+    """``doc._.<name>``, set to ``new()`` when unset: read straight from ``doc.user_data``, where spaCy keeps
+    a ``Doc`` extension's value (``doc._`` builds an accessor object on every use; these are read often)."""
+    key = ("._.", name, None, None)
+    data: dict[Any, Any] = doc.user_data
+    value = data.get(key)
+    if value is None:
+        value = data[key] = new()
+    return value
+
+
 def titles(doc: Doc) -> dict[str, TitleEntry]:
-    if doc._.slate_titles is None:
-        doc._.slate_titles = {}
-    t: dict[str, TitleEntry] = doc._.slate_titles
+    t: dict[str, TitleEntry] = _slot(doc, "slate_titles", dict)
     return t
 
 
 def mentions(doc: Doc) -> list[TitleMention]:
-    if doc._.slate_mentions is None:
-        doc._.slate_mentions = []
-    m: list[TitleMention] = doc._.slate_mentions
+    m: list[TitleMention] = _slot(doc, "slate_mentions", list)
     return m
 
 
 def people(doc: Doc) -> dict[str, str]:
-    if doc._.slate_people is None:
-        doc._.slate_people = {}
-    p: dict[str, str] = doc._.slate_people
+    p: dict[str, str] = _slot(doc, "slate_people", dict)
     return p
 
 
 def facts(doc: Doc) -> list[RawFact]:
-    if doc._.slate_facts is None:
-        doc._.slate_facts = []
-    f: list[RawFact] = doc._.slate_facts
+    f: list[RawFact] = _slot(doc, "slate_facts", list)
     return f
 
 
 def quotes(doc: Doc) -> list[RawQuote]:
-    if doc._.slate_quotes is None:
-        doc._.slate_quotes = []
-    q: list[RawQuote] = doc._.slate_quotes
+    q: list[RawQuote] = _slot(doc, "slate_quotes", list)
     return q
 
 
 def links(doc: Doc) -> list[RawLink]:
-    if doc._.slate_links is None:
-        doc._.slate_links = []
-    x: list[RawLink] = doc._.slate_links
+    x: list[RawLink] = _slot(doc, "slate_links", list)
     return x
 
 
 def groups(doc: Doc) -> list[tuple[int, int, list[str]]]:
     """Sentences (char ranges) that refer to several productions together ("X 7 and 8", "both sequels")."""
-    if doc._.slate_groups is None:
-        doc._.slate_groups = []
-    g: list[tuple[int, int, list[str]]] = doc._.slate_groups
+    g: list[tuple[int, int, list[str]]] = _slot(doc, "slate_groups", list)
     return g
 
 

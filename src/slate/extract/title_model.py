@@ -9,6 +9,9 @@ entities (PERSON, ORG, ...): its mentions go to ``doc.spans["slate_title_model"]
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
@@ -31,18 +34,31 @@ class TitleModel:
                 nlp.vocab.strings.add(label)
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._run([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
+        """Batched (``nlp.pipe`` calls this): one network pass and one parse loop per batch, not per document."""
+        stream = iter(docs)
+        while batch := list(islice(stream, max(batch_size, 1))):
+            yield from self._run(batch)
+
+    def _run(self, docs: list[Doc]) -> list[Doc]:
         if self.ner is None:
-            doc.spans[SPANS_KEY] = []
-            return doc
-        kept = doc.ents
-        doc.ents = []
+            for doc in docs:
+                doc.spans[SPANS_KEY] = []
+            return docs
+        kept = [doc.ents for doc in docs]
+        for doc in docs:
+            doc.ents = []
         try:
-            self.ner(doc)
-            found = [e for e in doc.ents if e.label_ == "TITLE"]
+            self.ner.set_annotations(docs, self.ner.predict(docs))
+            found = [[e for e in doc.ents if e.label_ == "TITLE"] for doc in docs]
         finally:
-            doc.ents = kept
-        doc.spans[SPANS_KEY] = found
-        return doc
+            for doc, ents in zip(docs, kept, strict=True):
+                doc.ents = ents
+        for doc, spans in zip(docs, found, strict=True):
+            doc.spans[SPANS_KEY] = spans
+        return docs
 
 
 @Language.factory("slate_title_model", default_config={"enabled": True})

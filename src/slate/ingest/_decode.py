@@ -23,12 +23,18 @@ def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error("slate-cp1252", _cp1252_fallback)
 
 
+#: every byte but the control characters counted by :func:`looks_binary` (deleted, the rest is counted)
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
+#: text ftfy leaves as it is: printable ASCII, tabs and newlines, no "&" (no HTML entity to unescape)
+_PLAIN = re.compile(r"[\t\n\x20-\x25\x27-\x7e]*")
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
     # control characters other than tab/newline/carriage return/form feed
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return len(sample) > 0 and controls / len(sample) > 0.05
 
 
@@ -55,6 +61,8 @@ def decode(data: bytes, source: str) -> str:
 
 def _finish(text: str) -> str:
     """Mojibake repaired (ftfy), then normalised."""
+    if _PLAIN.fullmatch(text):  # nothing for ftfy to repair (a JSON line written with ensure_ascii, say)
+        return normalise(text)
     import ftfy
 
     text = ftfy.fix_text(
