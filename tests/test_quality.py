@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from slate.cli import cli
 
-BEST_FACTS_F1 = 0.874
+BEST_FACTS_F1 = 0.887
 BEST_QUOTES_F1 = 0.979
 TOLERANCE = 0.02
 
