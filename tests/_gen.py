@@ -53,3 +53,20 @@ def write_jsonl(rows: list[dict[str, str]], path: Path) -> Path:
         for r in rows:
             fh.write(json.dumps(r) + "\n")
     return path
+
+
+# two articles in the team's words (invented names): a film dated, then moved and given a UK date
+ARTICLE_A = (
+    "2026-01-12",
+    "tin-lantern-road-dated",
+    "Harborlight Pictures has announced Tin Lantern Road, a heist drama directed by Elena Marsh. The film will open "
+    "in theaters on June 5, 2026.\n\nOwen Pryce stars as the safecracker Jules Avery, and Dana Whitlow plays the "
+    "detective Ruth Kane. Production begins next month in Glasgow.",
+)
+ARTICLE_B = (
+    "2026-03-02",
+    "tin-lantern-road-moved",
+    "Harborlight Pictures has moved Tin Lantern Road from June 5, 2026 to September 18, 2026, giving the crew more "
+    "time after a long shoot in Glasgow.\n\nTin Lantern Road will also open in the UK on October 2, 2026. Lila Moreno "
+    "has joined the cast as the fixer Nell Hart.",
+)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,9 @@ from slate.cli import cli
 from slate.extract import Extractor
 from slate.models import Article, Evidence, Extraction, Fact, TitleInfo, TitleLink
 from slate.store import Store, open_store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _gen import ARTICLE_A, ARTICLE_B  # noqa: E402
 from slate.web.export import cell
 
 # (ref, date, name used, other names, facts (rel, value, extra)); the story of one invented production
@@ -260,21 +264,6 @@ def check_atom(body: bytes) -> None:
 
 
 # -- real articles (the team's words, invented names), through the extractor -------------------------
-
-ARTICLE_A = (
-    "2026-01-12",
-    "tin-lantern-road-dated",
-    "Harborlight Pictures has announced Tin Lantern Road, a heist drama directed by Elena Marsh. The film will open "
-    "in theaters on June 5, 2026.\n\nOwen Pryce stars as the safecracker Jules Avery, and Dana Whitlow plays the "
-    "detective Ruth Kane. Production begins next month in Glasgow.",
-)
-ARTICLE_B = (
-    "2026-03-02",
-    "tin-lantern-road-moved",
-    "Harborlight Pictures has moved Tin Lantern Road from June 5, 2026 to September 18, 2026, giving the crew more "
-    "time after a long shoot in Glasgow.\n\nTin Lantern Road will also open in the UK on October 2, 2026. Lila Moreno "
-    "has joined the cast as the fixer Nell Hart.",
-)
 
 
 def ingest(store: Store, extractor: Extractor, *articles: tuple[str, str, str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,21 +23,10 @@ from slate.extract import Extractor
 from slate.models import Article, Evidence, Extraction, Fact, TitleInfo
 from slate.store import Store, open_store
 
-# the team's words, invented names: a film dated, then moved (and given a UK date); another dated to a month
-ARTICLE_A = (
-    "2026-01-12",
-    "tin-lantern-road-dated",
-    "Harborlight Pictures has announced Tin Lantern Road, a heist drama directed by Elena Marsh. The film will open "
-    "in theaters on June 5, 2026.\n\nOwen Pryce stars as the safecracker Jules Avery, and Dana Whitlow plays the "
-    "detective Ruth Kane. Production begins next month in Glasgow.",
-)
-ARTICLE_B = (
-    "2026-03-02",
-    "tin-lantern-road-moved",
-    "Harborlight Pictures has moved Tin Lantern Road from June 5, 2026 to September 18, 2026, giving the crew more "
-    "time after a long shoot in Glasgow.\n\nTin Lantern Road will also open in the UK on October 2, 2026. Lila Moreno "
-    "has joined the cast as the fixer Nell Hart.",
-)
+sys.path.insert(0, str(Path(__file__).parent))
+from _gen import ARTICLE_A, ARTICLE_B  # noqa: E402
+
+# the team's words, invented names: another film dated to a month (A and B: a film dated, then moved)
 ARTICLE_C = (
     "2026-02-20",
     "copper-harbor-dated",
