@@ -674,19 +674,23 @@ def changes(
     type=click.IntRange(1, 1_000_000),
     help="Connections open at once (lowered to fit the file-descriptor limit); more get 503.",
 )
-def serve(db: str, host: str, port: int, header_timeout: float, keep_alive: int, max_connections: int) -> None:
+@click.option("--private", is_flag=True, help="Reads need a signed-in session or an API token too.")
+def serve(
+    db: str, host: str, port: int, header_timeout: float, keep_alive: int, max_connections: int, private: bool
+) -> None:
     """Serve the pages and the JSON API (OpenAPI at /openapi.json, docs at /docs).
 
     \b
     Example:
         slate serve --db slate.db --port 8000
+        slate serve --db slate.db --private
     """
     from slate import server
     from slate.api import create_app
     from slate.store import display_url
 
     try:
-        app = create_app(db)
+        app = create_app(db, private=private)
     except SlateError as e:
         _fail(str(e))
     click.echo(f"Slate serving {display_url(db)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
@@ -698,6 +702,181 @@ def serve(db: str, host: str, port: int, header_timeout: float, keep_alive: int,
         keep_alive=keep_alive,
         max_connections=max_connections,
     )
+
+
+@cli.group()
+def users() -> None:
+    """Accounts of the people who correct the data (editors) and manage accounts (admins).
+
+    \b
+    Example:
+        slate users add ana --role editor --password-stdin < password.txt
+        slate users list
+        slate users disable ana
+    """
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["editor", "admin"]), required=True, help="editor: edits; admin: also adds accounts."
+)
+@click.option("--password-stdin", is_flag=True, help="Read the sign-in password from the first line of stdin.")
+@_db_option
+def users_add(name: str, role: str, password_stdin: bool, db: str) -> None:
+    """Add an account. Its password (for the login form) is read from stdin or typed at a hidden
+    prompt, never given as an argument; without a terminal or --password-stdin the account has no
+    password and works with API tokens only.
+
+    \b
+    Example:
+        slate users add ana --role editor
+        printf '%s\\n' "$PASSWORD" | slate users add ana --role editor --password-stdin
+    """
+    from slate import auth
+
+    password: str | None = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    store = _open(db, readonly=False)
+    try:
+        auth.add_user(store, name, role, password)
+    except SlateError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+    note = "" if password is not None else " (no password: it signs in with API tokens only)"
+    click.echo(f"Added {role} {name.strip()}{note}", err=True)
+
+
+@users.command("list")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def users_list(db: str, as_json: bool) -> None:
+    """Every account: name, role, whether it has a password, live tokens, created, disabled.
+
+    \b
+    Example:
+        slate users list --db slate.db
+    """
+    from slate import auth
+
+    store = _open(db)
+    try:
+        rows = auth.list_users(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(render_table(rows, ("id", "name", "role", "password", "tokens", "created_at", "disabled_at")))
+
+
+@users.command("disable")
+@click.argument("name")
+@_db_option
+def users_disable(name: str, db: str) -> None:
+    """Disable an account: its sign-ins, sessions and tokens stop working (its edits stay).
+
+    \b
+    Example:
+        slate users disable ana
+    """
+    from slate import auth
+
+    store = _open(db, readonly=False)
+    try:
+        auth.disable_user(store, name)
+    except SlateError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+    click.echo(f"Disabled {name}", err=True)
+
+
+@cli.group()
+def tokens() -> None:
+    """API tokens: `Authorization: Bearer TOKEN` lets a program edit as the token's account.
+
+    \b
+    Example:
+        slate tokens create ana --label laptop
+        slate tokens list ana
+        slate tokens revoke 3
+    """
+
+
+@tokens.command("create")
+@click.argument("name")
+@click.option("--label", help="What the token is for (shown by slate tokens list).")
+@_db_option
+def tokens_create(name: str, label: str | None, db: str) -> None:
+    """Create an API token for the account NAME and print it once (only its hash is kept).
+
+    \b
+    Example:
+        slate tokens create ana --label "nightly script"
+    """
+    from slate import auth
+
+    store = _open(db, readonly=False)
+    try:
+        token_id, token = auth.create_token(store, name, label)
+    except SlateError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+    click.echo(token)
+    click.echo(f"Token {token_id} for {name}: shown once, keep it secret (slate tokens revoke {token_id})", err=True)
+
+
+@tokens.command("list")
+@click.argument("name", required=False)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def tokens_list(name: str | None, db: str, as_json: bool) -> None:
+    """Every token (of NAME): id, account, label, created, last used, revoked; never the token.
+
+    \b
+    Example:
+        slate tokens list
+        slate tokens list ana --json
+    """
+    from slate import auth
+
+    store = _open(db)
+    try:
+        rows = auth.list_tokens(store, name)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(render_table(rows, ("id", "user_name", "label", "created_at", "last_used", "revoked_at")))
+
+
+@tokens.command("revoke")
+@click.argument("token_id", metavar="ID", type=int)
+@_db_option
+def tokens_revoke(token_id: int, db: str) -> None:
+    """Revoke a token by its id (from slate tokens list): it stops working at once.
+
+    \b
+    Example:
+        slate tokens revoke 3
+    """
+    from slate import auth
+
+    store = _open(db, readonly=False)
+    try:
+        name = auth.revoke_token(store, token_id)
+    except SlateError as e:
+        _fail(str(e))
+    finally:
+        store.close()
+    click.echo(f"Revoked token {token_id} of {name}", err=True)
 
 
 def _sources(sources: list[dict[str, Any]]) -> str:

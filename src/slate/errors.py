@@ -40,3 +40,7 @@ class StoreError(SlateError):
 
 class StoreLost(StoreError):
     """The database can no longer be written (connection lost, disk full, read-only): a run ends."""
+
+
+class AccountError(SlateError):
+    """An account or token command that cannot be done (an unknown or duplicate name, a bad role...)."""

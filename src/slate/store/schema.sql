@@ -124,3 +124,41 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE INDEX IF NOT EXISTS quotes_title ON quotes (title_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_entity_id);
+
+-- accounts: editors and admins, their API tokens, their sign-in sessions, failed sign-ins
+-- (no secret is stored: passwords as salted scrypt, tokens and session ids as SHA-256)
+CREATE TABLE IF NOT EXISTS users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
+    password_hash TEXT,                   -- scrypt$n$r$p$salt$hash (NULL: signs in with tokens only)
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT                    -- set by `slate users disable`: no sign-in, no token works
+);
+
+CREATE TABLE IF NOT EXISTS tokens (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    prefix     TEXT NOT NULL,             -- the token's first characters: finds its row
+    token_hash TEXT NOT NULL,             -- SHA-256 of the whole token (hex)
+    label      TEXT,
+    created_at TEXT NOT NULL,
+    last_used  TEXT,
+    revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS tokens_prefix ON tokens (prefix);
+
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash    TEXT PRIMARY KEY,          -- SHA-256 of the session cookie's value (hex)
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+
+-- one row per failed sign-in, by key ('account:NAME' and 'address:IP'); cleared by a success
+CREATE TABLE IF NOT EXISTS login_failures (
+    id        INTEGER PRIMARY KEY,
+    key       TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (key, failed_at);
