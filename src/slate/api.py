@@ -6,28 +6,34 @@ always escaped (Jinja2 autoescape). No SQL and no spaCy here.
 
 from __future__ import annotations
 
+import dataclasses
+import hmac
 import json
 import logging
 import re
+import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, unquote_to_bytes, urlencode
+from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from slate import __version__
+from slate import __version__, auth, edits
 from slate import query as q
 from slate import schemas as sc
-from slate.errors import NotFoundError, SlateError
+from slate.edits import EditError
+from slate.errors import AccountError, NotFoundError, SlateError, StoreError
 from slate.models import STATUSES
 from slate.schemas import Format
 from slate.store import Store, open_store
@@ -42,6 +48,14 @@ log = logging.getLogger("slate.api")
 MAX_LIMIT = 200
 MAX_URL_BYTES = 4096
 MAX_ID = 2**63 - 1  # the largest id either database can hold
+MAX_BODY = 64 * 1024
+#: the only routes that take a request body (POST): the editors' forms and write API
+WRITE_PATHS = re.compile(
+    r"/(?:api/edits|api/edits/\d{1,19}/undo|api/users|login|logout|titles/\d{1,19}/edit|people/\d{1,19}/edit"
+    r"|edits/\d{1,19}/undo)"
+)
+SESSION_COOKIE = "slate_session"
+LOGIN_COOKIE = "slate_login"  # the login form's CSRF token (double-submit: cookie and form field)
 Id = Annotated[int, PathParam(ge=0, le=MAX_ID)]
 # Pages carry no script at all; only the interactive docs run Swagger UI's (served from here).
 PAGE_CSP = (
@@ -80,6 +94,58 @@ SECURITY_HEADERS = {
 }
 
 
+#: reachable without signing in on a private server (the login form and its POST)
+PUBLIC_PATHS = {"/login"}
+BEARER = {"WWW-Authenticate": "Bearer"}
+ERRORS_WRITE: dict[int | str, dict[str, Any]] = {
+    401: {"model": sc.Error, "description": "No API token, or a wrong or revoked one (`WWW-Authenticate: Bearer`)."},
+    404: {"model": sc.Error, "description": "A production, person or edit the edit names is not in the database."},
+    413: {"model": sc.Error, "description": "A request body over 64 KiB."},
+    422: {"model": sc.Error, "description": "A bad body, or an edit that cannot be made: the error says why."},
+}
+
+
+class LoginRequired(Exception):
+    """A page of a private server asked for without signing in: to the login form, then back."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next = next_path
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer TOKEN`` header."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def local_path(value: str | None) -> str:
+    """Where to go after signing in: a path on this server only (never ``//host`` or a URL)."""
+    text = value or "/"
+    if not text.startswith("/") or text.startswith("//") or "\\" in text or _CONTROL.search(text.encode()):
+        return "/"
+    return text
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """A form's ``application/x-www-form-urlencoded`` body (the last value of a repeated field)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise StarletteHTTPException(415, "a form is sent as application/x-www-form-urlencoded")
+    body = await request.body()
+    try:
+        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=50))
+    except (UnicodeDecodeError, ValueError):
+        raise StarletteHTTPException(400, "the form could not be read") from None
+
+
+Form = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def edit_json(e: edits.Edit) -> dict[str, Any]:
+    return dataclasses.asdict(e)
+
+
 def safe_link(url: object) -> str | None:
     """An article's URL only when it is a web address: never ``javascript:`` or ``data:``."""
     text = str(url or "").strip()
@@ -101,7 +167,8 @@ def has_control_characters(path: str, query_string: bytes) -> bool:
 
 
 class Limits:
-    """Read-only server: a request with a body is refused (413), an over-long URL too (414), a path
+    """Read-only server but for the editors' POST routes (:data:`WRITE_PATHS`, bodies up to
+    :data:`MAX_BODY` bytes): any other request with a body is refused (413), an over-long URL too (414), a path
     or parameter holding a control character (``%00``) too (422), on every route. HEAD is answered on
     every GET route: the GET response with its headers and without its body."""
 
@@ -120,6 +187,11 @@ class Limits:
         status, message = 0, ""
         if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
             status, message = 414, f"URL longer than {MAX_URL_BYTES} bytes"
+        elif scope.get("method") == "POST" and WRITE_PATHS.fullmatch(scope.get("path", "")):
+            if b"transfer-encoding" in headers or not length.isdigit():
+                status, message = 411, "a request body needs a Content-Length"
+            elif int(length) > MAX_BODY:
+                status, message = 413, f"request body larger than {MAX_BODY} bytes"
         elif b"transfer-encoding" in headers or not length.isdigit() or int(length) > 0:
             status, message = 413, "this server takes no request bodies"
         elif has_control_characters(scope.get("path", ""), scope.get("query_string", b"")):
@@ -161,10 +233,31 @@ BrowseArgs = Annotated[dict[str, Any], Depends(browse_args)]
 FormatQ = Annotated[Format, Query(description="`csv` for a spreadsheet-safe CSV of the same rows.")]
 
 
-def create_app(db: str) -> FastAPI:
-    """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL)."""
+def create_app(db: str, *, private: bool = False) -> FastAPI:
+    """The ASGI app serving the database at ``db`` (SQLite path or PostgreSQL URL); ``private``:
+    reads need a signed-in session or an API token too."""
     open_store(db, readonly=True).close()  # fail fast on a missing or foreign database
+
+    def who(request: Request) -> None:
+        """Every route: the browser's session (for the pages' edit forms); when private, a reader."""
+        request.state.session = None
+        secret = request.cookies.get(SESSION_COOKIE)
+        if secret:
+            with reading() as store:
+                request.state.session = auth.session(store, secret)
+        if not private or request.url.path in PUBLIC_PATHS or request.state.session is not None:
+            return
+        token = bearer_token(request)
+        if token:
+            with reading() as store:
+                if auth.token_account(store, token) is not None:
+                    return
+        if request.url.path.startswith("/api/"):
+            raise StarletteHTTPException(401, "this server is private: send an API token", headers=BEARER)
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+
     app = FastAPI(
+        dependencies=[Depends(who)],
         title="Slate",
         version=__version__,
         description="A time-aware, sourced database of film and TV productions, read from dated news.",
@@ -185,7 +278,11 @@ def create_app(db: str) -> FastAPI:
             swagger_favicon_url="/static/swagger/favicon-32x32.png",
         )
 
-    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    def signed_in(request: Request) -> dict[str, Any]:
+        session = getattr(request.state, "session", None)
+        return {"account": session.account if session else None, "csrf": session.csrf if session else ""}
+
+    templates = Jinja2Templates(directory=str(WEB / "templates"), context_processors=[signed_in])
     templates.env.globals["version"] = __version__
     templates.env.filters["seg"] = path_segment
     templates.env.filters["safe_link"] = safe_link
@@ -194,6 +291,28 @@ def create_app(db: str) -> FastAPI:
 
     def get_store() -> Iterator[Store]:
         store = open_store(db, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @contextmanager
+    def reading() -> Iterator[Store]:
+        store = open_store(db, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @contextmanager
+    def writing() -> Iterator[Store]:
+        """A writable store for one write request (reads stay read-only)."""
+        try:
+            store = open_store(db)
+        except StoreError as e:
+            log.error("cannot write: %s", redact(str(e), db))
+            message = "the database cannot be written here; the server's log says why"
+            raise StarletteHTTPException(503, message) from None
         try:
             yield store
         finally:
@@ -245,9 +364,35 @@ def create_app(db: str) -> FastAPI:
         if wants_html(request):
             return templates.TemplateResponse(
                 request, "error.html", {"status": exc.status_code, "message": str(exc.detail), "suggestions": []},
-                status_code=exc.status_code,
+                status_code=exc.status_code, headers=exc.headers,
             )  # fmt: skip
-        return JSONResponse({"status": exc.status_code, "error": str(exc.detail)}, status_code=exc.status_code)
+        return JSONResponse(
+            {"status": exc.status_code, "error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Any:
+        return RedirectResponse("/login?" + urlencode({"next": exc.next}), status_code=303)
+
+    @app.exception_handler(EditError)
+    async def edit_error(request: Request, exc: EditError) -> Any:
+        if wants_html(request):
+            back = request.url.path.rsplit("/edit", 1)[0] if request.url.path.endswith("/edit") else "/log"
+            return templates.TemplateResponse(
+                request, "error.html", {"status": 422, "message": str(exc), "suggestions": [], "back": back},
+                status_code=422,
+            )  # fmt: skip
+        return JSONResponse({"status": 422, "error": str(exc)}, status_code=422)
+
+    @app.exception_handler(auth.RateLimited)
+    async def rate_limited(request: Request, exc: auth.RateLimited) -> Any:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if wants_html(request):
+            return templates.TemplateResponse(
+                request, "login.html", {"error": str(exc), "login_csrf": "", "next": "/"}, status_code=429,
+                headers=headers,
+            )  # fmt: skip
+        return JSONResponse({"status": 429, "error": str(exc)}, status_code=429, headers=headers)
 
     def title_or_404(store: Store, title_id: int) -> int:
         root = store.root(title_id)
@@ -687,7 +832,7 @@ def create_app(db: str) -> FastAPI:
     @app.get("/titles/{title_id}", response_class=HTMLResponse, include_in_schema=False)
     def title_page(
         request: Request, title_id: Id, as_of: date | None = None, format: FormatQ = "json",
-        store: Store = Depends(get_store),
+        edit: int | None = Query(None, ge=0, le=MAX_ID), store: Store = Depends(get_store),
     ) -> Any:  # fmt: skip
         root = title_or_404(store, title_id)
         d = q.dossier(store, root, as_of=as_of)
@@ -705,7 +850,8 @@ def create_app(db: str) -> FastAPI:
             request, "title.html",
             {"d": d, "timeline": rows, "chart": chart, "json": twin, "csv": csv_twin, "as_of": as_of,
              "maybe": q.possible_matches(store, root), "related": q.related(store, root),
-             "year": release[:4] if release else None, "first": q.first_known(store, root)},
+             "year": release[:4] if release else None, "first": q.first_known(store, root),
+             "done": edit_notice(store, edit)},
         )  # fmt: skip
 
     @app.get("/titles/{title_id}/facts.csv", include_in_schema=False)
@@ -715,14 +861,16 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(
-        request: Request, person_id: Id, format: FormatQ = "json", store: Store = Depends(get_store)
-    ) -> Any:
+        request: Request, person_id: Id, format: FormatQ = "json",
+        edit: int | None = Query(None, ge=0, le=MAX_ID), store: Store = Depends(get_store),
+    ) -> Any:  # fmt: skip
         p = q.person(store, person_id)
         if format == "csv":
             return csv_response(q.credit_rows(p), CREDIT_COLUMNS, f"person-{person_id}-credits")
         return templates.TemplateResponse(
             request, "person.html",
-            {"p": p, "json": f"/api/people/{person_id}", "csv": f"/people/{person_id}/credits.csv"},
+            {"p": p, "json": f"/api/people/{person_id}", "csv": f"/people/{person_id}/credits.csv",
+             "done": edit_notice(store, edit)},
         )  # fmt: skip
 
     @app.get("/people/{person_id}/credits.csv", include_in_schema=False)
@@ -739,5 +887,215 @@ def create_app(db: str) -> FastAPI:
             "article.html",
             {"a": a, "body": body, "json": twin, "outlet": q.outlet(a["url"], a["source_name"])},
         )
+
+    # -- accounts, sign-in, and the editors' write API and forms -----------------------------
+    bearer_scheme = HTTPBearer(
+        auto_error=False, description="An API token from `slate tokens create NAME`: `Authorization: Bearer TOKEN`."
+    )
+
+    def api_account(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    ) -> auth.Account:
+        """The account of the request's API token (401 without a live one)."""
+        if credentials is None or not credentials.credentials:
+            raise StarletteHTTPException(401, "an API token is needed: Authorization: Bearer TOKEN", headers=BEARER)
+        with writing() as store:
+            account = auth.token_account(store, credentials.credentials, touch=store)
+        if account is None:
+            message = "the API token is wrong, revoked or of a disabled account"
+            raise StarletteHTTPException(401, message, headers=BEARER)
+        return account
+
+    ApiAccount = Annotated[auth.Account, Depends(api_account)]
+
+    def make_edit(account: auth.Account, op: str, params: dict[str, Any], reason: str, source: str | None) -> Any:
+        with writing() as store:
+            done = edits.apply(store, op, params, editor=account.name, reason=reason, source_url=source or None)
+        auth.audit.info("edit %d (%s) by %r: %s", done.id, op, account.name, done.summary)
+        return done
+
+    def find_edit(store: Store, edit_id: int) -> edits.Edit:
+        for e in edits.log(store, limit=1_000_000):
+            if e.id == edit_id:
+                return e
+        raise NotFoundError(f"no edit with id {edit_id}")
+
+    @app.post(
+        "/api/edits", tags=["edits"], summary="Make an edit", status_code=201, response_model=sc.Edit,
+        responses=ERRORS_WRITE,
+    )  # fmt: skip
+    def api_make_edit(body: sc.EditIn, account: ApiAccount) -> Any:
+        """Correct the data as `slate edit` does (merge, split, kind, name, link, reject, add, undo),
+        as the account of the bearer token: the edit, with its id and a one-line summary, goes into the
+        audit log with the account's name, the reason and the source."""
+        return edit_json(make_edit(account, body.op, dict(body.params), body.reason, body.source_url))
+
+    @app.get(
+        "/api/edits", tags=["edits"], summary="The audit log of edits", response_model=list[sc.Edit],
+        responses=ERRORS_422,
+    )  # fmt: skip
+    def api_edits(
+        title: Annotated[str | None, Query(max_length=300, description="Only edits naming this production.")] = None,
+        limit: Annotated[int, Query(ge=1, le=500, description="At most this many, newest first.")] = 500,
+        store: Store = Depends(get_store),
+    ) -> Any:
+        """Every edit, newest first: who made it, when, why, with which source, what it did, and
+        whether it was undone. Append-only: no route changes or deletes an entry (an undo is a new edit)."""
+        return [edit_json(e) for e in edits.log(store, title=title or None, limit=limit)]
+
+    @app.get("/api/edits/{edit_id}", tags=["edits"], summary="One edit", response_model=sc.Edit, responses=ERRORS_404)
+    def api_edit(edit_id: Id, store: Store = Depends(get_store)) -> Any:
+        """One entry of the audit log: the operation, its parameters, the editor, when, why, the source,
+        and the edit that undid it, if any."""
+        return edit_json(find_edit(store, edit_id))
+
+    @app.post(
+        "/api/edits/{edit_id}/undo", tags=["edits"], summary="Undo an edit", status_code=201,
+        response_model=sc.Edit, responses=ERRORS_WRITE,
+    )  # fmt: skip
+    def api_undo(edit_id: Id, body: sc.UndoIn, account: ApiAccount) -> Any:
+        """Undo an edit: a new edit (op `undo`) in the audit log, as the token's account; the undone
+        one is kept and names it in `undone_by`."""
+        return edit_json(make_edit(account, "undo", {"id": edit_id}, body.reason, None))
+
+    @app.post(
+        "/api/users", tags=["accounts"], summary="Add an account (admins)", status_code=201, response_model=sc.User,
+        responses={**ERRORS_WRITE, 403: {"model": sc.Error, "description": "The token is not an admin's."},
+                   409: {"model": sc.Error, "description": "An account of that name exists."}},
+    )  # fmt: skip
+    def api_add_user(body: sc.UserIn, account: ApiAccount) -> Any:
+        """Add an editor or admin account, as `slate users add` does: only an admin's token may. The
+        password (optional) is for the login form; API tokens are made with `slate tokens create`."""
+        if not account.admin:
+            raise StarletteHTTPException(403, "only an admin can add accounts")
+        with writing() as store:
+            try:
+                user_id = auth.add_user(store, body.name, body.role, body.password, by=account.name)
+            except AccountError as e:
+                raise StarletteHTTPException(409 if "already" in str(e) else 422, str(e)) from None
+            row = store.user(body.name.strip())
+        assert row is not None
+        return {"id": user_id, "name": row["name"], "role": row["role"], "created_at": row["created_at"],
+                "password": row["password_hash"] is not None}  # fmt: skip
+
+    # -- sign-in pages -------------------------------------------------------------------------
+    def cookie_secure(request: Request) -> bool:
+        return request.url.scheme == "https"
+
+    def login_form(request: Request, status: int, error: str | None, next_path: str) -> Any:
+        token = secrets.token_urlsafe(32)
+        out = templates.TemplateResponse(
+            request, "login.html", {"error": error, "login_csrf": token, "next": next_path}, status_code=status
+        )
+        out.set_cookie(
+            LOGIN_COOKIE, token, max_age=3600, path="/login", httponly=True, samesite="strict",
+            secure=cookie_secure(request),
+        )  # fmt: skip
+        out.headers["Cache-Control"] = "no-store"
+        return out
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request, next: str = Query("/", max_length=2000)) -> Any:
+        return login_form(request, 200, None, local_path(next))
+
+    @app.post("/login", include_in_schema=False)
+    def login_post(request: Request, form: Form) -> Any:
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        if not expected or not hmac.compare_digest(expected, form.get("csrf", "")):
+            raise StarletteHTTPException(403, "the form's CSRF token is missing or wrong: reload the login page")
+        next_path = local_path(form.get("next"))
+        address = request.client.host if request.client else "unknown"
+        with writing() as store:
+            session = auth.login(
+                store, form.get("name", ""), form.get("password", ""), address,
+                replaces=request.cookies.get(SESSION_COOKIE),
+            )  # fmt: skip
+        if session is None:
+            return login_form(request, 401, "wrong account name or password", next_path)
+        out = RedirectResponse(next_path, status_code=303)
+        out.set_cookie(
+            SESSION_COOKIE, session.secret, max_age=auth.SESSION_DAYS * 86400, path="/", httponly=True,
+            samesite="strict", secure=cookie_secure(request),
+        )  # fmt: skip
+        out.delete_cookie(LOGIN_COOKIE, path="/login")
+        return out
+
+    def form_session(request: Request, form: dict[str, str]) -> auth.Session:
+        """The signed-in session of a form POST, whose CSRF token must match (403 otherwise)."""
+        session: auth.Session | None = request.state.session
+        if session is None:
+            raise StarletteHTTPException(403, "sign in first (your session has ended)")
+        if not auth.csrf_ok(session, form.get("csrf")):
+            raise StarletteHTTPException(403, "the form's CSRF token is missing or wrong: reload the page")
+        return session
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request, form: Form) -> Any:
+        session = form_session(request, form)
+        with writing() as store:
+            auth.logout(store, session.secret)
+        out = RedirectResponse("/", status_code=303)
+        out.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=cookie_secure(request))
+        return out
+
+    # -- edit forms ----------------------------------------------------------------------------
+    def form_edit(session: auth.Session, op: str, params: dict[str, Any], form: dict[str, str]) -> edits.Edit:
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        result: edits.Edit = make_edit(session.account, op, clean, form.get("reason", ""), form.get("source_url"))
+        return result
+
+    @app.post("/titles/{title_id}/edit", include_in_schema=False)
+    def title_edit(request: Request, title_id: Id, form: Form) -> Any:
+        session = form_session(request, form)
+        with reading() as store:
+            root = title_or_404(store, title_id)
+            name = q.display_name(store, root)[0]
+        op = form.get("op", "")
+        if op == "merge":
+            params: dict[str, Any] = {"what": "production", "a": name, "b": form.get("other", "").strip()}
+        elif op == "kind":
+            params = {"title": name, "kind": form.get("kind")}
+        elif op in ("reject", "add"):
+            params = {"title": name, "rel": form.get("rel"), "value": form.get("value"),
+                      "article": form.get("article")}  # fmt: skip
+        else:
+            raise EditError(f"unknown edit {op!r} on this form (merge, kind, reject or add)")
+        done = form_edit(session, op, params, form)
+        with reading() as store:
+            after = store.root(root)
+        return RedirectResponse(f"/titles/{after}?edit={done.id}#edit-result", status_code=303)
+
+    @app.post("/people/{person_id}/edit", include_in_schema=False)
+    def person_edit(request: Request, person_id: Id, form: Form) -> Any:
+        session = form_session(request, form)
+        with reading() as store:
+            name = q.person(store, person_id)["name"]
+        if form.get("op") != "merge":
+            raise EditError("this form merges people: op must be merge")
+        done = form_edit(session, "merge", {"what": "entity", "a": name, "b": form.get("other", "").strip()}, form)
+        return RedirectResponse(f"/people/{person_id}?edit={done.id}#edit-result", status_code=303)
+
+    @app.post("/edits/{edit_id}/undo", include_in_schema=False)
+    def undo_form(request: Request, edit_id: Id, form: Form) -> Any:
+        session = form_session(request, form)
+        done = form_edit(session, "undo", {"id": edit_id}, form)
+        return RedirectResponse(f"/log?edit={done.id}#edit-result", status_code=303)
+
+    @app.get("/log", response_class=HTMLResponse, include_in_schema=False)
+    def log_page(
+        request: Request, edit: int | None = Query(None, ge=0, le=MAX_ID), store: Store = Depends(get_store)
+    ) -> Any:
+        rows = edits.log(store, limit=500)
+        return templates.TemplateResponse(
+            request, "log.html", {"edits": rows, "json": "/api/edits", "done": edit_notice(store, edit)}
+        )
+
+    def edit_notice(store: Store, edit_id: int | None) -> edits.Edit | None:
+        if edit_id is None:
+            return None
+        try:
+            return find_edit(store, edit_id)
+        except NotFoundError:
+            return None
 
     return app

@@ -385,3 +385,92 @@ class Change(BaseModel):
     before_sources: list[ChangeSource] = Field(description="The articles that said the value before.")
     after_sources: list[ChangeSource] = Field(description="The articles that made the change.")
     recorded_at: str | None = Field(description="When the article making the change was ingested (UTC).")
+
+
+# -- editing: the write API (accounts and tokens: slate.auth; the edits themselves: slate.edits) --
+EditOp = Literal["merge", "split", "kind", "name", "link", "reject", "add", "undo"]
+
+
+class EditIn(BaseModel):
+    """One correction, as `slate edit` makes it: the operation, its parameters, why, and a source."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"op": "merge", "params": {"what": "production", "a": "Skyline Protocol 2",
+                 "b": "Skyline Protocol: Ember Run"}, "reason": "the studio's release confirms it"},
+                {"op": "reject", "params": {"title": "Glass Orchard", "rel": "director", "value": "Samuel Okoro"},
+                 "reason": "misread: he is the producer"},
+            ]
+        },
+    )  # fmt: skip
+    op: EditOp = Field(description="merge, split, kind, name, link, reject, add or undo.")
+    params: dict[str, str | int | None] = Field(
+        description="The operation's parameters (as `slate edit OP --help` lists them): e.g. merge "
+        '`{"what": "production", "a": NAME, "b": NAME}`, kind `{"title", "kind"}`, reject '
+        '`{"title", "rel", "value"}`, add `{"title", "rel", "value"}`, undo `{"id"}`.'
+    )
+    reason: str = Field(min_length=1, max_length=2000, description="Why: kept in the audit log.")
+    source_url: str | None = Field(None, max_length=2000, description="A source for the correction (add needs one).")
+
+
+class UndoIn(BaseModel):
+    """Why an edit is undone."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "merged by mistake"}]})
+    reason: str = Field(min_length=1, max_length=2000, description="Why: kept in the audit log.")
+
+
+class Edit(BaseModel):
+    """One entry of the audit log: an edit, who made it, when, why, and whether it was undone."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": 1, "op": "merge", "params": {"what": "production", "a": "Skyline Protocol 2",
+                 "b": "Skyline Protocol: Ember Run"}, "editor": "ana", "reason": "the studio says so",
+                 "source_url": None, "made_at": "2026-12-01T20:31:02+00:00", "undone_by": None,
+                 "summary": "merged production Skyline Protocol 2 into Skyline Protocol: Ember Run", "orphan": False}
+            ]
+        }
+    )  # fmt: skip
+    id: int = Field(description="The edit's id (`POST /api/edits/{id}/undo` undoes it).")
+    op: str = Field(description="The operation.")
+    params: dict[str, str | int | float | bool | None] = Field(description="Its parameters, as given.")
+    editor: str = Field(description="The account that made it.")
+    reason: str = Field(description="Why, as the editor said.")
+    source_url: str | None = Field(description="The source the editor gave.")
+    made_at: str = Field(description="When (UTC).")
+    undone_by: int | None = Field(description="The id of the edit that undid it (none: in force).")
+    summary: str = Field(description="What it did, in one line.")
+    orphan: bool = Field(False, description="True when what it names no longer exists (after a re-extraction).")
+
+
+class UserIn(BaseModel):
+    """A new account (admins only)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "ben", "role": "editor", "password": None}]}
+    )
+    name: str = Field(min_length=1, max_length=64, description="The account's name (no spaces).")
+    role: Literal["editor", "admin"] = Field(description="editor: edits; admin: edits and adds accounts.")
+    password: str | None = Field(
+        None, min_length=8, max_length=1024, description="For the login form (none: API tokens only)."
+    )
+
+
+class User(BaseModel):
+    """An account (never its password or tokens)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": 2, "name": "ben", "role": "editor", "created_at": "2026-12-01T20:31:02+00:00",
+                          "password": False}]
+        }
+    )  # fmt: skip
+    id: int = Field(description="The account's id.")
+    name: str = Field(description="Its name (an edit's editor).")
+    role: str = Field(description="editor or admin.")
+    created_at: str = Field(description="When it was added (UTC).")
+    password: bool = Field(description="Whether it can sign in on the login form.")
