@@ -5,14 +5,19 @@ failed sign-ins slowed, injections shown as text, an append-only audit log) on b
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from slate import auth
+from slate.api import create_app
+from slate.cli import cli
 from slate.errors import AccountError
 from slate.models import Article, Evidence, Extraction, Fact, TitleInfo
 from slate.store import Store, open_store
@@ -129,3 +134,211 @@ def test_sign_in_always_starts_a_new_session(db: str) -> None:
         assert not auth.csrf_ok(third, "") and not auth.csrf_ok(None, third.csrf)
         auth.logout(store, third.secret)
         assert auth.session(store, third.secret) is None
+
+
+# -- the write API -------------------------------------------------------------------------------
+def test_the_write_api_needs_a_live_token_and_names_the_editor(db: str) -> None:
+    t = token(db, "ana")
+    with TestClient(create_app(db)) as c:
+        for headers in ({}, bearer("slate_" + "A" * 43), bearer(t + "x"), {"Authorization": f"Basic {t}"}):
+            r = c.post("/api/edits", json=MERGE, headers=headers)
+            assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", headers
+            assert r.json()["status"] == 401
+        assert len(c.get("/api/titles").json()) == 2 and c.get("/api/edits").json() == []
+        r = c.post("/api/edits", json=MERGE, headers=bearer(t))
+        assert r.status_code == 201, r.text
+        edit = r.json()
+        assert edit["editor"] == "ana" and edit["op"] == "merge" and edit["reason"] == MERGE["reason"]
+        assert [t["name"] for t in c.get("/api/titles").json()] == ["Copper Meadow"]
+        assert c.get("/api/edits").json() == [edit] and c.get(f"/api/edits/{edit['id']}").json() == edit
+        assert c.get("/api/edits/999").status_code == 404
+        # the audit log is append-only: nothing changes or deletes an entry
+        for method in ("PUT", "PATCH", "DELETE"):
+            assert (
+                c.request(method, f"/api/edits/{edit['id']}", json={"reason": "x"}, headers=bearer(t)).status_code
+                == 405
+            )
+            assert c.request(method, "/api/edits", headers=bearer(t)).status_code == 405
+        r = c.post("/api/edits", json={**MERGE, "params": {"what": "production", "a": "Nowhere Film", "b": "x"}},
+                   headers=bearer(t))  # fmt: skip
+        assert r.status_code in (404, 422) and "Nowhere Film" in r.json()["error"]
+        assert c.post("/api/edits", json={**MERGE, "reason": ""}, headers=bearer(t)).status_code == 422
+        assert c.post("/api/edits", content=b"x" * 70_000, headers=bearer(t)).status_code == 413
+        undo = c.post(f"/api/edits/{edit['id']}/undo", json={"reason": "two films after all"}, headers=bearer(t))
+        assert undo.status_code == 201 and undo.json()["op"] == "undo" and undo.json()["editor"] == "ana"
+        assert c.post(f"/api/edits/{edit['id']}/undo", json={"reason": "again"}).status_code == 401
+        assert len(c.get("/api/titles").json()) == 2
+        assert c.get(f"/api/edits/{edit['id']}").json()["undone_by"] == undo.json()["id"]
+        with open_store(db) as store:
+            assert store.tokens("ana")[0]["last_used"]
+            auth.revoke_token(store, store.tokens("ana")[0]["id"])
+        r = c.post("/api/edits", json=MERGE, headers=bearer(t))
+        assert r.status_code == 401 and len(c.get("/api/edits").json()) == 2
+
+
+def test_only_an_admin_token_adds_accounts(db: str) -> None:
+    editor, admin = token(db, "ana"), token(db, "root")
+    ben = {"name": "ben", "role": "editor", "password": "a long password"}
+    with TestClient(create_app(db)) as c:
+        assert c.post("/api/users", json=ben).status_code == 401
+        r = c.post("/api/users", json=ben, headers=bearer(editor))
+        assert r.status_code == 403 and "admin" in r.json()["error"]
+        assert c.post("/api/users", json={**ben, "role": "admin"}, headers=bearer(editor)).status_code == 403
+        r = c.post("/api/users", json=ben, headers=bearer(admin))
+        assert r.status_code == 201 and r.json()["name"] == "ben" and r.json()["password"] is True
+        assert "password" not in json.dumps(r.json()).replace('"password": true', "")
+        assert c.post("/api/users", json=ben, headers=bearer(admin)).status_code == 409
+        assert c.post("/api/users", json={**ben, "name": "c d"}, headers=bearer(admin)).status_code == 422
+    with open_store(db) as store:
+        assert [u["name"] for u in auth.list_users(store)] == ["ana", "ben", "root"]
+
+
+# -- the pages: sign-in, CSRF, sessions, the forms -------------------------------------------------
+def login_csrf(c: TestClient, path: str = "/login") -> str:
+    page = c.get(path)
+    assert page.status_code == 200
+    m = re.search(r'action="/login">\s*<input type="hidden" name="csrf" value="([^"]+)"', page.text)
+    assert m
+    return m.group(1)
+
+
+def sign_in(c: TestClient, name: str = "ana", password: str = PASSWORD) -> Any:
+    return c.post("/login", data={"name": name, "password": password, "csrf": login_csrf(c), "next": "/titles"},
+                  follow_redirects=False)  # fmt: skip
+
+
+def page_csrf(c: TestClient, path: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', c.get(path).text)
+    assert m, path
+    return m.group(1)
+
+
+def test_sign_in_sets_a_strict_http_only_cookie_and_a_new_session(db: str) -> None:
+    with TestClient(create_app(db)) as c:
+        r = c.post("/login", data={"name": "ana", "password": PASSWORD}, follow_redirects=False)
+        assert r.status_code == 403  # no CSRF token: refused before the password is looked at
+        c.cookies.set("slate_session", "fixed-by-an-attacker")
+        r = sign_in(c)
+        assert r.status_code == 303 and r.headers["location"] == "/titles"
+        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("slate_session="))
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+        secret = cookie.split(";")[0].split("=", 1)[1]
+        assert secret != "fixed-by-an-attacker" and len(secret) >= 40
+        assert "Sign out" in c.get("/titles").text and "ana" in c.get("/").text
+        r = c.post("/logout", data={}, follow_redirects=False)
+        assert r.status_code == 403  # a form without its CSRF token is refused
+        r = c.post("/logout", data={"csrf": page_csrf(c, "/")}, follow_redirects=False)
+        assert r.status_code == 303 and "Sign out" not in c.get("/").text
+        with open_store(db) as store:
+            assert auth.session(store, secret) is None
+    with TestClient(create_app(db), base_url="https://testserver") as c:  # over TLS the cookie is Secure
+        r = sign_in(c)
+        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("slate_session="))
+        assert "Secure" in cookie and "HttpOnly" in cookie
+        assert sign_in(c).headers["location"] == "/titles"
+        r = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf": login_csrf(c),
+                                   "next": "//evil.example/"}, follow_redirects=False)  # fmt: skip
+        assert r.headers["location"] == "/"  # never sent off-site
+
+
+def test_forms_need_a_session_and_its_csrf_token(db: str) -> None:
+    with TestClient(create_app(db)) as c:
+        tid = title_id(c, "The Meadow of Copper")
+        form = {"op": "merge", "other": "Copper Meadow", "reason": INJECTION}
+        assert "Correct this production" not in c.get(f"/titles/{tid}").text  # no forms for readers
+        assert c.post(f"/titles/{tid}/edit", data=form, follow_redirects=False).status_code == 403
+        assert sign_in(c).status_code == 303
+        page = c.get(f"/titles/{tid}").text
+        assert "Correct this production" in page and "edit-reject" in page
+        assert c.post(f"/titles/{tid}/edit", data=form, follow_redirects=False).status_code == 403
+        bad = {**form, "csrf": "0" * 64}
+        assert c.post(f"/titles/{tid}/edit", data=bad, follow_redirects=False).status_code == 403
+        assert c.post(f"/titles/{tid}/edit", json={**form, "csrf": page_csrf(c, "/")}).status_code == 415
+        assert c.get("/api/edits").json() == []
+        r = c.post(f"/titles/{tid}/edit", data={**form, "csrf": page_csrf(c, f"/titles/{tid}")}, follow_redirects=False)
+        assert r.status_code == 303
+        shown = c.get(r.headers["location"])
+        assert "Edit #1 by ana" in shown.text and "Copper Meadow" in shown.text
+        assert [t["name"] for t in c.get("/api/titles").json()] == ["Copper Meadow"]
+        # the reason, an injection, is shown as text on the log page and stored as given
+        log = c.get("/log").text
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&#39;; DROP TABLE titles; --" in log
+        assert "<script>" not in log
+        assert c.get("/api/edits").json()[0]["reason"] == INJECTION
+        person = next(
+            p for p in c.get("/api/search", params={"q": "Quill"}).json()["people"] if p["name"] == "T. Quill"
+        )
+        csrf = page_csrf(c, f"/people/{person['id']}")
+        r = c.post(f"/people/{person['id']}/edit", data={"op": "merge", "other": "Tessa Quill", "reason": "same actor",
+                                                         "csrf": csrf}, follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303 and "Edit #2 by ana" in c.get(r.headers["location"]).text
+        r = c.post("/edits/1/undo", data={"reason": "no", "csrf": csrf}, follow_redirects=False)
+        assert r.status_code == 303 and len(c.get("/api/titles").json()) == 2
+        assert [e["editor"] for e in c.get("/api/edits").json()] == ["ana", "ana", "ana"]
+
+
+def test_failed_sign_ins_get_429_with_retry_after(db: str) -> None:
+    with TestClient(create_app(db)) as c:
+        for _ in range(auth.FREE_FAILURES):
+            r = c.post("/login", data={"name": "ana", "password": "guess", "csrf": login_csrf(c)})
+            assert r.status_code == 401 and "wrong account name or password" in r.text
+        r = sign_in(c)  # the right password, too soon
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert "slate_session" not in r.headers.get("set-cookie", "")
+
+
+def test_names_are_text_everywhere(db: str) -> None:
+    name = "<b>eve</b>'--"
+    with open_store(db) as store:
+        auth.add_user(store, name, "editor", PASSWORD)
+    t = token(db, name)
+    with TestClient(create_app(db)) as c:
+        r = c.post("/api/edits", json={**MERGE, "reason": INJECTION}, headers=bearer(t))
+        assert r.status_code == 201 and r.json()["editor"] == name
+        log = c.get("/log").text
+        assert "&lt;b&gt;eve&lt;/b&gt;&#39;--" in log and "<b>eve" not in log
+        assert sign_in(c, name).status_code == 303
+        assert "&lt;b&gt;eve&lt;/b&gt;" in c.get("/").text
+    with open_store(db) as store:
+        assert store.counts()["articles"] == 2 and store.user(name) is not None and store.title_rows([1, 2])
+
+
+def test_a_private_server_needs_a_session_or_a_token_to_read(db: str) -> None:
+    t = token(db, "ana")
+    with TestClient(create_app(db, private=True)) as c:
+        r = c.get("/api/titles")
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+        assert (
+            c.get("/api/edits").status_code == 401 and c.get("/api/titles", headers=bearer(t + "x")).status_code == 401
+        )
+        assert c.get("/api/titles", headers=bearer(t)).status_code == 200
+        r = c.get("/titles?sort=name", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Ftitles%3Fsort%3Dname"
+        assert sign_in(c).status_code == 303 and c.get("/titles").status_code == 200
+    with TestClient(create_app(db)) as c:  # reads stay open otherwise
+        assert c.get("/api/titles").status_code == 200 and c.get("/log").status_code == 200
+
+
+def test_users_and_tokens_commands(db: str) -> None:
+    runner = CliRunner()
+    r = runner.invoke(cli, ["users", "add", "dora", "--role", "editor", "--password-stdin", "--db", db],
+                      input="another password\n")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["users", "add", "dora", "--role", "editor", "--db", db])
+    assert r.exit_code == 1 and r.output.strip() == "Error: there is already an account named 'dora'"
+    assert runner.invoke(cli, ["users", "add", "x", "--password", "p", "--role", "editor", "--db", db]).exit_code == 2
+    r = runner.invoke(cli, ["tokens", "create", "dora", "--label", "laptop", "--db", db])
+    assert r.exit_code == 0
+    secret = r.stdout.strip()
+    assert secret.startswith("slate_")
+    listed = runner.invoke(cli, ["tokens", "list", "dora", "--json", "--db", db])
+    rows = json.loads(listed.stdout)
+    assert [(x["user_name"], x["label"], x["revoked_at"]) for x in rows] == [("dora", "laptop", None)]
+    assert secret not in listed.output and secret[6:14] not in listed.output
+    assert runner.invoke(cli, ["tokens", "revoke", str(rows[0]["id"]), "--db", db]).exit_code == 0
+    assert runner.invoke(cli, ["tokens", "revoke", "999", "--db", db]).output.strip() == "Error: no token with id 999"
+    assert "dora" in runner.invoke(cli, ["users", "list", "--db", db]).output
+    assert runner.invoke(cli, ["users", "disable", "dora", "--db", db]).exit_code == 0
+    with open_store(db) as store:
+        assert auth.token_account(store, secret) is None
+        assert auth.login(store, "dora", "another password", "10.1.1.1") is None

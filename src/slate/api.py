@@ -32,8 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from slate import __version__, auth, edits
 from slate import query as q
 from slate import schemas as sc
-from slate.edits import EditError
-from slate.errors import AccountError, NotFoundError, SlateError, StoreError
+from slate.errors import AccountError, EditError, NotFoundError, SlateError, StoreError
 from slate.models import STATUSES
 from slate.schemas import Format
 from slate.store import Store, open_store
@@ -97,6 +96,9 @@ SECURITY_HEADERS = {
 #: reachable without signing in on a private server (the login form and its POST)
 PUBLIC_PATHS = {"/login"}
 BEARER = {"WWW-Authenticate": "Bearer"}
+BEARER_SCHEME = HTTPBearer(
+    auto_error=False, description="An API token from `slate tokens create NAME`: `Authorization: Bearer TOKEN`."
+)
 ERRORS_WRITE: dict[int | str, dict[str, Any]] = {
     401: {"model": sc.Error, "description": "No API token, or a wrong or revoked one (`WWW-Authenticate: Bearer`)."},
     404: {"model": sc.Error, "description": "A production, person or edit the edit names is not in the database."},
@@ -129,10 +131,10 @@ def local_path(value: str | None) -> str:
 
 async def form_fields(request: Request) -> dict[str, str]:
     """A form's ``application/x-www-form-urlencoded`` body (the last value of a repeated field)."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/x-www-form-urlencoded":
-        raise StarletteHTTPException(415, "a form is sent as application/x-www-form-urlencoded")
     body = await request.body()
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and kind != "application/x-www-form-urlencoded":
+        raise StarletteHTTPException(415, "a form is sent as application/x-www-form-urlencoded")
     try:
         return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=50))
     except (UnicodeDecodeError, ValueError):
@@ -187,6 +189,8 @@ class Limits:
         status, message = 0, ""
         if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
             status, message = 414, f"URL longer than {MAX_URL_BYTES} bytes"
+        elif scope.get("method") not in ("GET", "POST"):  # no route takes PUT, PATCH, DELETE...: the log is append-only
+            status, message = 405, "Method Not Allowed"
         elif scope.get("method") == "POST" and WRITE_PATHS.fullmatch(scope.get("path", "")):
             if b"transfer-encoding" in headers or not length.isdigit():
                 status, message = 411, "a request body needs a Content-Length"
@@ -889,12 +893,8 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
         )
 
     # -- accounts, sign-in, and the editors' write API and forms -----------------------------
-    bearer_scheme = HTTPBearer(
-        auto_error=False, description="An API token from `slate tokens create NAME`: `Authorization: Bearer TOKEN`."
-    )
-
     def api_account(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER_SCHEME)],
     ) -> auth.Account:
         """The account of the request's API token (401 without a live one)."""
         if credentials is None or not credentials.credentials:
@@ -905,8 +905,6 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             message = "the API token is wrong, revoked or of a disabled account"
             raise StarletteHTTPException(401, message, headers=BEARER)
         return account
-
-    ApiAccount = Annotated[auth.Account, Depends(api_account)]
 
     def make_edit(account: auth.Account, op: str, params: dict[str, Any], reason: str, source: str | None) -> Any:
         with writing() as store:
@@ -924,7 +922,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
         "/api/edits", tags=["edits"], summary="Make an edit", status_code=201, response_model=sc.Edit,
         responses=ERRORS_WRITE,
     )  # fmt: skip
-    def api_make_edit(body: sc.EditIn, account: ApiAccount) -> Any:
+    def api_make_edit(body: sc.EditIn, account: auth.Account = Depends(api_account)) -> Any:
         """Correct the data as `slate edit` does (merge, split, kind, name, link, reject, add, undo),
         as the account of the bearer token: the edit, with its id and a one-line summary, goes into the
         audit log with the account's name, the reason and the source."""
@@ -953,7 +951,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
         "/api/edits/{edit_id}/undo", tags=["edits"], summary="Undo an edit", status_code=201,
         response_model=sc.Edit, responses=ERRORS_WRITE,
     )  # fmt: skip
-    def api_undo(edit_id: Id, body: sc.UndoIn, account: ApiAccount) -> Any:
+    def api_undo(edit_id: Id, body: sc.UndoIn, account: auth.Account = Depends(api_account)) -> Any:
         """Undo an edit: a new edit (op `undo`) in the audit log, as the token's account; the undone
         one is kept and names it in `undone_by`."""
         return edit_json(make_edit(account, "undo", {"id": edit_id}, body.reason, None))
@@ -963,7 +961,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
         responses={**ERRORS_WRITE, 403: {"model": sc.Error, "description": "The token is not an admin's."},
                    409: {"model": sc.Error, "description": "An account of that name exists."}},
     )  # fmt: skip
-    def api_add_user(body: sc.UserIn, account: ApiAccount) -> Any:
+    def api_add_user(body: sc.UserIn, account: auth.Account = Depends(api_account)) -> Any:
         """Add an editor or admin account, as `slate users add` does: only an admin's token may. The
         password (optional) is for the login form; API tokens are made with `slate tokens create`."""
         if not account.admin:
@@ -1017,7 +1015,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             SESSION_COOKIE, session.secret, max_age=auth.SESSION_DAYS * 86400, path="/", httponly=True,
             samesite="strict", secure=cookie_secure(request),
         )  # fmt: skip
-        out.delete_cookie(LOGIN_COOKIE, path="/login")
+        out.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict", secure=cookie_secure(request))
         return out
 
     def form_session(request: Request, form: dict[str, str]) -> auth.Session:
