@@ -82,7 +82,11 @@ def test_secrets_are_stored_only_as_salted_hashes(db: str) -> None:
         assert t not in dump and t[6:] not in dump and PASSWORD not in dump
         assert [r["label"] for r in auth.list_tokens(store, "ana")] == ["laptop"]
         account = auth.token_account(store, t, touch=store)
-        assert account == auth.Account(account.id, "ana", "editor") and store.tokens("ana")[0]["last_used"]
+        assert (
+            account is not None
+            and account == auth.Account(account.id, "ana", "editor")
+            and store.tokens("ana")[0]["last_used"]
+        )
         assert auth.token_account(store, t[:-1] + ("A" if t[-1] != "A" else "B")) is None  # one character off
         assert auth.token_account(store, "slate_" + "x" * 43) is None
         with pytest.raises(AccountError, match="already"):
@@ -285,6 +289,7 @@ def test_failed_sign_ins_get_429_with_retry_after(db: str) -> None:
         r = sign_in(c)  # the right password, too soon
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
         assert "slate_session" not in r.headers.get("set-cookie", "")
+        assert "too many failed sign-ins" in r.text and 'name="password"' in r.text  # the form, to retry later
 
 
 def test_names_are_text_everywhere(db: str) -> None:

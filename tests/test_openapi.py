@@ -1,6 +1,7 @@
 """The API documents itself truthfully: typed answers, summaries and descriptions for people, examples,
 the real error object for 404 and 422; and schemathesis, run against a real `slate serve`, finds every
-answer conforming to /openapi.json (status codes, content types, headers, bodies)."""
+answer conforming to /openapi.json (status codes, content types, headers, bodies). It has no token, so
+its every write is refused: no edit and no account is made."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from slate import edits
 from slate.api import create_app
 from slate.cli import cli
+from slate.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 BIN = Path(sys.executable).parent
@@ -51,12 +54,22 @@ def test_every_operation_is_typed_and_described(schema: dict[str, Any]) -> None:
     for path, op in ops:
         assert op["summary"] and not op["summary"].startswith("Api "), path
         assert len(op["description"]) > 60, path
-        ok = op["responses"]["200"]["content"]["application/json"]["schema"]
+        ok_code = next(code for code in op["responses"] if code.startswith("2"))  # 201 for a POST
+        ok = op["responses"][ok_code]["content"]["application/json"]["schema"]
         body = resolve(schema, ok.get("items", ok))
         assert body.get("type") == "object" and body.get("properties"), path  # never a bare object
         for code in ("422", *(("404",) if "{" in path else ())):
             err = op["responses"][code]["content"]["application/json"]["schema"]
             assert err == {"$ref": "#/components/schemas/Error"}, (path, code)
+    # writes: a bearer token, documented with its 401; the audit log is append-only (no PUT/PATCH/DELETE)
+    writes = [(path, method) for path, item in schema["paths"].items() for method in item if method != "get"]
+    assert sorted(writes) == [("/api/edits", "post"), ("/api/edits/{edit_id}/undo", "post"), ("/api/users", "post")]
+    for path, method in writes:
+        op = schema["paths"][path][method]
+        assert op["security"] == [{"HTTPBearer": []}] and "201" in op["responses"], path
+        assert op["responses"]["401"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert "403" in schema["paths"]["/api/users"]["post"]["responses"]
     error = schema["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"status", "error"} and error["examples"]
     assert "HTTPValidationError" not in schema["components"]["schemas"]  # the answer FastAPI does not give
@@ -112,7 +125,7 @@ def server(db: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def test_schemathesis_finds_every_answer_conforming(server: str, tmp_path: Path) -> None:
+def test_schemathesis_finds_every_answer_conforming(server: str, db: Path, tmp_path: Path) -> None:
     # a bounded run: 25 examples per operation, a fixed seed (a red run is a regression)
     checks = "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance"
     result = subprocess.run(
@@ -121,6 +134,8 @@ def test_schemathesis_finds_every_answer_conforming(server: str, tmp_path: Path)
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "No issues found" in result.stdout and "11 selected / 11 total" in result.stdout
+    assert "No issues found" in result.stdout and "16 selected / 16 total" in result.stdout
     m = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     assert m and int(m.group(1)) == int(m.group(2)) > 200, result.stdout[-2000:]
+    with open_store(str(db), readonly=True) as store:  # without a token, nothing was written
+        assert edits.log(store) == [] and store.users() == []

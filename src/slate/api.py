@@ -388,16 +388,6 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             )  # fmt: skip
         return JSONResponse({"status": 422, "error": str(exc)}, status_code=422)
 
-    @app.exception_handler(auth.RateLimited)
-    async def rate_limited(request: Request, exc: auth.RateLimited) -> Any:
-        headers = {"Retry-After": str(exc.retry_after)}
-        if wants_html(request):
-            return templates.TemplateResponse(
-                request, "login.html", {"error": str(exc), "login_csrf": "", "next": "/"}, status_code=429,
-                headers=headers,
-            )  # fmt: skip
-        return JSONResponse({"status": 429, "error": str(exc)}, status_code=429, headers=headers)
-
     def title_or_404(store: Store, title_id: int) -> int:
         root = store.root(title_id)
         if not store.title_rows([title_id]) or not store.answers(root):  # none of its names answers
@@ -930,7 +920,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
 
     @app.get(
         "/api/edits", tags=["edits"], summary="The audit log of edits", response_model=list[sc.Edit],
-        responses=ERRORS_422,
+        responses=ERRORS_404,
     )  # fmt: skip
     def api_edits(
         title: Annotated[str | None, Query(max_length=300, description="Only edits naming this production.")] = None,
@@ -1003,11 +993,16 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             raise StarletteHTTPException(403, "the form's CSRF token is missing or wrong: reload the login page")
         next_path = local_path(form.get("next"))
         address = request.client.host if request.client else "unknown"
-        with writing() as store:
-            session = auth.login(
-                store, form.get("name", ""), form.get("password", ""), address,
-                replaces=request.cookies.get(SESSION_COOKIE),
-            )  # fmt: skip
+        try:
+            with writing() as store:
+                session = auth.login(
+                    store, form.get("name", ""), form.get("password", ""), address,
+                    replaces=request.cookies.get(SESSION_COOKIE),
+                )  # fmt: skip
+        except auth.RateLimited as e:
+            out: Response = login_form(request, 429, str(e), next_path)
+            out.headers["Retry-After"] = str(e.retry_after)
+            return out
         if session is None:
             return login_form(request, 401, "wrong account name or password", next_path)
         out = RedirectResponse(next_path, status_code=303)

@@ -138,11 +138,13 @@ def serve(
     limit = RateLimit()
     for name in ("uvicorn.error", "uvicorn.access", "asyncio", "slate.server"):
         logging.getLogger(name).addFilter(limit)
-    if not logging.getLogger("slate.server").handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s:  %(message)s"))
-        logger = logging.getLogger("slate.server")
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False
+    for name, level in (("slate.server", logging.WARNING), ("slate.audit", logging.INFO)):
+        # slate.audit: every sign-in (failed ones too), edit and account change, with the account
+        if not logging.getLogger(name).handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s:  %(message)s"))
+            logger = logging.getLogger(name)
+            logger.addHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = False
     uvicorn.Server(config).run()

@@ -1,0 +1,71 @@
+"""An editor in a real headless browser (Debian chromium, Playwright) against a real `slate serve` on
+127.0.0.1: signs in on the login form, merges two productions through the title page's form, and
+sees one production; a reader sees no form."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slate import auth
+from slate.store import open_store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_accounts import PASSWORD, build  # noqa: E402
+from test_browser import CHROMIUM, launch, serve  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium not installed (./dev test installs it)"
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    db = tmp_path / "edit.db"
+    with open_store(str(db)) as store:
+        build(store)
+        auth.add_user(store, "ana", "editor", PASSWORD)
+    yield from serve(db)
+
+
+def test_an_editor_signs_in_and_merges_two_productions(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        page.goto(server + "/titles?sort=name")
+        expect(page.locator("main table tbody tr")).to_have_count(2)
+        page.click("a:has-text('The Meadow of Copper')")
+        expect(page.locator("section.editing")).to_have_count(0)  # a reader sees no form
+        page.click("footer a:has-text('sign in')")
+        page.fill("input[name=name]", "ana")
+        page.fill("input[name=password]", "not the password")
+        page.click("form.login button")
+        expect(page.locator("p.error")).to_have_text("wrong account name or password")
+        page.fill("input[name=name]", "ana")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.login button")
+        expect(page.locator("header .who")).to_have_text("ana")
+        cookie = next(c for c in page.context.cookies() if c["name"] == "slate_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        page.goto(server + "/titles?sort=name")
+        page.click("a:has-text('The Meadow of Copper')")
+        form = page.locator("form.edit-merge")
+        form.locator("input[name=other]").fill("Copper Meadow")
+        form.locator("input[name=reason]").fill("the studio's site gives both names")
+        form.locator("button").click()
+        expect(page.locator("p.edit-result")).to_contain_text('Edit #1 by ana: merged "The Meadow of Copper"')
+        expect(page.locator("h1.title-name")).to_contain_text("Copper Meadow")
+        expect(page.locator("p.aliases")).to_contain_text("The Meadow of Copper")
+        page.goto(server + "/titles")
+        expect(page.locator("main table tbody tr")).to_have_count(1)
+        page.goto(server + "/log")
+        expect(page.locator("table.edits tbody tr")).to_have_count(1)
+        expect(page.locator("table.edits")).to_contain_text("the studio's site gives both names")
+        page.click("header form.account button")  # sign out
+        expect(page.locator("footer")).to_contain_text("sign in")
+        browser.close()
