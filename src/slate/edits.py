@@ -318,7 +318,9 @@ def overlay(store: Store, rows: Sequence[dict[str, Any]], cutoff: str | None = N
         if op == "split":
             members = group(rep)
             if p.get("alias_key"):
-                part = {t for t, _ in cands.get(str(p["alias_key"]), []) if t in members}
+                named = [(t, strong) for t, strong in cands.get(str(p["alias_key"]), []) if t in members]
+                # the rows that go by that name (strongly) go; a row only mentioning it stays
+                part = {t for t, strong in named if strong} or {t for t, _ in named}
             else:
                 part = by_article.get(str(p.get("article_id")), set()) & set(members)
             if not part:
