@@ -44,3 +44,7 @@ class StoreLost(StoreError):
 
 class AccountError(SlateError):
     """An account or token command that cannot be done (an unknown or duplicate name, a bad role...)."""
+
+
+class EditError(SlateError):
+    """An editor's correction cannot be made as asked (a missing or bad parameter)."""
