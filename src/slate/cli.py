@@ -1142,6 +1142,13 @@ def _sources(sources: list[dict[str, Any]]) -> str:
     return "; ".join(f"{s.get('date')} {s.get('ref')}" + (f" {s['url']}" if s.get("url") else "") for s in sources)
 
 
+_LINK_WORDS = {
+    "sequel_of": ("a sequel of {}", "{} is its sequel"),
+    "remake_of": ("a remake of {}", "{} is its remake"),
+    "same_franchise": ("same franchise as {}", "same franchise as {}"),
+}
+
+
 def render_dossier(d: dict[str, Any]) -> str:
     """The dossier as text: one block per relation, each value with the articles that said it."""
     lines = [f"{d['name']}  [{d.get('kind', 'film')}]"]
@@ -1169,8 +1176,7 @@ def render_dossier(d: dict[str, Any]) -> str:
                     extra += f" ({v[k]})"
             lines.append(f"    {v['value']}{extra}    [{_sources(v.get('sources', []))}]")
     for lk in d.get("links") or []:
-        verb = lk["link"].replace("_", " ")
-        line = f"{verb} {lk['name']}" if lk["direction"] == "to" else f"{lk['name']} is {verb} it"
+        line = _LINK_WORDS[lk["link"]][lk["direction"] == "from"].format(lk["name"])
         lines.append(f"  linked: {line}    [edit #{lk['edit']['edit']} by {lk['edit']['editor']}]")
     rejected = [(rel, h) for rel, hs in (d.get("history") or {}).items() for h in hs if h.get("rejected")]
     if rejected:

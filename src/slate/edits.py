@@ -109,6 +109,7 @@ class Overlay:
     entity_to: dict[int, int] = field(default_factory=dict)  # merged-away entity -> kept entity
     entity_names: dict[int, str] = field(default_factory=dict)  # kept entity -> its name
     orphans: set[int] = field(default_factory=set)
+    noop: set[int] = field(default_factory=set)  # splits that found nothing to part (every row goes by the name)
     touched: dict[int, set[int]] = field(default_factory=dict)  # edit id -> roots it concerns
     undone_by: dict[int, int] = field(default_factory=dict)
 
@@ -330,6 +331,8 @@ def overlay(store: Store, rows: Sequence[dict[str, Any]], cutoff: str | None = N
                 new = min(part)
                 for t in part:
                     label[t] = -new - 1  # a label no stored group uses; its root is settled below
+            else:
+                ov.noop.add(eid)
             targets.append((r, p, min(part), None))
             continue
         other: int | None = None
@@ -514,6 +517,17 @@ def _validate(
             if row is None:
                 raise NotFoundError(f"no article {article!r}")
             out |= {"article": article, "article_id": row["id"]}
+        # would it part anything? (resolved as the stored decision will be)
+        rows = store.edit_rows()
+        trial = {"id": max((int(r["id"]) for r in rows), default=0) + 1, "op": "split", "params": out,
+                 "editor": "", "reason": "", "source_url": None, "made_at": "", "undoes": None}  # fmt: skip
+        ov = overlay(store, [*rows, trial])
+        if trial["id"] in ov.orphans or trial["id"] in ov.noop:
+            what = f"name {alias!r}" if alias is not None else f"article {article!r}"
+            raise EditError(
+                f"split: every title row of {shown!r} goes by the {what}: nothing to split"
+                + (" (try --article)" if alias is not None else "")
+            )
         return out, None
     if op == "kind":
         kind = _text(params, "kind", op)
@@ -680,7 +694,14 @@ def log(store: Store, *, title: str | None = None, limit: int = 500) -> list[Edi
 
         root = query.find_title(store, title)
         ov = store.edit_overlay()
-        about = {e.id for e in edits if root in ov.touched.get(e.id, set())}
+        keys = {resolve.title_key(a) for a in query.display_name(store, root)[2]}
+        about = {
+            e.id
+            for e in edits
+            if root in ov.touched.get(e.id, set())
+            or any(e.params.get(k) in keys for k in ("title_key", "a_key", "b_key", "other_key", "alias_key"))
+            or root in {e.params.get(k) for k in ("title_id", "a_id", "b_id", "other_id")}
+        }
         about |= {e.id for e in edits if e.op == "undo" and int(e.params.get("id", 0)) in about}
         edits = [e for e in edits if e.id in about]
     return list(reversed(edits))[: max(limit, 0)]

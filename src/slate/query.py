@@ -133,6 +133,8 @@ def find_title(store: Store, name: str) -> int:
     Raises :class:`NotFoundError` with the closest names as suggestions."""
     key = resolve.title_key(name)
     roots = store.roots_for_key(key, strong_only=True) or store.roots_for_key(key)
+    if not roots:  # a name an editor gave
+        roots = sorted(r for r, (n, _) in store.edit_overlay().names.items() if resolve.title_key(n) == key)
     if not roots and len(key.split()) >= 2:
         # a subtitle alone: "Dead Reckoning Part One" for "Mission: Impossible – Dead Reckoning Part One"
         roots = store.roots_for_key_suffix(key)
@@ -186,7 +188,7 @@ def display_name(store: Store, root: int, as_of: date | None = None) -> tuple[st
     titles = store.title_rows(ids)
     name, kind, aliases = _display(rows, [t["kind"] for t in titles], titles[0]["name"] if titles else "")
     name, kind = store.edit_overlay(as_of.isoformat() if as_of else None).display(root, name, kind)
-    return name, kind, aliases
+    return name, kind, aliases if name in aliases else [*aliases, name]
 
 
 SORTS = ("facts", "name", "release", "changed")
@@ -211,6 +213,7 @@ def _catalog(store: Store) -> dict[int, TitleSummary]:
         rows = titles.get(root) or [{"kind": "film", "name": ""}]
         name, kind, aliases = _display(alias_rows.get(root, []), [t["kind"] for t in rows], rows[0]["name"])
         name, kind = overlay.display(root, name, kind)
+        aliases = aliases if name in aliases else [*aliases, name]
         release, status = _release_and_status(claims.get(root, []))
         year = int(release[:4]) if release and release[:4].isdigit() else None
         out[root] = TitleSummary(
