@@ -4,6 +4,7 @@ failed sign-ins slowed, injections shown as text, an append-only audit log) on b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -138,6 +139,13 @@ def test_sign_in_always_starts_a_new_session(db: str) -> None:
         assert not auth.csrf_ok(third, "") and not auth.csrf_ok(None, third.csrf)
         auth.logout(store, third.secret)
         assert auth.session(store, third.secret) is None
+        # a session past its expiry is no session (stored as the hash of its secret, as login stores it)
+        store.add_session(hashlib.sha256(b"old-secret").hexdigest(), third.account.id, "2026-01-01T00:00:00+00:00",
+                          "2026-01-02T00:00:00+00:00", None)  # fmt: skip
+        assert auth.session(store, "old-secret") is None
+        store.add_session(hashlib.sha256(b"new-secret").hexdigest(), third.account.id, "2026-01-01T00:00:00+00:00",
+                          "2999-01-01T00:00:00+00:00", None)  # fmt: skip
+        assert auth.session(store, "new-secret") is not None
 
 
 # -- the write API -------------------------------------------------------------------------------

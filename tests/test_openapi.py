@@ -134,7 +134,16 @@ def test_schemathesis_finds_every_answer_conforming(server: str, db: Path, tmp_p
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "No issues found" in result.stdout and "16 selected / 16 total" in result.stdout
+    out = result.stdout
+    assert "16 selected / 16 total" in out
+    # its only warnings: it has no token, so every write was refused (401), and the edit ids it made up
+    # do not exist (404); nothing else (validation mismatches...)
+    assert "Authentication failed: 3 operations returned only 401/403 responses" in out, out[-3000:]
+    assert all(f"  - {op}\n" in out for op in ("POST /api/edits", "POST /api/edits/{edit_id}/undo", "POST /api/users"))
+    warned = re.search(r"(\d+) warnings? in", out)
+    assert "No issues found" in out or (warned and int(warned.group(1)) <= 2 and "Missing test data" in out), out[
+        -3000:
+    ]
     m = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     assert m and int(m.group(1)) == int(m.group(2)) > 200, result.stdout[-2000:]
     with open_store(str(db), readonly=True) as store:  # without a token, nothing was written
