@@ -287,6 +287,18 @@ def test_forms_need_a_session_and_its_csrf_token(db: str) -> None:
         r = c.post("/edits/1/undo", data={"reason": "no", "csrf": csrf}, follow_redirects=False)
         assert r.status_code == 303 and len(c.get("/api/titles").json()) == 2
         assert [e["editor"] for e in c.get("/api/edits").json()] == ["ana", "ana", "ana"]
+        # the title page's other forms: set the kind, add a fact with its source, reject a fact's row
+        cm = title_id(c, "Copper Meadow")
+        for fields in ({"op": "kind", "kind": "series"},
+                       {"op": "add", "rel": "cast", "value": "Pia Holt", "source_url": "https://example.com/cast"},
+                       {"op": "reject", "rel": "director", "value": "Ivo Brandt"}):  # fmt: skip
+            r = c.post(f"/titles/{cm}/edit", data={**fields, "reason": "checked", "csrf": csrf}, follow_redirects=False)
+            assert r.status_code == 303 and "edit-result" in c.get(r.headers["location"]).text, fields
+        d = c.get(f"/api/titles/{cm}").json()
+        assert d["kind"] == "series" and "director" not in d["facts"]
+        assert "Pia Holt" in [v["value"] for v in d["facts"]["cast"]]
+        r = c.post(f"/titles/{cm}/edit", data={"op": "add", "rel": "cast", "value": "X", "reason": "r", "csrf": csrf})
+        assert r.status_code == 422 and "source" in r.text  # add needs a source: the message, as text
 
 
 def test_failed_sign_ins_get_429_with_retry_after(db: str) -> None:
