@@ -237,6 +237,7 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_a_new_session(db: str) -> No
         secret = cookie.split(";")[0].split("=", 1)[1]
         assert secret != "fixed-by-an-attacker" and len(secret) >= 40
         assert "Sign out" in c.get("/titles").text and "ana" in c.get("/").text
+        assert c.get("/").headers["cache-control"] == "no-store"  # it holds the CSRF token
         r = c.post("/logout", data={}, follow_redirects=False)
         assert r.status_code == 403  # a form without its CSRF token is refused
         r = c.post("/logout", data={"csrf": page_csrf(c, "/")}, follow_redirects=False)

@@ -207,10 +207,14 @@ class Limits:
             await send({"type": "http.response.body", "body": b"" if head else body})
             return
 
+        signed_in = SESSION_COOKIE.encode() + b"=" in headers.get(b"cookie", b"")
+
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 csp = DOCS_CSP if scope.get("path") == "/docs" else PAGE_CSP
                 extra = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
+                if signed_in and not any(k.lower() == b"cache-control" for k, _ in message.get("headers", [])):
+                    extra["Cache-Control"] = "no-store"  # a signed-in page holds a CSRF token: no cache keeps it
                 added = [(k.lower().encode(), v.encode()) for k, v in extra.items()]
                 message = {**message, "headers": [*message.get("headers", []), *added]}
             elif message["type"] == "http.response.body" and head:
