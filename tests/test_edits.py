@@ -19,7 +19,7 @@ from slate import edits  # noqa: E402
 from slate import query as q  # noqa: E402
 from slate.api import create_app  # noqa: E402
 from slate.cli import cli  # noqa: E402
-from slate.errors import EditError, NotFoundError  # noqa: E402
+from slate.errors import EditError, NotFoundError, StoreError  # noqa: E402
 from slate.extract import Extractor, load_nlp  # noqa: E402
 from slate.models import Article  # noqa: E402
 from slate.pipeline import reextract  # noqa: E402
@@ -292,6 +292,10 @@ def test_cli_log_pages_and_api_show_decisions_as_text(db_path: Path, extractor: 
         assert "&lt;b&gt;eve&lt;/b&gt;" in page and "Editors' decisions" in page
         d = c.get("/api/titles/1").json()
         assert d["history"]["writer"][0]["rejected"]["reason"] == HOSTILE and "writer" not in d["facts"]
+    readonly = open_store(url, readonly=True)
+    with pytest.raises(StoreError, match="read-only"):
+        decide(readonly, "kind", title="Glass Orchard", kind="series")
+    readonly.close()
     # the real command: a missing reason and an unknown id are one clean line
     done = subprocess.run([SLATE, "edit", "undo", "7", "--reason", "r", "--db", url], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.strip() == "Error: no decision with id 7"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from slate import resolve
 from slate.errors import EditError, NotFoundError
-from slate.models import RELATIONS
+from slate.models import PERSON_RELATIONS, RELATIONS
 
 if TYPE_CHECKING:
     from slate.store import Store
@@ -189,7 +189,11 @@ class Overlay:
         rel = "release_date" if c["rel"] == "previous_release_date" else c["rel"]
         key = resolve.value_key(rel, c["value"])
         for r in self.rejects[root]:
-            if r["rel"] == rel and r["value_key"] == key and (r["article_id"] in (None, c.get("article_id"))):
+            if r["rel"] != rel or r["article_id"] not in (None, c.get("article_id")):
+                continue
+            # a person's surname alone ("Chu") is the person rejected ("Jon M. Chu"), as the dossier shows it
+            surname = rel in PERSON_RELATIONS and " " not in key and r["value_key"].split()[-1:] == [key]
+            if r["value_key"] == key or surname:
                 by: dict[str, Any] = r["by"]
                 return by
         return None
@@ -455,6 +459,7 @@ def _validate(
     """The params to store (the names as given plus their stable keys), and the id an undo undoes."""
     if op not in OPERATIONS:
         raise EditError(f"unknown operation {op!r} (one of {', '.join(OPERATIONS)})")
+    params = {k: v for k, v in params.items() if k in PARAMS[op] or v not in (None, "")}  # blank form fields
     unknown = sorted(set(params) - set(PARAMS[op]))
     if unknown:
         raise EditError(f"{op}: unknown parameter(s) {', '.join(map(repr, unknown))} (known: {', '.join(PARAMS[op])})")
@@ -577,7 +582,6 @@ def _validate(
         raise EditError("add: a source URL (http:// or https://) is required")
     if rel == "release_date" and not _is_date(value):
         raise EditError(f"add: a release date is YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    from slate.models import PERSON_RELATIONS
     from slate.store._store import ORG_RELATIONS, PLACE_RELATIONS
 
     etype = (
