@@ -43,7 +43,8 @@ PARAMS: dict[str, dict[str, str]] = {
         "what": "optional: production (default) or entity (a person, organisation or place)",
         "a": "required: the name merged away (a production's name, or an entity's name)",
         "b": "required: the name kept: the merged production/entity is shown under it",
-        "type": "optional, entities only: person, organisation or place (needed when the name is several)",
+        "type": "optional, entities only: person, organisation or place (needed when the name is several),"
+        " or region (a release date's region: UK, United Kingdom)",
     },
     "split": {
         "title": "required: the production wrongly merged",
@@ -108,6 +109,7 @@ class Overlay:
     links: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     entity_to: dict[int, int] = field(default_factory=dict)  # merged-away entity -> kept entity
     entity_names: dict[int, str] = field(default_factory=dict)  # kept entity -> its name
+    regions: dict[str, str] = field(default_factory=dict)  # folded region merged away -> the kept region
     orphans: set[int] = field(default_factory=set)
     noop: set[int] = field(default_factory=set)  # splits that found nothing to part (every row goes by the name)
     touched: dict[int, set[int]] = field(default_factory=dict)  # edit id -> roots it concerns
@@ -116,7 +118,7 @@ class Overlay:
     @property
     def empty(self) -> bool:
         return not (self.moved or self.names or self.kinds or self.rejects or self.added or self.links
-                    or self.entity_to)  # fmt: skip
+                    or self.entity_to or self.regions)  # fmt: skip
 
     def root(self, title_id: int, stored_root: int) -> int:
         return self.moved.get(title_id, stored_root)
@@ -151,6 +153,9 @@ class Overlay:
                 kept = self.entity_to[eid]
                 c["entity_id"] = kept
                 c["value"] = self.entity_names.get(kept, c["value"])
+            if self.regions and c.get("region") and region_key(c["region"]) in self.regions:
+                c = dict(c)
+                c["region"] = self.regions[region_key(c["region"])]
             rejected = self._rejected(c)
             if rejected is not None:
                 if not keep_rejected:
@@ -207,6 +212,12 @@ class Overlay:
 
 
 EMPTY = Overlay()
+
+
+def region_key(region: str) -> str:
+    """ "the United Kingdom" and "United Kingdom" alike (case, punctuation and a leading "the" aside)."""
+    words = resolve.fold(region).split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def _by(row: dict[str, Any]) -> dict[str, Any]:
@@ -289,6 +300,14 @@ def overlay(store: Store, rows: Sequence[dict[str, Any]], cutoff: str | None = N
     for r, p in active:
         eid = int(r["id"])
         op = r["op"]
+        if op == "merge" and p.get("what") == "entity" and p.get("type") == "region":
+            gone_key, kept_name = str(p.get("a_key")), str(p.get("b_name"))
+            for k, v in list(ov.regions.items()):
+                if region_key(v) == gone_key:
+                    ov.regions[k] = kept_name
+            ov.regions[gone_key] = kept_name
+            ov.regions.pop(region_key(kept_name), None)
+            continue
         if op == "merge" and p.get("what") == "entity":
             a = entities.get((str(p.get("type")), str(p.get("a_key"))))
             b = entities.get((str(p.get("type")), str(p.get("b_key"))))
@@ -482,6 +501,15 @@ def _validate(
         assert a is not None and b is not None
         if what == "entity":
             etype = _text(params, "type", op, required=False)
+            if etype == "region":  # a release region ("UK", "United Kingdom"): a word on the claims
+                regions = {region_key(r): r for r in store.edit_regions()}
+                for name in (a, b):
+                    if region_key(name) not in regions:
+                        raise NotFoundError(f"no release region called {name!r}")
+                if region_key(a) == region_key(b):
+                    raise EditError(f"merge: {a!r} and {b!r} are already one region")
+                return {"what": "entity", "type": "region", "a": a, "b": b, "a_key": region_key(a),
+                        "b_key": region_key(b), "b_name": regions[region_key(b)]}, None  # fmt: skip
             ea = _entity(store, a, etype, op)
             eb = _entity(store, b, etype or str(ea["type"]), op)
             if ea["type"] != eb["type"]:

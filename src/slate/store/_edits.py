@@ -137,3 +137,11 @@ class EditsMixin:
         return self._rows(
             f"SELECT id, type, name, key FROM entities WHERE key IN ({_marks(keys)}) ORDER BY id", list(keys)
         )
+
+    def edit_regions(self) -> list[str]:
+        """Every region an answering claim gives."""
+        rows = self._rows(
+            "SELECT DISTINCT c.region FROM claims c JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE c.region IS NOT NULL AND {_ANSWERS % 'c'} ORDER BY c.region"
+        )
+        return [str(r["region"]) for r in rows]
