@@ -15,11 +15,12 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _gen import ARTICLE_A, ARTICLE_B  # noqa: E402
 from slate import edits  # noqa: E402
 from slate import query as q  # noqa: E402
 from slate.api import create_app  # noqa: E402
 from slate.cli import cli  # noqa: E402
-from slate.errors import EditError, NotFoundError  # noqa: E402
+from slate.errors import EditError, NotFoundError, StoreError  # noqa: E402
 from slate.extract import Extractor, load_nlp  # noqa: E402
 from slate.models import Article  # noqa: E402
 from slate.pipeline import reextract  # noqa: E402
@@ -217,6 +218,25 @@ KESTREL = [
 ]  # fmt: skip
 
 
+def test_one_region_under_two_names(db_url: str, extractor: Extractor) -> None:
+    store = open_store(db_url)
+    later = ("2026-04-01", "tin-lantern-road-uk", "Harborlight Pictures has moved Tin Lantern Road to September 25, "
+             "2026. Tin Lantern Road will also open in the United Kingdom on October 9, 2026.")  # fmt: skip
+    for d, ref, text in (ARTICLE_A, ARTICLE_B, later):
+        a = Article.create(text=text, published=date.fromisoformat(d), ref=ref)
+        store.add(a, extractor.extract(a))
+    road = q.find_title(store, "Tin Lantern Road")
+    by_region = {v.get("region"): v["value"] for v in q.dossier(store, road)["facts"]["release_date"]}
+    assert by_region == {None: "2026-09-25", "UK": "2026-10-02", "the United Kingdom": "2026-10-09"}
+    with pytest.raises(NotFoundError):
+        decide(store, "merge", what="entity", type="region", a="Wales", b="UK")
+    decide(store, "merge", what="entity", type="region", a="United Kingdom", b="UK", reason="one country")
+    by_region = {v.get("region"): v["value"] for v in q.dossier(store, road)["facts"]["release_date"]}
+    assert by_region == {None: "2026-09-25", "UK": "2026-10-09"}  # the latest UK date
+    assert [r.region for r in q.releases(store) if r.region] == ["UK"]
+    store.close()
+
+
 def ferry(store: Store, ex: Extractor, *refs: str, texts: list[tuple[str, str, str]] = FERRY_TEXTS) -> None:
     for ref, d, text in texts:
         if ref in refs:
@@ -292,6 +312,17 @@ def test_cli_log_pages_and_api_show_decisions_as_text(db_path: Path, extractor: 
         assert "&lt;b&gt;eve&lt;/b&gt;" in page and "Editors' decisions" in page
         d = c.get("/api/titles/1").json()
         assert d["history"]["writer"][0]["rejected"]["reason"] == HOSTILE and "writer" not in d["facts"]
+    store = open_store(url)
+    decide(store, "name", title="Glass Orchard", name="<i>Glass</i> Orchard", reason="markup in a name")
+    store.close()
+    with TestClient(create_app(url)) as c:
+        page = c.get("/titles/1").text
+        assert "&lt;i&gt;Glass&lt;/i&gt; Orchard" in page and "<i>Glass</i>" not in page
+        assert c.get("/api/titles", params={"q": "glass"}).json()[0]["name"] == "<i>Glass</i> Orchard"
+    readonly = open_store(url, readonly=True)
+    with pytest.raises(StoreError, match="read-only"):
+        decide(readonly, "kind", title="Glass Orchard", kind="series")
+    readonly.close()
     # the real command: a missing reason and an unknown id are one clean line
     done = subprocess.run([SLATE, "edit", "undo", "7", "--reason", "r", "--db", url], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.strip() == "Error: no decision with id 7"

@@ -937,7 +937,12 @@ def edit() -> None:
 @click.argument("a")
 @click.argument("b")
 @click.option("--entity", is_flag=True, help="Merge two people, organisations or places, not productions.")
-@click.option("--type", "etype", type=click.Choice(["person", "organisation", "place"]), help="With --entity.")
+@click.option(
+    "--type",
+    "etype",
+    type=click.Choice(["person", "organisation", "place", "region"]),
+    help="With --entity: what A and B are (region: a release date's region, such as UK).",
+)
 @_editor_options
 def edit_merge(
     a: str, b: str, entity: bool, etype: str | None, db: str, editor: str | None, reason: str, source_url: str | None
@@ -950,6 +955,7 @@ def edit_merge(
     Example:
         slate edit merge "Orchard of Glass" "Glass Orchard" --reason "retitled, same film"
         slate edit merge Paramount "Paramount Pictures" --entity --type organisation --reason "same studio"
+        slate edit merge UK "United Kingdom" --entity --type region --reason "one country"
     """
     what = "entity" if entity or etype else "production"
     _decide(db, "merge", {"what": what, "a": a, "b": b, "type": etype}, editor, reason, source_url)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from slate import resolve
 from slate.errors import EditError, NotFoundError
-from slate.models import RELATIONS
+from slate.models import PERSON_RELATIONS, RELATIONS
 
 if TYPE_CHECKING:
     from slate.store import Store
@@ -43,7 +43,8 @@ PARAMS: dict[str, dict[str, str]] = {
         "what": "optional: production (default) or entity (a person, organisation or place)",
         "a": "required: the name merged away (a production's name, or an entity's name)",
         "b": "required: the name kept: the merged production/entity is shown under it",
-        "type": "optional, entities only: person, organisation or place (needed when the name is several)",
+        "type": "optional, entities only: person, organisation or place (needed when the name is several),"
+        " or region (a release date's region: UK, United Kingdom)",
     },
     "split": {
         "title": "required: the production wrongly merged",
@@ -108,6 +109,7 @@ class Overlay:
     links: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     entity_to: dict[int, int] = field(default_factory=dict)  # merged-away entity -> kept entity
     entity_names: dict[int, str] = field(default_factory=dict)  # kept entity -> its name
+    regions: dict[str, str] = field(default_factory=dict)  # folded region merged away -> the kept region
     orphans: set[int] = field(default_factory=set)
     noop: set[int] = field(default_factory=set)  # splits that found nothing to part (every row goes by the name)
     touched: dict[int, set[int]] = field(default_factory=dict)  # edit id -> roots it concerns
@@ -116,7 +118,7 @@ class Overlay:
     @property
     def empty(self) -> bool:
         return not (self.moved or self.names or self.kinds or self.rejects or self.added or self.links
-                    or self.entity_to)  # fmt: skip
+                    or self.entity_to or self.regions)  # fmt: skip
 
     def root(self, title_id: int, stored_root: int) -> int:
         return self.moved.get(title_id, stored_root)
@@ -151,6 +153,9 @@ class Overlay:
                 kept = self.entity_to[eid]
                 c["entity_id"] = kept
                 c["value"] = self.entity_names.get(kept, c["value"])
+            if self.regions and c.get("region") and region_key(c["region"]) in self.regions:
+                c = dict(c)
+                c["region"] = self.regions[region_key(c["region"])]
             rejected = self._rejected(c)
             if rejected is not None:
                 if not keep_rejected:
@@ -189,7 +194,11 @@ class Overlay:
         rel = "release_date" if c["rel"] == "previous_release_date" else c["rel"]
         key = resolve.value_key(rel, c["value"])
         for r in self.rejects[root]:
-            if r["rel"] == rel and r["value_key"] == key and (r["article_id"] in (None, c.get("article_id"))):
+            if r["rel"] != rel or r["article_id"] not in (None, c.get("article_id")):
+                continue
+            # a person's surname alone ("Chu") is the person rejected ("Jon M. Chu"), as the dossier shows it
+            surname = rel in PERSON_RELATIONS and " " not in key and r["value_key"].split()[-1:] == [key]
+            if r["value_key"] == key or surname:
                 by: dict[str, Any] = r["by"]
                 return by
         return None
@@ -203,6 +212,12 @@ class Overlay:
 
 
 EMPTY = Overlay()
+
+
+def region_key(region: str) -> str:
+    """ "the United Kingdom" and "United Kingdom" alike (case, punctuation and a leading "the" aside)."""
+    words = resolve.fold(region).split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def _by(row: dict[str, Any]) -> dict[str, Any]:
@@ -285,6 +300,14 @@ def overlay(store: Store, rows: Sequence[dict[str, Any]], cutoff: str | None = N
     for r, p in active:
         eid = int(r["id"])
         op = r["op"]
+        if op == "merge" and p.get("what") == "entity" and p.get("type") == "region":
+            gone_key, kept_name = str(p.get("a_key")), str(p.get("b_name"))
+            for k, v in list(ov.regions.items()):
+                if region_key(v) == gone_key:
+                    ov.regions[k] = kept_name
+            ov.regions[gone_key] = kept_name
+            ov.regions.pop(region_key(kept_name), None)
+            continue
         if op == "merge" and p.get("what") == "entity":
             a = entities.get((str(p.get("type")), str(p.get("a_key"))))
             b = entities.get((str(p.get("type")), str(p.get("b_key"))))
@@ -455,6 +478,7 @@ def _validate(
     """The params to store (the names as given plus their stable keys), and the id an undo undoes."""
     if op not in OPERATIONS:
         raise EditError(f"unknown operation {op!r} (one of {', '.join(OPERATIONS)})")
+    params = {k: v for k, v in params.items() if k in PARAMS[op] or v not in (None, "")}  # blank form fields
     unknown = sorted(set(params) - set(PARAMS[op]))
     if unknown:
         raise EditError(f"{op}: unknown parameter(s) {', '.join(map(repr, unknown))} (known: {', '.join(PARAMS[op])})")
@@ -477,6 +501,15 @@ def _validate(
         assert a is not None and b is not None
         if what == "entity":
             etype = _text(params, "type", op, required=False)
+            if etype == "region":  # a release region ("UK", "United Kingdom"): a word on the claims
+                regions = {region_key(r): r for r in store.edit_regions()}
+                for name in (a, b):
+                    if region_key(name) not in regions:
+                        raise NotFoundError(f"no release region called {name!r}")
+                if region_key(a) == region_key(b):
+                    raise EditError(f"merge: {a!r} and {b!r} are already one region")
+                return {"what": "entity", "type": "region", "a": a, "b": b, "a_key": region_key(a),
+                        "b_key": region_key(b), "b_name": regions[region_key(b)]}, None  # fmt: skip
             ea = _entity(store, a, etype, op)
             eb = _entity(store, b, etype or str(ea["type"]), op)
             if ea["type"] != eb["type"]:
@@ -577,7 +610,6 @@ def _validate(
         raise EditError("add: a source URL (http:// or https://) is required")
     if rel == "release_date" and not _is_date(value):
         raise EditError(f"add: a release date is YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    from slate.models import PERSON_RELATIONS
     from slate.store._store import ORG_RELATIONS, PLACE_RELATIONS
 
     etype = (

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from slate import edits
+from slate.errors import StoreError
 
 Row = dict[str, Any]
 
@@ -31,6 +32,7 @@ class EditsMixin:
         def _insert(self, sql: str, params: Sequence[Any]) -> int: ...
         def _tables(self) -> set[str]: ...
         def transaction(self) -> Any: ...
+        def _db_errors(self) -> tuple[type[BaseException], ...]: ...
 
     _edit_cache: list[Row] | None = None
     _overlays: dict[str | None, edits.Overlay] | None = None
@@ -49,12 +51,18 @@ class EditsMixin:
     def add_edit(
         self, op: str, params: str, editor: str, reason: str, source_url: str | None, made_at: str, undoes: int | None
     ) -> int:
-        with self.transaction():
-            new = self._insert(
-                "INSERT INTO edits (op, params, editor, reason, source_url, made_at, undoes)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (op, params, editor, reason, source_url, made_at, undoes),
-            )
+        if self.readonly:
+            raise StoreError("the database is open read-only: a decision cannot be stored")
+        try:
+            with self.transaction():
+                new = self._insert(
+                    "INSERT INTO edits (op, params, editor, reason, source_url, made_at, undoes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (op, params, editor, reason, source_url, made_at, undoes),
+                )
+        except self._db_errors() as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreError(f"the decision was not stored: {first}") from None
         self.edits_reset()
         return new
 
@@ -129,3 +137,11 @@ class EditsMixin:
         return self._rows(
             f"SELECT id, type, name, key FROM entities WHERE key IN ({_marks(keys)}) ORDER BY id", list(keys)
         )
+
+    def edit_regions(self) -> list[str]:
+        """Every region an answering claim gives."""
+        rows = self._rows(
+            "SELECT DISTINCT c.region FROM claims c JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE c.region IS NOT NULL AND {_ANSWERS % 'c'} ORDER BY c.region"
+        )
+        return [str(r["region"]) for r in rows]
