@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -368,3 +370,20 @@ def test_users_and_tokens_commands(db: str) -> None:
     with open_store(db) as store:
         assert auth.token_account(store, secret) is None
         assert auth.login(store, "dora", "another password", "10.1.1.1") is None
+
+
+def test_a_database_without_the_account_tables_still_answers_reads(tmp_path: Path) -> None:
+    # as a schema-2 database opened read-only reads: no users, no tokens, no sessions; reads work
+    db = str(tmp_path / "old.db")
+    with open_store(db) as store:
+        build(store)
+    conn = sqlite3.connect(db)
+    conn.executescript("DROP TABLE sessions; DROP TABLE tokens; DROP TABLE login_failures; DROP TABLE users;")
+    conn.close()
+    with open_store(db, readonly=True) as store:
+        assert store.users() == [] and store.tokens() == [] and auth.session(store, "x" * 43) is None
+        assert auth.token_account(store, "slate_" + "A" * 43) is None and auth.wait_for(store, "ana", "::1") == 0
+    with TestClient(create_app(db)) as c:
+        c.cookies.set("slate_session", "x" * 43)
+        assert c.get("/").status_code == 200 and len(c.get("/api/titles").json()) == 2
+        assert c.post("/api/edits", json=MERGE, headers=bearer("slate_" + "A" * 43)).status_code == 401
