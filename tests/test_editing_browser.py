@@ -1,10 +1,13 @@
 """An editor in a real headless browser (Debian chromium, Playwright) against a real `slate serve` on
 127.0.0.1: signs in on the login form, merges two productions through the title page's form, and
-sees one production; a reader sees no form."""
+sees one production; a reader sees no form. And a program with a token, over real HTTP."""
 
 from __future__ import annotations
 
+import json
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_accounts import PASSWORD, build  # noqa: E402
 from test_browser import CHROMIUM, launch, serve  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian chromium not installed (./dev test installs it)"
 )
 
@@ -31,6 +34,30 @@ def server(tmp_path: Path) -> Iterator[str]:
     yield from serve(db)
 
 
+def test_a_program_edits_with_its_token_over_http(server: str, tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "edit.db")) as store:
+        token = auth.create_token(store, "ana")[1]
+    body = json.dumps({"op": "kind", "params": {"title": "Copper Meadow", "kind": "series"}, "reason": "a mini-series"})
+
+    def post(headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, object]]:
+        request = urllib.request.Request(server + "/api/edits", data=body.encode(), method="POST",
+                                         headers={"Content-Type": "application/json", **headers})  # fmt: skip
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                return r.status, dict(r.headers), json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), json.loads(e.read())
+
+    status, headers, answer = post({})
+    assert status == 401 and headers["www-authenticate"] == "Bearer" and answer["status"] == 401
+    assert post({"Authorization": f"Bearer {token}x"})[0] == 401
+    status, _, answer = post({"Authorization": f"Bearer {token}"})
+    assert status == 201 and answer["editor"] == "ana" and answer["op"] == "kind"
+    with urllib.request.urlopen(server + "/api/edits", timeout=10) as r:
+        assert [e["summary"] for e in json.loads(r.read())] == [answer["summary"]]
+
+
+@needs_chromium
 def test_an_editor_signs_in_and_merges_two_productions(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
