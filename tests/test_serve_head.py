@@ -11,7 +11,9 @@ from pathlib import Path
 import httpx
 from starlette.routing import Mount, Route
 
+from slate import edits
 from slate.api import create_app
+from slate.store import open_store
 
 SLATE = str(Path(sys.executable).parent / "slate")
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "2024-01-10-skyline-protocol-2.txt"
@@ -44,7 +46,9 @@ def test_head_on_every_get_route(tmp_path: Path) -> None:
             dossier = c.get(f"/api/titles/{title_id}").json()
             person_id = dossier["facts"]["director"][0]["entity_id"]
             ref = c.get(f"/api/titles/{title_id}").json()["facts"]["director"][0]["sources"][0]["ref"]
-            values = {"title_id": title_id, "person_id": person_id, "ref": ref}
+            with open_store(db) as store:  # one edit, for /api/edits/{edit_id}
+                edit = edits.apply(store, "kind", {"title": titles[0]["name"], "kind": "film"}, editor="t", reason="r")
+            values = {"title_id": title_id, "person_id": person_id, "ref": ref, "edit_id": edit.id}
 
             urls = []
             for route in create_app(db).routes:
