@@ -655,6 +655,60 @@ def changes(
 
 @cli.command()
 @_db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "json-ld"]), default="jsonl", show_default=True,
+    help="jsonl: one dossier per line; csv: one row per current fact; json-ld: schema.org Movie/TVSeries graph.",
+)  # fmt: skip
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="What was known on this day (articles published by then).")
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE (whole or not at all) instead of stdout.")
+@click.option("--base-url", metavar="URL", help="JSON-LD: make each production's @id URL/titles/ID (a slate serve).")
+def export(db: str, fmt: str, as_of: str | None, output: str | None, base_url: str | None) -> None:
+    """Export the current dossier of every production, with its sources, for other tools.
+
+    jsonl gives names, kind, current facts (each with the articles that stated it: ref, date,
+    sentence, URL), history and quotes; csv one spreadsheet-safe row per current fact; json-ld a
+    schema.org graph (Movie or TVSeries with director, author, producer, actor as PerformanceRole
+    with roleName, productionCompany, datePublished, releasedEvent, locationCreated, citation).
+
+    \b
+    Example:
+        slate export --db slate.db > slate.jsonl
+        slate export --format json-ld --base-url https://slate.example -o slate.jsonld
+        slate export --format csv --as-of 2024-12-31 -o facts-2024.csv
+    """
+    from slate import export as ex
+
+    day = _parse_date(as_of, "--as-of")
+    store = _open(db)
+    try:
+        pieces = ex.export(store, fmt, as_of=day, base_url=base_url)
+        if output is None:
+            for piece in pieces:
+                sys.stdout.write(piece)
+            return
+        try:
+            _write_whole(output, pieces)
+        except OSError as e:
+            _fail(f"{output}: cannot write: {e.strerror or e}")
+    finally:
+        store.close()
+
+
+def _write_whole(path: str, pieces: Iterator[str]) -> None:
+    """Write ``pieces`` to ``path`` through a temporary file renamed at the end: a reader never sees half."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            for piece in pieces:
+                f.write(piece)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@cli.command()
+@_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
