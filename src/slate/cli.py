@@ -358,19 +358,33 @@ def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @_db_option
+@click.option("--kind", type=click.Choice(["film", "series"]), help="Only films or only series.")
+@click.option("--status", help="Only productions whose current status is this (e.g. filming, released).")
+@click.option("--year", type=int, help="Only productions whose current release date falls in this year.")
+@click.option(
+    "--sort", type=click.Choice(["facts", "name", "release", "changed"]), default="facts", show_default=True,
+    help="facts: most first; name; release: soonest current release date first; changed: latest article first.",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def titles(query: str | None, db: str, as_json: bool) -> None:
-    """List the productions (matching QUERY) with their counts of facts and articles.
+def titles(
+    query: str | None, db: str, kind: str | None, status: str | None, year: int | None, sort: str, limit: int,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """List the productions (a part of any of their names matching QUERY) with their kind, current
+    release date and status, and their counts of facts and articles.
 
     \b
     Example:
         slate titles skyline --db slate.db
+        slate titles --kind series --sort release --db slate.db
+        slate titles --year 2025 --status filming --json --db slate.db
     """
     from slate import query as q
 
     store = _open(db)
     try:
-        rows = q.list_titles(store, query)
+        total, rows = q.browse(store, query, kind=kind, status=status, year=year, sort=sort, limit=limit)
     finally:
         store.close()
     if as_json:
@@ -379,10 +393,14 @@ def titles(query: str | None, db: str, as_json: bool) -> None:
     if not rows:
         click.echo("no titles" + (f" matching {query!r}" if query else ""))
         return
-    width = max(len(r.name) for r in rows)
-    click.echo(f"{'title':{width}}  {'kind':6}  {'facts':>5}  {'articles':>8}")
-    for r in rows:
-        click.echo(f"{r.name:{width}}  {r.kind:6}  {r.facts:>5}  {r.articles:>8}")
+    table = [
+        {"title": r.name, "kind": r.kind, "release": r.release_date or "", "status": r.status or "",
+         "facts": r.facts, "articles": r.articles}
+        for r in rows
+    ]  # fmt: skip
+    click.echo(render_table(table, ("title", "kind", "release", "status", "facts", "articles")))
+    if total > len(rows):
+        click.echo(f"({len(rows)} of {total}; --limit for more)")
 
 
 def _find(store: Any, name: str) -> Any:
