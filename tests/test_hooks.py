@@ -294,3 +294,31 @@ def test_signature_helpers() -> None:
     with pytest.raises(InputError, match="loopback, private or reserved"):
         h.check_url("http://10.1.2.3/x", allow_private=False)
     h.check_url("http://10.1.2.3/x", allow_private=True)
+
+
+def test_a_version_2_database_gets_the_hook_tables(db_url: str) -> None:
+    open_store(db_url).close()
+    drop = [f"DROP TABLE {t}" for t in ("hook_attempts", "hook_outbox", "hook_changes", "hooks")]
+    drop.append("UPDATE slate_meta SET value = '2' WHERE key = 'schema_version'")
+    if db_url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as pg:
+            for sql in drop:
+                pg.execute(sql)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(db_url, isolation_level=None) as conn:
+            for sql in [*drop, "PRAGMA user_version = 2"]:
+                conn.execute(sql)
+    if not db_url.startswith("postgresql"):  # a reader that does not upgrade it: no hooks, no deliveries
+        from slate.store._sqlite import connect
+
+        with Store(connect(db_url, readonly=True), dialect="sqlite", url=db_url, readonly=True) as old:
+            assert old.check_owner() and old.schema_version == 2
+            assert (h.list_hooks(old), h.attempts(old), old.has_hooks(), old.waiting_deliveries()) == ([], [], False, 0)
+    listed = CliRunner().invoke(cli, ["hooks", "list", "--db", db_url])  # read-only: upgraded through a writer
+    assert listed.exit_code == 0 and listed.output == "nothing to show\n", listed.output
+    with open_store(db_url) as store:
+        assert store.schema_version == 3 and {"hooks", "hook_outbox"} <= store._tables()
