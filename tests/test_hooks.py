@@ -232,6 +232,10 @@ def test_sigkill_during_delivery_loses_nothing_and_repeats_nothing_acknowledged(
     slate = str(Path(sys.executable).parent / "slate")
     proc = subprocess.Popen([slate, "hooks", "deliver", "--db", db_url], env=env, stderr=subprocess.PIPE)
     assert receiver.held.wait(30)
+    with open_store(db_url) as store:  # meanwhile, a second run (an ingest's) leaves the rows to the first
+        busy = h.queue_and_deliver(store, settings=FAST)
+    assert busy.busy and (busy.delivered, busy.failed) == (0, 0) and len(receiver.requests) == 3
+    assert busy.line().endswith("; another delivery run is under way and delivers them")
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     receiver.release.set()

@@ -103,12 +103,14 @@ class DeliverySummary:
     failed: int = 0
     waiting: int = 0  # undelivered afterwards (retries not yet due, disabled hooks)
     disabled: list[str] = field(default_factory=list)  # "hook N: disabled after ..." for each hook disabled now
+    busy: bool = False  # another delivery run was under way: it delivers (this one only queued)
 
     def line(self) -> str:
         text = (
             f"webhooks: {self.queued} queued, {self.delivered} delivered, {self.failed} failed, {self.waiting} waiting"
         )
-        return "; ".join([text, *self.disabled])
+        busy = ["another delivery run is under way and delivers them"] if self.busy else []
+        return "; ".join([text, *self.disabled, *busy])
 
 
 @dataclass
@@ -393,17 +395,40 @@ def _delay(settings: DeliverySettings, attempts_before: int) -> float:
 def deliver(store: Store, settings: DeliverySettings | None = None, *, now: datetime | None = None) -> DeliverySummary:
     """POST each due outbox row of each enabled hook (at most ``settings.batch``), oldest first.
 
-    A hook that fails in this run is not tried again in it (its other rows wait for the next run).
-    ``now`` (tests) is the time deliveries are due by and retries are scheduled from."""
+    One run at a time per database (:meth:`Store.delivery_lock`): when another is under way, this
+    one sends nothing (``busy``), so two runs never send the same row. A hook that fails in this run
+    is not tried again in it (its other rows wait for the next run). ``now`` (tests) is the time
+    deliveries are due by and retries are scheduled from."""
     import httpx
 
     settings = settings or DeliverySettings.from_env()
     summary = DeliverySummary()
-    rows = store.due_deliveries(_iso(now or _now()), settings.batch)
-    broken: set[int] = set()
-    if rows:
-        with httpx.Client(timeout=settings.timeout, follow_redirects=False, trust_env=False) as client:
-            for row in rows:
+    with store.delivery_lock() as mine:
+        if not mine:
+            summary.busy = True
+        else:
+            _deliver_due(store, settings, now, summary, httpx.Client)
+    summary.waiting = store.waiting_deliveries()
+    return summary
+
+
+def _deliver_due(
+    store: Store, settings: DeliverySettings, now: datetime | None, summary: DeliverySummary, client_type: Any
+) -> None:
+    """Deliver due rows until none is left that this run has not tried (rows queued meanwhile too)."""
+    tried: set[int] = set()
+    broken: set[int] = set()  # hooks that failed in this run
+    client = None
+    try:
+        while len(tried) < settings.batch:
+            due = store.due_deliveries(_iso(now or _now()), settings.batch + len(tried))
+            rows = [r for r in due if r["id"] not in tried and r["hook_id"] not in broken]
+            if not rows:
+                return
+            if client is None:
+                client = client_type(timeout=settings.timeout, follow_redirects=False, trust_env=False)
+            for row in rows[: settings.batch - len(tried)]:
+                tried.add(int(row["id"]))
                 if row["hook_id"] in broken:
                     continue
                 if _post(store, client, row, settings, now, summary):
@@ -411,8 +436,9 @@ def deliver(store: Store, settings: DeliverySettings | None = None, *, now: date
                 else:
                     summary.failed += 1
                     broken.add(row["hook_id"])
-    summary.waiting = store.waiting_deliveries()
-    return summary
+    finally:
+        if client is not None:
+            client.close()
 
 
 def _post(

@@ -6,11 +6,15 @@ were empty."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 Row = dict[str, Any]
+#: the PostgreSQL session advisory lock a delivery run holds ("SlateHk")
+DELIVERY_LOCK = 0x536C617465486B
 
 _HOOK_COLUMNS = (
     "h.id, h.url, h.kinds, h.title_id, h.title, h.allow_private, h.created_at, h.seen_seq, h.enabled, h.failures,"
@@ -22,6 +26,9 @@ class HooksMixin:
     """Webhook tables, mixed into :class:`slate.store.Store`."""
 
     if TYPE_CHECKING:  # provided by Store
+        dialect: str
+        url: str
+        conn: Any
 
         def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
         def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
@@ -164,6 +171,36 @@ class HooksMixin:
         )
 
     # -- delivering ----------------------------------------------------------------------------
+    @contextmanager
+    def delivery_lock(self) -> Iterator[bool]:
+        """One delivery run at a time per database: yields True when this one holds the lock, False
+        when another run does. The lock dies with its process (PostgreSQL: a session advisory lock;
+        SQLite: ``flock`` on ``<file>-hooks.lock`` beside the database), so a killed run leaves none."""
+        if self.dialect == "postgresql":
+            row = self._one("SELECT pg_try_advisory_lock(?) AS ok", (DELIVERY_LOCK,))
+            self.conn.commit()
+            held = bool(row and row["ok"])
+            try:
+                yield held
+            finally:
+                if held and not self.conn.closed:
+                    self._one("SELECT pg_advisory_unlock(?) AS ok", (DELIVERY_LOCK,))
+                    self.conn.commit()
+            return
+        if self.url == ":memory:":
+            yield True
+            return
+        fd = os.open(f"{self.url}-hooks.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def due_deliveries(self, now: str, limit: int) -> list[Row]:
         """Undelivered outbox rows due by ``now`` of enabled hooks, oldest first, with the hook's
         url, secret and whether private addresses are allowed."""
