@@ -774,7 +774,7 @@ def hooks_list(db: str, as_json: bool) -> None:
         {
             "id": r.id,
             "url": r.url,
-            "on": ",".join(r.on),
+            "on": ",".join(r.on) if len(r.on) < len(h.KIND_OPTIONS) else "all",
             "title": r.title or "",
             "secret": "yes" if r.has_secret else "no",
             "status": r.status,

@@ -220,8 +220,9 @@ def check_url(url: str, *, allow_private: bool) -> None:
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not address.is_global or address.is_multicast:
+            shown = host if host == str(address) else f"{host} ({address})"
             raise InputError(
-                url, f"{host} is a loopback, private or reserved address ({address}): pass --allow-private to allow it"
+                url, f"{shown} is a loopback, private or reserved address: pass --allow-private to allow it"
             )
 
 
