@@ -27,7 +27,7 @@ from slate import query as q
 from slate.cli import cli
 from slate.errors import InputError
 from slate.extract import Extractor
-from slate.models import Article
+from slate.models import Article, Evidence, Extraction, Fact, TitleInfo
 from slate.store import Store, open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -326,3 +326,21 @@ def test_a_version_2_database_gets_the_hook_tables(db_url: str) -> None:
     assert listed.exit_code == 0 and listed.output == "nothing to show\n", listed.output
     with open_store(db_url) as store:
         assert store.schema_version == 3 and {"hooks", "hook_outbox"} <= store._tables()
+
+
+def test_a_change_made_by_a_reextraction_is_delivered(
+    fresh_db: Store, extractor: Extractor, receiver: Receiver
+) -> None:
+    ingest(fresh_db, extractor, ARTICLE_A, ARTICLE_B)
+    h.add_hook(fresh_db, receiver.url, secret=SECRET, on="release_date", allow_private=True)
+    assert h.queue_and_deliver(fresh_db, settings=FAST) == h.DeliverySummary()  # the history is not news
+    # a new extractor reads the second article's date as October 30 (every article re-extracted, as
+    # `slate reextract` does: a new version's names resolve only against that version's)
+    for (day, ref, text), value in ((ARTICLE_A, "2026-06-05"), (ARTICLE_B, "2026-10-30")):
+        article = Article.create(text=text, published=date.fromisoformat(day), ref=ref)
+        fact = Fact("Tin Lantern Road", "release_date", value, Evidence(text[:80], 0, 10, 0, 80))
+        assert fresh_db.reextract(article, Extraction(article, [TitleInfo("Tin Lantern Road")], [fact], [], [], "v2"))
+    summary = h.queue_and_deliver(fresh_db, settings=FAST)
+    assert (summary.queued, summary.delivered) == (1, 1)
+    change = receiver.accepted[0]
+    assert (change["before"]["value"], change["after"]["value"]) == ("2026-06-05", "2026-10-30")

@@ -687,6 +687,8 @@ def _hooks_call(store: Any, call: Callable[[], Any]) -> Any:
         _fail(f"{e}{hint}")
     except SlateError as e:
         _fail(str(e))
+    except Exception as e:  # noqa: BLE001 - a database error (locked, connection lost) is one line too
+        _fail(f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else 'failed'}")
     finally:
         store.close()
 
@@ -715,6 +717,8 @@ def _notify_hooks(store: Any) -> str | None:
         return h.queue_and_deliver(store, settings=h.DeliverySettings.from_env()).line()
     except SlateError as e:
         return f"Warning: webhooks: {e}"
+    except Exception as e:  # noqa: BLE001 - the articles are stored: the next run delivers what this one could not
+        return f"Warning: webhooks: {type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
 
 
 @hooks.command("add")
