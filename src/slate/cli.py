@@ -694,7 +694,7 @@ def _hooks_call(store: Any, call: Callable[[], Any]) -> Any:
 
 
 def _deliver_options(f: F) -> F:
-    f = click.option("--timeout", type=float, help="Seconds to wait for each answer ($SLATE_HOOKS_TIMEOUT; 10).")(f)
+    f = click.option("--timeout", type=float, help="Seconds to wait for each answer ($SLATE_HOOKS_TIMEOUT; 5).")(f)
     f = click.option(
         "--backoff", type=float, help="Seconds before the first retry, doubled at each further failure"
         " ($SLATE_HOOKS_BACKOFF; 30, at most 6 h)."

@@ -68,7 +68,7 @@ class DeliverySettings:
     first retry, doubled at each further failure up to ``backoff_cap``), ``max_failures``
     (consecutive failures that disable a hook) and ``batch`` (most deliveries tried in one run)."""
 
-    timeout: float = 10.0
+    timeout: float = 5.0
     backoff: float = 30.0
     backoff_cap: float = 6 * 3600.0
     max_failures: int = 8
