@@ -387,3 +387,6 @@ def test_a_database_without_the_account_tables_still_answers_reads(tmp_path: Pat
         c.cookies.set("slate_session", "x" * 43)
         assert c.get("/").status_code == 200 and len(c.get("/api/titles").json()) == 2
         assert c.post("/api/edits", json=MERGE, headers=bearer("slate_" + "A" * 43)).status_code == 401
+    with open_store(db) as store:  # the first account made creates the tables (a version-3 database without them)
+        auth.add_user(store, "ana", "editor", None)
+        assert auth.token_account(store, auth.create_token(store, "ana")[1]) is not None

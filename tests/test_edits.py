@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _gen import ARTICLE_A, ARTICLE_B  # noqa: E402
-from slate import edits  # noqa: E402
+from slate import edits, export  # noqa: E402
 from slate import query as q  # noqa: E402
 from slate.api import create_app  # noqa: E402
 from slate.cli import cli  # noqa: E402
@@ -141,6 +141,8 @@ def test_reject_stays_rejected_after_reingest_and_reextract(
     assert "writer" not in d["facts"] and d["history"]["writer"][0]["rejected"]["edit"] == rid
     assert d["facts"]["director"][0]["value"] == "Pella Quorn"
     assert edits.orphans(store) == []
+    [exported] = [d for d in export.dossiers(store) if d["name"] == "Glass Orchard"]  # the export too
+    assert "writer" not in exported["facts"]
     # rejected from one article only: the other article still says it
     decide(store, "undo", id=rid)
     assert [v["value"] for v in q.dossier(store, root)["facts"]["writer"]] == ["Jon Mell Chu"]

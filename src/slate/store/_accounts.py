@@ -29,6 +29,7 @@ class AccountsMixin:
         def _insert(self, sql: str, params: Sequence[Any]) -> int: ...
         def _tables(self) -> set[str]: ...
         def transaction(self) -> AbstractContextManager[None]: ...
+        def _create_schema(self) -> None: ...
 
     _has_accounts: bool | None = None
 
@@ -38,9 +39,17 @@ class AccountsMixin:
             self._has_accounts = "users" in self._tables() and "login_failures" in self._tables()
         return bool(self._has_accounts)
 
+    def _accounts_tables(self) -> None:
+        """Inside a write: create the account tables when missing (a version-3 database made by a
+        Slate without accounts has none; every table of the schema is ``IF NOT EXISTS``)."""
+        if not self.has_accounts():
+            self._create_schema()
+            self._has_accounts = None
+
     # -- users ---------------------------------------------------------------------------------
     def add_user(self, name: str, role: str, password_hash: str | None, now: str) -> int:
         with self.transaction():
+            self._accounts_tables()
             if self._one("SELECT id FROM users WHERE name = ?", (name,)):
                 raise AccountError(f"there is already an account named {name!r}")
             return self._insert(
@@ -67,6 +76,7 @@ class AccountsMixin:
     def disable_user(self, name: str, now: str) -> None:
         """No sign-in and no token of the account works any more; its sessions end."""
         with self.transaction():
+            self._accounts_tables()
             row = self._one("SELECT id FROM users WHERE name = ?", (name,))
             if row is None:
                 raise AccountError(f"no account named {name!r}")
@@ -76,6 +86,7 @@ class AccountsMixin:
     # -- tokens --------------------------------------------------------------------------------
     def add_token(self, user_name: str, prefix: str, token_hash: str, label: str | None, now: str) -> int:
         with self.transaction():
+            self._accounts_tables()
             row = self._one("SELECT id, disabled_at FROM users WHERE name = ?", (user_name,))
             if row is None:
                 raise AccountError(f"no account named {user_name!r} (slate users add creates it)")
@@ -109,6 +120,7 @@ class AccountsMixin:
 
     def revoke_token(self, token_id: int, now: str) -> Row:
         with self.transaction():
+            self._accounts_tables()
             row = self._one(
                 "SELECT t.id, t.revoked_at, u.name AS user_name FROM tokens t JOIN users u ON u.id = t.user_id"
                 " WHERE t.id = ?",
@@ -122,6 +134,7 @@ class AccountsMixin:
 
     def token_used(self, token_id: int, now: str) -> None:
         with self.transaction():
+            self._accounts_tables()
             self._exec("UPDATE tokens SET last_used = ? WHERE id = ?", (now, token_id))
 
     # -- sessions ------------------------------------------------------------------------------
@@ -129,6 +142,7 @@ class AccountsMixin:
         """A new session; the one it ``replaces`` (the browser's previous cookie) ends, and so do
         the expired ones."""
         with self.transaction():
+            self._accounts_tables()
             if replaces:
                 self._exec("DELETE FROM sessions WHERE id_hash = ?", (replaces,))
             self._exec("DELETE FROM sessions WHERE expires_at < ?", (now,))
@@ -149,6 +163,7 @@ class AccountsMixin:
 
     def end_session(self, id_hash: str) -> None:
         with self.transaction():
+            self._accounts_tables()
             self._exec("DELETE FROM sessions WHERE id_hash = ?", (id_hash,))
 
     # -- failed sign-ins -----------------------------------------------------------------------
@@ -165,11 +180,13 @@ class AccountsMixin:
 
     def add_login_failure(self, keys: Sequence[str], now: str, forget_before: str) -> None:
         with self.transaction():
+            self._accounts_tables()
             self._exec("DELETE FROM login_failures WHERE failed_at < ?", (forget_before,))
             for key in keys:
                 self._exec("INSERT INTO login_failures (key, failed_at) VALUES (?, ?)", (key, now))
 
     def clear_login_failures(self, keys: Sequence[str]) -> None:
         with self.transaction():
+            self._accounts_tables()
             for key in keys:
                 self._exec("DELETE FROM login_failures WHERE key = ?", (key,))

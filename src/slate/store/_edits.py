@@ -33,6 +33,7 @@ class EditsMixin:
         def _tables(self) -> set[str]: ...
         def transaction(self) -> Any: ...
         def _db_errors(self) -> tuple[type[BaseException], ...]: ...
+        def _create_schema(self) -> None: ...
 
     _edit_cache: list[Row] | None = None
     _overlays: dict[str | None, edits.Overlay] | None = None
@@ -43,10 +44,14 @@ class EditsMixin:
         self._edit_cache = None
         self._overlays = None
 
+    _edits_table: bool | None = None
+
     def _has_edits_table(self) -> bool:
-        if self.schema_version and self.schema_version < 3:
-            return "edits" in self._tables()  # a read-only database of an older schema has none
-        return True
+        """Whether the table is there (a read-only database of an older schema, or one made by a
+        Slate of the same schema version before editing existed, has none: no decisions)."""
+        if self._edits_table is None:
+            self._edits_table = "edits" in self._tables()
+        return self._edits_table
 
     def add_edit(
         self, op: str, params: str, editor: str, reason: str, source_url: str | None, made_at: str, undoes: int | None
@@ -55,6 +60,9 @@ class EditsMixin:
             raise StoreError("the database is open read-only: a decision cannot be stored")
         try:
             with self.transaction():
+                if not self._has_edits_table():
+                    self._create_schema()  # every missing table (all are IF NOT EXISTS)
+                    self._edits_table = True
                 new = self._insert(
                     "INSERT INTO edits (op, params, editor, reason, source_url, made_at, undoes)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -23,8 +23,9 @@ from slate.errors import StoreError, StoreLost
 from slate.models import PERSON_RELATIONS, Article, Extraction
 from slate.store._accounts import AccountsMixin
 from slate.store._edits import EditsMixin
+from slate.store._hooks import HooksMixin
 
-SCHEMA_VERSION = "3"  # 2: title_aliases and title_links carry their extractor version; 3: edits, accounts
+SCHEMA_VERSION = "3"  # 2: title_aliases and title_links carry their extractor version; 3: webhooks, edits, accounts
 #: ``PRAGMA application_id`` of a Slate SQLite file ("Slat"); ``user_version`` holds the schema version
 APPLICATION_ID = 0x536C6174
 #: the PostgreSQL advisory lock every write transaction (schema creation included) holds
@@ -52,7 +53,7 @@ def schema_sql() -> str:
     return resources.files("slate.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-class Store(EditsMixin, AccountsMixin):
+class Store(HooksMixin, EditsMixin, AccountsMixin):
     """A Slate database (SQLite file or PostgreSQL) behind one DB-API connection."""
 
     def __init__(self, conn: Any, *, dialect: str, url: str, readonly: bool = False) -> None:
@@ -200,8 +201,9 @@ class Store(EditsMixin, AccountsMixin):
         transaction (PostgreSQL: under the write lock, so concurrent upgrades take turns; the
         second finds nothing left to do). Version 1 -> 2: title_aliases and title_links get their
         extractor version, filled from their article's (version 1 never had two versions of one
-        article, so every existing row answers as before). Version 2 -> 3: the new tables (editors'
-        decisions, ``edits``; the accounts' users, tokens, sessions and login_failures) are created, empty."""
+        article, so every existing row answers as before). Version 2 -> 3: the webhook tables
+        (hooks, hook_changes, hook_outbox, hook_attempts), the editors' decisions (``edits``) and the
+        accounts' tables (users, tokens, sessions, login_failures) are created, empty."""
         with self.transaction():
             version = self._stored_version(self._tables())
             if version >= int(SCHEMA_VERSION):
