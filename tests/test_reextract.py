@@ -27,7 +27,7 @@ from slate.errors import NotFoundError  # noqa: E402
 from slate.extract import Extractor, load_nlp  # noqa: E402
 from slate.models import Article  # noqa: E402
 from slate.pipeline import ingest_stream, reextract  # noqa: E402
-from slate.store import open_store  # noqa: E402
+from slate.store import SCHEMA_VERSION, open_store  # noqa: E402
 
 SLATE = str(Path(sys.executable).parent / "slate")
 
@@ -387,12 +387,12 @@ def test_a_version_1_database_is_upgraded_and_still_answers(
     for table, cols in V1_COLUMNS.items():
         assert _columns(db_url, table) == [*cols, "extractor_version"]
     store = open_store(db_url)
-    assert store.schema_version == 2
-    assert store._one("SELECT value FROM slate_meta WHERE key = 'schema_version'") == {"value": "2"}
+    assert store.schema_version == int(SCHEMA_VERSION)
+    assert store._one("SELECT value FROM slate_meta WHERE key = 'schema_version'") == {"value": SCHEMA_VERSION}
     store.close()
     if not db_url.startswith("postgresql"):
         with sqlite3.connect(db_url) as conn:
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == int(SCHEMA_VERSION)
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     # and it re-extracts like any other

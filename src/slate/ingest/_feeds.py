@@ -97,6 +97,17 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+class SummaryOnly(InputSkipped):
+    """An entry that only points at its article: ``slate ingest`` reports it as skipped, ``slate watch``
+    fetches its ``link`` (``published``, the entry's own date, is the page's fallback date)."""
+
+    def __init__(self, source: str, link: str, *, published: date | None, title: str | None) -> None:
+        super().__init__(source, f"summary only: {link}")
+        self.link = link
+        self.published = published
+        self.title = title
+
+
 class _Entry:
     """What Slate reads of one entry, whatever the feed format."""
 
@@ -123,17 +134,17 @@ def _entry_article(
 
     text = entry.content if _words(entry.content) >= _words(entry.summary) else entry.summary
     text = _APPEARED_FIRST.sub("", text).strip()
-    if not _is_article(text):
-        if entry.link:
-            raise InputSkipped(where, f"summary only: {entry.link}")
-        if not text:
-            raise InputError(where, "empty entry (no content, no summary, no link)")
-        raise InputSkipped(where, f"summary only, and no link to the article ({_words(text)} words)")
     published = None
     for value in entry.dates:
         published = _date_of(value)
         if published is not None:
             break
+    if not _is_article(text):
+        if entry.link:
+            raise SummaryOnly(where, entry.link, published=published, title=entry.title)
+        if not text:
+            raise InputError(where, "empty entry (no content, no summary, no link)")
+        raise InputSkipped(where, f"summary only, and no link to the article ({_words(text)} words)")
     published = published or url_date(entry.link) or default_date
     if published is None:
         raise no_date(where)
