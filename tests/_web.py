@@ -37,13 +37,16 @@ class Server:
         self.counts: Counter[str] = Counter()
         self.headers: dict[str, list[dict[str, str]]] = {}
         self.sent: Counter[str] = Counter()  # body bytes a streaming handler managed to send
+        self.served: Counter[str] = Counter()  # responses sent whole
+        #: other hosts (host:port) a test lets the fetcher reach with this one
+        self.allow: set[str] = set()
         self.lock = threading.Lock()
         owner = self
 
         class Bound(_Handler):
             server_owner = owner
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Bound)
+        self.httpd = _Quiet(("127.0.0.1", 0), Bound)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -62,6 +65,11 @@ class Server:
     def count(self, path: str) -> int:
         with self.lock:
             return self.counts[path]
+
+
+class _Quiet(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hung up (a refused download, a killed run): counted, not printed
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -107,6 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304:
             self.wfile.write(body)
+        self.wfile.flush()
+        with self.server_owner.lock:
+            self.server_owner.served[self.path] += 1
 
 
 def redirect(to: str, status: int = 302) -> Route:
@@ -221,7 +232,8 @@ STORIES = [
         "Director Lotte Brandt will shoot the spy drama Winter Courier in Tallinn this spring for Greyfell "
         "Studios. Oskar Lind stars as a courier who carries one letter too many across the border.\n\n"
         "Hana Petrova plays the diplomat who sends him, and Ike Mensah plays the guard who lets him pass. "
-        "Greyfell Studios will release Winter Courier on November 6, 2026.\n\n\u201cIt is a quiet film about "
+        "Greyfell Studios will release Winter Courier on November 6, 2026. The crew will spend six weeks in the "
+        "old town and two in Narva before moving to a studio in Helsinki.\n\n\u201cIt is a quiet film about "
         "loud choices,\u201d Brandt said.",
     ),
 ]

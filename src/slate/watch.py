@@ -25,7 +25,7 @@ from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from slate.errors import InputError, InputSkipped
+from slate.errors import InputError, InputSkipped, InputWarning
 from slate.ingest._feeds import SummaryOnly, feed_articles, feed_kind
 from slate.ingest._fetch import Fetcher, FetchError, Limits, Request, Response
 from slate.ingest._sources import html_article
@@ -151,6 +151,9 @@ class _Poll:
         if self.stop.is_set():
             self.cut = True
             return
+        for row in self.store.watch_retries(list(self.sources)):  # a passing problem last time: asked again
+            day = row["entry_date"]
+            links.setdefault(str(row["url"]), (str(row["feed_url"]), date.fromisoformat(day) if day else None))
         known = self.store.watch_known(list(links))
         wanted = [Request(url, tag=links[url]) for url in links if known.get(url) in (None, "retry")]
         for req, result in self.fetcher.fetch_many(wanted, stop=self.stop.is_set):
@@ -310,7 +313,14 @@ def poll(
             on_error(err)
 
     items = state.items()
-    first = next(items, None)
+    first: Article | None = None
+    before = 0  # problems met before the first article (reported here: no extractor is needed for them)
+    for item in items:
+        if isinstance(item, Article):
+            first = item
+            break
+        before += not isinstance(item, InputWarning | InputSkipped)
+        report(item)
     if first is None:  # nothing new: no extractor is loaded, no worker started
         result = IngestSummary()
     else:
@@ -327,7 +337,7 @@ def poll(
             on_error=report,
         )
     summary = state.summary
-    summary.new, summary.failed = result.new, result.failed
+    summary.new, summary.failed = result.new, result.failed + before
     summary.seen += result.seen
     summary.claims, summary.quotes = result.claims, result.quotes
     summary.stopped = result.stopped

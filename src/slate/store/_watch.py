@@ -112,6 +112,17 @@ class WatchStore:
             body = base64.b64decode(row.pop("body") or "")
             yield row, body
 
+    def watch_retries(self, feed_urls: Sequence[str]) -> list[Row]:
+        """The pages of ``feed_urls``' entries whose last fetch met a passing problem (asked again)."""
+        if not feed_urls or not self._has_watch_tables():
+            return []
+        marks = ", ".join("?" for _ in feed_urls)
+        return self._rows(
+            f"SELECT url, feed_url, entry_date FROM watch_fetches WHERE state = 'retry' AND feed_url IN ({marks})"
+            " ORDER BY url",
+            list(feed_urls),
+        )
+
     # -- feeds ---------------------------------------------------------------------------------
     def watch_polled(
         self,
