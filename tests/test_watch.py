@@ -186,7 +186,8 @@ def test_watch_stores_feeds_and_pages_and_a_second_run_fetches_nothing_again(
     res = CliRunner().invoke(cli, ["feeds", "--db", db_url, "--json"])
     assert res.exit_code == 0 and {r["url"] for r in json.loads(res.stdout)} == set(rows)
     res = CliRunner().invoke(cli, ["feeds", "--db", db_url])
-    assert f"{url('/rss.xml')}  [feed]  last poll " in res.stdout and "(304): 0 new, 1 errors; 3 articles" in res.stdout
+    assert f"{url('/rss.xml')}  [feed] Trade Wire Daily\n    last poll " in res.stdout
+    assert "(304): 0 new, 1 errors; 3 articles in 2 polls; 7 linked pages, 5 failed\n    last error: " in res.stdout
 
 
 def test_without_allow_private_a_local_feed_is_refused(tmp_path: Path, site: tuple[Server, Server]) -> None:

@@ -549,10 +549,13 @@ def feeds(db: str, as_json: bool) -> None:
         return
     for r in rows:
         status = "-" if r["last_status"] is None else str(r["last_status"])
-        error = f"  last error: {r['last_error']}" if r["last_errors"] and r["last_error"] else ""
+        error = f"\n    last error: {r['last_error']}" if r["last_errors"] and r["last_error"] else ""
+        pages = f"; {r['pages']} linked pages, {r['pages_failed']} failed" if r["pages"] else ""
+        title = f" {r['title']}" if r["title"] else ""
         click.echo(
-            f"{r['url']}  [{r['kind'] or '?'}]  last poll {r['last_poll'] or 'never'} ({status}):"
-            f" {r['last_new']} new, {r['last_errors']} errors; {r['total_new']} articles in {r['polls']} polls{error}"
+            f"{r['url']}  [{r['kind'] or '?'}]{title}\n    last poll {r['last_poll'] or 'never'} ({status}):"
+            f" {r['last_new']} new, {r['last_errors']} errors; {r['total_new']} articles in {r['polls']} polls"
+            f"{pages}{error}"
         )
 
 

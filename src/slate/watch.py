@@ -205,6 +205,7 @@ class _Poll:
         src.kind = "feed"
         for item in feed_articles(res.body, kind=kind, source=src.url, stem=_stem(src.url), default_date=None):
             if isinstance(item, SummaryOnly):
+                src.title = src.title or item.feed_title
                 if item.link not in links and item.link not in self.sources:
                     links[item.link] = (src.url, item.published)
                 continue

@@ -101,11 +101,14 @@ class SummaryOnly(InputSkipped):
     """An entry that only points at its article: ``slate ingest`` reports it as skipped, ``slate watch``
     fetches its ``link`` (``published``, the entry's own date, is the page's fallback date)."""
 
-    def __init__(self, source: str, link: str, *, published: date | None, title: str | None) -> None:
+    def __init__(
+        self, source: str, link: str, *, published: date | None, title: str | None, feed_title: str | None = None
+    ) -> None:
         super().__init__(source, f"summary only: {link}")
         self.link = link
         self.published = published
         self.title = title
+        self.feed_title = feed_title
 
 
 class _Entry:
@@ -141,7 +144,7 @@ def _entry_article(
             break
     if not _is_article(text):
         if entry.link:
-            raise SummaryOnly(where, entry.link, published=published, title=entry.title)
+            raise SummaryOnly(where, entry.link, published=published, title=entry.title, feed_title=feed_title)
         if not text:
             raise InputError(where, "empty entry (no content, no summary, no link)")
         raise InputSkipped(where, f"summary only, and no link to the article ({_words(text)} words)")
