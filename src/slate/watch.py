@@ -203,7 +203,9 @@ class _Poll:
             yield self._page(src.url, res.body, final_url=res.final_url, charset=res.charset, entry_date=None)
             return
         src.kind = "feed"
-        for item in feed_articles(res.body, kind=kind, source=src.url, stem=_stem(src.url), default_date=None):
+        for item in feed_articles(
+            res.body, kind=kind, source=src.url, stem=_stem(src.url), default_date=None, links=True
+        ):
             if isinstance(item, SummaryOnly):
                 src.title = src.title or item.feed_title
                 if item.link not in links and item.link not in self.sources:

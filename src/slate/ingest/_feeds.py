@@ -259,11 +259,18 @@ def _json_entries(data: bytes, source: str) -> tuple[list[_Entry], str | None, I
 
 
 def feed_articles(
-    data: bytes, *, kind: str, source: str, stem: str | None, default_date: date | None
+    data: bytes,
+    *,
+    kind: str,
+    source: str,
+    stem: str | None,
+    default_date: date | None,
+    links: bool = False,
 ) -> Iterator[Article | InputError]:
     """Every entry of a feed document (``kind`` from :func:`feed_kind`) as an article, a skipped
     entry or an error; entries are named ``SOURCE#N``, their refs ``STEM-N`` (``stdin-<hash>`` when
-    ``stem`` is None: read from standard input)."""
+    ``stem`` is None: read from standard input). With ``links`` an entry that is only a summary
+    comes out as :class:`SummaryOnly` (its link, date and title: the page to fetch)."""
     from slate.ingest._sources import unique_ref
 
     if len(data) > MAX_FEED_BYTES:
@@ -287,6 +294,8 @@ def feed_articles(
                 entry, where=f"{source}#{n}", ref=f"{stem}-{n}", feed_title=feed_title, default_date=default_date
             )
             yield article if stem is not None else unique_ref(article)
+        except SummaryOnly as e:
+            yield e if links else InputSkipped(e.source, e.reason)
         except InputError as e:
             yield e
     if problem is not None:
