@@ -167,17 +167,18 @@ class _Poll:
                 yield InputError(req.url, result.reason)
                 continue
             self.summary.fetched += 1
+            body = _decoded(result.body, result.charset)  # kept as UTF-8 when the server named its charset
             # remembered, body and all, before anything else: a run stopped from here on loses nothing
             self.store.watch_record(
                 req.url, state="pending", feed_url=feed_url, status=result.status, etag=result.etag,
                 last_modified=result.last_modified, content_hash=result.content_hash, final_url=result.final_url,
-                entry_date=entry_date.isoformat() if entry_date else None, body=result.body,
+                entry_date=entry_date.isoformat() if entry_date else None, body=body,
             )  # fmt: skip
             if self.stop.is_set():
                 self.cut = True
                 continue  # fetched and kept: the next run stores it
             yield self._page(
-                req.url, result.body, final_url=result.final_url, charset=result.charset,
+                req.url, body, final_url=result.final_url, charset=None,
                 entry_date=entry_date.isoformat() if entry_date else None,
             )  # fmt: skip
         if self.stop.is_set():
