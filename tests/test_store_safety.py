@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from slate.cli import cli
 from slate.errors import StoreError
-from slate.store import open_store
+from slate.store import SCHEMA_VERSION, open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _gen import articles, write_jsonl  # noqa: E402
@@ -207,10 +207,11 @@ def test_another_programs_file_is_refused_and_left_byte_identical(tmp_path: Path
     open_store(ours).close()
     with sqlite3.connect(ours) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x536C6174
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        conn.execute("PRAGMA user_version = 3")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == int(SCHEMA_VERSION)
+        conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION) + 1}")
     before = ours.read_bytes()
-    with pytest.raises(StoreError, match="made by a newer Slate .schema version 3; this one knows version 2.: upgrade"):
+    newer = f"schema version {int(SCHEMA_VERSION) + 1}; this one knows version {SCHEMA_VERSION}"
+    with pytest.raises(StoreError, match=f"made by a newer Slate .{newer}.: upgrade"):
         open_store(ours)
     with pytest.raises(StoreError, match="newer Slate"):
         open_store(ours, readonly=True)
