@@ -350,7 +350,7 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     n_speed, n_workers, n_show, n_rss, n_mixed, n_watch = (
-        (30, 30, 2000, (10, 100), 100, 30) if args.quick else (150, 300, 100_000, (100, 1000), 2000, 1000)
+        (30, 30, 2000, (10, 100), 100, 12) if args.quick else (150, 300, 100_000, (100, 1000), 2000, 1000)
     )
     result: dict[str, float] = {"cpus": float(os.cpu_count() or 1)}
     result.update(speed(n_speed, batch=16))
