@@ -89,6 +89,17 @@ def test_titles_show_timeline_aliases_contradictions(sample_db: Path) -> None:
     code, out, _ = run("titles", "skyline", "--db", db, "--json")
     (row,) = json.loads(out)
     assert row["name"] == "Skyline Protocol: Ember Run" and row["articles"] == 3
+    code, out, _ = run("titles", "--db", db, "--kind", "series")
+    assert code == 0 and out.splitlines()[0].split() == ["title", "kind", "release", "status", "facts", "articles"]
+    assert [line.split("  ")[0] for line in out.splitlines()[1:]] == ["The Salt Road"]
+    code, out, _ = run("titles", "--db", db, "--sort", "release", "--limit", "1", "--json")
+    (row,) = json.loads(out)
+    assert row["release_date"] == min(r["release_date"] for r in json.loads(run("titles", "--db", db, "--json")[1]))
+    code, out, _ = run("titles", "--db", db, "--year", "2025", "--sort", "name")
+    assert [line.split("  ")[0] for line in out.splitlines()[1:]] == [
+        "The Salt Road",
+        "Skyline Protocol: Ember Run",
+    ]  # "the" aside
     code, out, _ = run("show", "skyline protocol 2", "--db", db)
     assert code == 0
     assert out.startswith("Skyline Protocol: Ember Run")

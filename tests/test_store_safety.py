@@ -210,8 +210,8 @@ def test_another_programs_file_is_refused_and_left_byte_identical(tmp_path: Path
         assert conn.execute("PRAGMA user_version").fetchone()[0] == int(SCHEMA_VERSION)
         conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION) + 1}")
     before = ours.read_bytes()
-    newer = f"schema version {int(SCHEMA_VERSION) + 1}; this one knows version {SCHEMA_VERSION}"
-    with pytest.raises(StoreError, match=f"made by a newer Slate .{newer}.: upgrade"):
+    newer = f"made by a newer Slate .schema version {int(SCHEMA_VERSION) + 1}; this one knows version {SCHEMA_VERSION}."
+    with pytest.raises(StoreError, match=newer + ": upgrade"):
         open_store(ours)
     with pytest.raises(StoreError, match="newer Slate"):
         open_store(ours, readonly=True)

@@ -276,21 +276,24 @@ def ingest(
             on_progress=on_progress,
         )
 
-    summary = _run_writer(db, quiet, "stored", run)
+    summary, hooks_line = _run_writer(db, quiet, "stored", run)
     skipped = f", {summary.skipped} skipped" if summary.skipped else ""
     click.echo(
         f"{summary.new} new, {summary.seen} already stored, {summary.failed} failed{skipped}; "
         f"{summary.claims} claims and {summary.quotes} quotes added to {display_url(db)}",
         err=True,
     )
+    if hooks_line:
+        click.echo(hooks_line, err=True)
     if summary.failed or summary.skipped or summary.stopped:
         sys.exit(1)
 
 
-def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any:
+def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> tuple[Any, str | None]:
     """Open ``db`` for writing and call ``run(store, on_error, on_progress)`` with a progress line,
     one ``Error:`` line per failed item, and SIGTERM stopping cleanly (exit 143); print why the run
-    stopped early, if it did, and hand back its summary."""
+    stopped early, if it did, and hand back its summary, with the webhooks' line when there are
+    hooks (the new changes are queued and delivered once the run has committed)."""
     store = _open(db, readonly=False)
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not quiet)
 
@@ -298,9 +301,12 @@ def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any
         progress.close()
         click.echo(_item_line(err), err=True)
 
+    hooks_line: str | None = None
     try:
         with _sigterm_stops():
             summary = run(store, on_error, progress.update)
+            if not summary.stopped:
+                hooks_line = _notify_hooks(store)
     except SlateError as e:
         progress.close()
         _fail(str(e))
@@ -312,7 +318,7 @@ def _run_writer(db: str, quiet: bool, done: str, run: Callable[..., Any]) -> Any
     progress.close()
     if summary.stopped:
         click.echo(f"Error: {summary.stopped}; stopped", err=True)
-    return summary
+    return summary, hooks_line
 
 
 @cli.command()
@@ -338,7 +344,7 @@ def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
     from slate.pipeline import reextract as run_reextract
     from slate.store import display_url
 
-    summary = _run_writer(
+    summary, hooks_line = _run_writer(
         db,
         quiet,
         "re-extracted",
@@ -351,6 +357,8 @@ def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
         f"claims {summary.claims_before} -> {summary.claims_after} in {display_url(db)} (extractor {summary.version})",
         err=True,
     )
+    if hooks_line:
+        click.echo(hooks_line, err=True)
     if summary.failed or summary.stopped:
         sys.exit(1)
 
@@ -562,19 +570,33 @@ def feeds(db: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @_db_option
+@click.option("--kind", type=click.Choice(["film", "series"]), help="Only films or only series.")
+@click.option("--status", help="Only productions whose current status is this (e.g. filming, released).")
+@click.option("--year", type=int, help="Only productions whose current release date falls in this year.")
+@click.option(
+    "--sort", type=click.Choice(["facts", "name", "release", "changed"]), default="facts", show_default=True,
+    help="facts: most first; name; release: soonest current release date first; changed: latest article first.",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True, help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def titles(query: str | None, db: str, as_json: bool) -> None:
-    """List the productions (matching QUERY) with their counts of facts and articles.
+def titles(
+    query: str | None, db: str, kind: str | None, status: str | None, year: int | None, sort: str, limit: int,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """List the productions (a part of any of their names matching QUERY) with their kind, current
+    release date and status, and their counts of facts and articles.
 
     \b
     Example:
         slate titles skyline --db slate.db
+        slate titles --kind series --sort release --db slate.db
+        slate titles --year 2025 --status filming --json --db slate.db
     """
     from slate import query as q
 
     store = _open(db)
     try:
-        rows = q.list_titles(store, query)
+        total, rows = q.browse(store, query, kind=kind, status=status, year=year, sort=sort, limit=limit)
     finally:
         store.close()
     if as_json:
@@ -583,10 +605,14 @@ def titles(query: str | None, db: str, as_json: bool) -> None:
     if not rows:
         click.echo("no titles" + (f" matching {query!r}" if query else ""))
         return
-    width = max(len(r.name) for r in rows)
-    click.echo(f"{'title':{width}}  {'kind':6}  {'facts':>5}  {'articles':>8}")
-    for r in rows:
-        click.echo(f"{r.name:{width}}  {r.kind:6}  {r.facts:>5}  {r.articles:>8}")
+    table = [
+        {"title": r.name, "kind": r.kind, "release": r.release_date or "", "status": r.status or "",
+         "facts": r.facts, "articles": r.articles}
+        for r in rows
+    ]  # fmt: skip
+    click.echo(render_table(table, ("title", "kind", "release", "status", "facts", "articles")))
+    if total > len(rows):
+        click.echo(f"({len(rows)} of {total}; --limit for more)")
 
 
 def _find(store: Any, name: str) -> Any:
@@ -855,6 +881,288 @@ def changes(
         for c in rows
     ]
     click.echo(render_table(table, ("date", "title", "kind", "change", "source")))
+
+
+@cli.group()
+def hooks() -> None:
+    """Webhooks: POST each new change (see `slate changes`) to a URL, signed, retried, logged.
+
+    A hook hears of the changes that come into the database after it was added, of the kinds it
+    chose (and of one production with --title); `slate ingest` and `slate reextract` queue and
+    deliver them when they finish, `slate hooks deliver` does it from cron.
+
+    \b
+    Example:
+        slate hooks add https://example.org/slate --on release_date,status --db slate.db
+        slate hooks list --db slate.db
+        slate hooks deliver --db slate.db
+        slate hooks log --hook 1 --db slate.db
+    """
+
+
+def _hooks_call(store: Any, call: Callable[[], Any]) -> Any:
+    """``call()`` with the store closed after it; a user error is one line."""
+    try:
+        return call()
+    except NotFoundError as e:
+        hint = f" (closest: {', '.join(e.suggestions)})" if e.suggestions else ""
+        _fail(f"{e}{hint}")
+    except SlateError as e:
+        _fail(str(e))
+    except Exception as e:  # noqa: BLE001 - a database error (locked, connection lost) is one line too
+        _fail(f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else 'failed'}")
+    finally:
+        store.close()
+
+
+def _deliver_options(f: F) -> F:
+    f = click.option("--timeout", type=float, help="Seconds to wait for each answer ($SLATE_HOOKS_TIMEOUT; 5).")(f)
+    f = click.option(
+        "--backoff", type=float, help="Seconds before the first retry, doubled at each further failure"
+        " ($SLATE_HOOKS_BACKOFF; 30, at most 6 h)."
+    )(f)  # fmt: skip
+    return click.option(
+        "--max-failures", type=click.IntRange(1), help="Consecutive failures that disable a hook"
+        " ($SLATE_HOOKS_MAX_FAILURES; 8)."
+    )(f)  # fmt: skip
+
+
+def _notify_hooks(store: Any) -> str | None:
+    """Queue and deliver the new changes to the hooks, if any (one query when there is none): the
+    line saying what was done. A failure here never fails the command that wrote the changes (what
+    was not delivered is delivered by the next run or `slate hooks deliver`)."""
+    from slate import hooks as h
+
+    try:
+        if not store.has_hooks():
+            return None
+        return h.queue_and_deliver(store, settings=h.DeliverySettings.from_env()).line()
+    except SlateError as e:
+        return f"Warning: webhooks: {e}"
+    except Exception as e:  # noqa: BLE001 - the articles are stored: the next run delivers what this one could not
+        return f"Warning: webhooks: {type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+
+
+@hooks.command("add")
+@click.argument("url")
+@click.option("--on", "on", metavar="KINDS", help="Comma-separated kinds of change: release_date, director, cast,"
+              " status, retitle, new_title (default: all).")  # fmt: skip
+@click.option("--title", help="Only changes of this production (any name it has had).")
+@click.option("--secret", help="The HMAC-SHA256 key (default: a new random one, printed once).")
+@click.option("--allow-private", is_flag=True, help="Allow loopback and private addresses (tests, an intranet).")
+@_db_option
+def hooks_add(url: str, on: str | None, title: str | None, secret: str | None, allow_private: bool, db: str) -> None:
+    """Add a hook: each change of the chosen kinds that comes in from now on is POSTed to URL.
+
+    The body is JSON (the change, the production, before and after with their sources), signed
+    in X-Slate-Signature (sha256=HMAC-SHA256 of the body with the secret). Only http(s) URLs;
+    loopback and private addresses need --allow-private.
+
+    \b
+    Example:
+        slate hooks add https://example.org/slate --db slate.db
+        slate hooks add https://example.org/slate --on release_date,retitle --title "Glass Harbor"
+        slate hooks add http://127.0.0.1:9000/ --secret s3cret --allow-private
+    """
+    from slate import hooks as h
+
+    store = _open(db, readonly=False)
+    hook_id, made = _hooks_call(
+        store, lambda: h.add_hook(store, url, on=on, title=title, secret=secret, allow_private=allow_private)
+    )
+    click.echo(f"hook {hook_id} added: {url}")
+    if made:
+        click.echo(f"secret: {made}")
+        click.echo("(shown once: keep it to verify the X-Slate-Signature header)")
+
+
+@hooks.command("list")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def hooks_list(db: str, as_json: bool) -> None:
+    """The hooks: URL, kinds, production, whether each has a secret (never shown), status,
+    deliveries done and pending.
+
+    \b
+    Example:
+        slate hooks list --db slate.db
+        slate hooks list --json
+    """
+    from slate import hooks as h
+    from slate import query as q
+
+    store = _open(db)
+    rows = _hooks_call(store, lambda: h.list_hooks(store))
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [
+        {
+            "id": r.id,
+            "url": r.url,
+            "on": ",".join(r.on) if len(r.on) < len(h.KIND_OPTIONS) else "all",
+            "title": r.title or "",
+            "secret": "yes" if r.has_secret else "no",
+            "status": r.status,
+            "delivered": r.delivered,
+            "pending": r.pending,
+        }
+        for r in rows
+    ]
+    click.echo(render_table(table, ("id", "url", "on", "title", "secret", "status", "delivered", "pending")))
+
+
+@hooks.command("remove")
+@click.argument("hook_id", metavar="ID", type=int)
+@_db_option
+def hooks_remove(hook_id: int, db: str) -> None:
+    """Delete a hook, with its pending deliveries and its log.
+
+    \b
+    Example:
+        slate hooks remove 2 --db slate.db
+    """
+    from slate import hooks as h
+
+    store = _open(db, readonly=False)
+    _hooks_call(store, lambda: h.remove_hook(store, hook_id))
+    click.echo(f"hook {hook_id} removed")
+
+
+@hooks.command("enable")
+@click.argument("hook_id", metavar="ID", type=int)
+@_db_option
+def hooks_enable(hook_id: int, db: str) -> None:
+    """Turn a disabled hook back on: its failures are forgotten and its pending deliveries are due
+    now (run `slate hooks deliver` to send them at once).
+
+    \b
+    Example:
+        slate hooks enable 1 --db slate.db && slate hooks deliver --db slate.db
+    """
+    from slate import hooks as h
+
+    store = _open(db, readonly=False)
+    _hooks_call(store, lambda: h.enable_hook(store, hook_id))
+    click.echo(f"hook {hook_id} enabled")
+
+
+@hooks.command("deliver")
+@_db_option
+@_deliver_options
+def hooks_deliver(db: str, timeout: float | None, backoff: float | None, max_failures: int | None) -> None:
+    """Queue the changes new to each hook and deliver what is due (retries whose time has come):
+    for cron, or after writing to the database some other way. Exit status 1 when a delivery failed.
+
+    \b
+    Example:
+        slate hooks deliver --db slate.db
+        */5 * * * *  slate hooks deliver --db /srv/slate.db --timeout 5
+    """
+    from slate import hooks as h
+
+    store = _open(db, readonly=False)
+
+    def run() -> Any:
+        settings = h.DeliverySettings.from_env(timeout=timeout, backoff=backoff, max_failures=max_failures)
+        return h.queue_and_deliver(store, settings=settings)
+
+    summary = _hooks_call(store, run)
+    click.echo(summary.line().removeprefix("webhooks: "))
+    if summary.failed:
+        sys.exit(1)
+
+
+@hooks.command("log")
+@click.option("--hook", "hook_id", type=int, metavar="ID", help="Only this hook's attempts.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="The latest N attempts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_db_option
+def hooks_log(hook_id: int | None, limit: int, as_json: bool, db: str) -> None:
+    """Each delivery attempt, oldest first: when, which hook, delivery and change, the answer (or
+    the error) and, after a failure, when the next attempt is due.
+
+    \b
+    Example:
+        slate hooks log --db slate.db
+        slate hooks log --hook 1 --json
+    """
+    from slate import hooks as h
+    from slate import query as q
+
+    store = _open(db)
+    rows = _hooks_call(store, lambda: h.attempts(store, hook_id, limit=limit))
+    if as_json:
+        click.echo(json.dumps([q.to_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [
+        {
+            "at": r.at[:19].replace("T", " "),
+            "hook": r.hook,
+            "delivery": r.delivery[:8],
+            "kind": r.kind,
+            "try": r.attempt,
+            "result": r.result,
+            "ms": r.duration_ms,
+            "next attempt": (r.next_attempt_at or "")[:19].replace("T", " "),
+        }
+        for r in rows
+    ]
+    click.echo(render_table(table, ("at", "hook", "delivery", "kind", "try", "result", "ms", "next attempt")))
+
+
+@cli.command()
+@_db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "json-ld"]), default="jsonl", show_default=True,
+    help="jsonl: one dossier per line; csv: one row per current fact; json-ld: schema.org Movie/TVSeries graph.",
+)  # fmt: skip
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="What was known on this day (articles published by then).")
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE (whole or not at all) instead of stdout.")
+@click.option("--base-url", metavar="URL", help="JSON-LD: make each production's @id URL/titles/ID (a slate serve).")
+def export(db: str, fmt: str, as_of: str | None, output: str | None, base_url: str | None) -> None:
+    """Export the current dossier of every production, with its sources, for other tools.
+
+    jsonl gives names, kind, current facts (each with the articles that stated it: ref, date,
+    sentence, URL), history and quotes; csv one spreadsheet-safe row per current fact; json-ld a
+    schema.org graph (Movie or TVSeries with director, author, producer, actor as PerformanceRole
+    with roleName, productionCompany, datePublished, releasedEvent, locationCreated, citation).
+
+    \b
+    Example:
+        slate export --db slate.db > slate.jsonl
+        slate export --format json-ld --base-url https://slate.example -o slate.jsonld
+        slate export --format csv --as-of 2024-12-31 -o facts-2024.csv
+    """
+    from slate import export as ex
+
+    day = _parse_date(as_of, "--as-of")
+    store = _open(db)
+    try:
+        pieces = ex.export(store, fmt, as_of=day, base_url=base_url)
+        if output is None:
+            for piece in pieces:
+                sys.stdout.write(piece)
+            return
+        try:
+            _write_whole(output, pieces)
+        except OSError as e:
+            _fail(f"{output}: cannot write: {e.strerror or e}")
+    finally:
+        store.close()
+
+
+def _write_whole(path: str, pieces: Iterator[str]) -> None:
+    """Write ``pieces`` to ``path`` through a temporary file renamed at the end: a reader never sees half."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            for piece in pieces:
+                f.write(piece)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 @cli.command()

@@ -48,14 +48,14 @@ DESCRIPTOR = (
     r"archeologist|whiz|vampire|hunter|mysterious|original|role|character|part|of)[ \t]+){0,5}"
 )
 AS_CHARACTER = re.compile(
-    rf"^\s*,?\s*(?:who\s+)?(?:will\s+|be\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
+    rf"^\s*,?\s*(?:who\s+)?(?:will\s+|be\s+|is\s+set\s+to\s+|is\s+|are\s+|has\s+been\s+|has\s+|have\s+|was\s+|also\s+|again\s+|once\s+again\s+)*"
     rf"(?:(?:reprise|reprises|reprising)\s+(?:his|her|their|the)\s+role\s+(?:as|of)|(?:suiting|suit)\s+up\s+as|"
-    rf"(?:joining|joins|join)\s+(?:the\s+)?(?:[\w+-]+\s+){{0,2}}as|(?:is|are)\s+back\s+as|"
+    rf"(?:joining|joins|joined|join)\s+(?:the\s+)?(?:[\w+-]+\s+){{0,2}}as|(?:is|are)\s+back\s+as|"
     rf"return(?:s|ing)?\s+(?:again\s+|once\s+again\s+)?as|(?:in\s+action|on\s+screen|onscreen|again|back|once\s+more|this\s+time)\s+as|(?:be\s+)?star(?:s|ring)?\s+(?:again\s+|once\s+again\s+)?as|"
     rf"plays?|playing|play|portrays?|portraying|voices?|voicing|cast\s+as|appear(?:s|ing)?\s+as|"
     rf"take\s+on\s+the\s+role\s+of|taking\s+on\s+the\s+role\s+of|in\s+the\s+role\s+of|as(?!\s+well\s+as))\s+"
-    rf"{DESCRIPTOR}(?:(?!(?:opposite|alongside|with|against|and|beside|in|on|for|from)\b)[a-z][\w-]*\s+){{0,3}}"
-    rf"(?P<char>{CHAR})"
+    rf"{DESCRIPTOR}(?:(?!(?:opposite|alongside|with|against|and|beside|in|on|for|from|named|called)\b)[a-z][\w-]*\s+){{0,3}}"
+    rf"(?:(?:named|called)\s+)?(?P<char>{CHAR})"
 )
 LIST_TRIGGER = re.compile(
     rf"\b(?:starring|also\s+starring|stars|co-stars|also\s+stars|cast\s+(?:that\s+)?includes?|"

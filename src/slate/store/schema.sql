@@ -125,6 +125,62 @@ CREATE INDEX IF NOT EXISTS quotes_title ON quotes (title_id);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_entity_id);
 
+-- webhooks (`slate hooks`): the hooks, every change id the queue has seen (in the order it first
+-- saw them), the outbox (one row per hook and change, delivered at most once) and the delivery log
+CREATE TABLE IF NOT EXISTS hooks (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL,
+    secret        TEXT NOT NULL,          -- the HMAC-SHA256 key (stored to sign; never printed again)
+    kinds         TEXT NOT NULL,          -- comma-separated kinds of change (query.CHANGE_KINDS)
+    title_id      INTEGER,                -- only this production (its root when added), or NULL
+    title         TEXT,                   -- the production's name when added
+    allow_private INTEGER NOT NULL,       -- 1: loopback and private addresses allowed
+    created_at    TEXT NOT NULL,
+    seen_seq      INTEGER NOT NULL,       -- hook_changes up to this seq are queued for it (or predate it)
+    enabled       INTEGER NOT NULL,
+    failures      INTEGER NOT NULL,       -- consecutive failed attempts
+    status        TEXT NOT NULL           -- active | disabled after N failures: <last error>
+);
+
+CREATE TABLE IF NOT EXISTS hook_changes (
+    seq       INTEGER PRIMARY KEY,
+    change_id TEXT NOT NULL UNIQUE,
+    seen_at   TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS hook_outbox (
+    id              INTEGER PRIMARY KEY,
+    hook_id         INTEGER NOT NULL REFERENCES hooks (id),
+    change_id       TEXT NOT NULL,
+    delivery_id     TEXT NOT NULL UNIQUE, -- the X-Slate-Delivery header: the same on every attempt
+    kind            TEXT NOT NULL,
+    payload         TEXT NOT NULL,        -- the JSON body, less sent_at (added at each attempt)
+    queued_at       TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    delivered_at    TEXT,                 -- set once, right after a 2xx answer: never sent again
+    last_error      TEXT,
+    UNIQUE (hook_id, change_id)
+);
+CREATE INDEX IF NOT EXISTS hook_outbox_due ON hook_outbox (delivered_at, next_attempt_at);
+
+CREATE TABLE IF NOT EXISTS hook_attempts (
+    id          INTEGER PRIMARY KEY,
+    hook_id     INTEGER NOT NULL,
+    outbox_id   INTEGER NOT NULL,
+    delivery_id TEXT NOT NULL,
+    change_id   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status_code INTEGER,
+    ok          INTEGER NOT NULL,
+    error       TEXT,
+    next_attempt_at TEXT
+);
+CREATE INDEX IF NOT EXISTS hook_attempts_hook ON hook_attempts (hook_id, id);
+
 -- watch: what `slate watch` fetched (every URL, with its validators and hash) and the feeds it polls
 CREATE TABLE IF NOT EXISTS watch_fetches (
     url           TEXT PRIMARY KEY,       -- the URL asked for (a feed or page given, or an entry's link)
