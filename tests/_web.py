@@ -38,6 +38,7 @@ class Server:
         self.headers: dict[str, list[dict[str, str]]] = {}
         self.sent: Counter[str] = Counter()  # body bytes a streaming handler managed to send
         self.served: Counter[str] = Counter()  # responses sent whole
+        self.posts: dict[str, list[bytes]] = {}  # bodies POSTed to each path (a webhook receiver)
         #: other hosts (host:port) a test lets the fetcher reach with this one
         self.allow: set[str] = set()
         self.lock = threading.Lock()
@@ -103,6 +104,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.answer(304, b"", None, headers)
                 return
         self.answer(route.status, route.body, route.ctype, headers)
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.server_owner.lock:
+            self.server_owner.posts.setdefault(self.path, []).append(body)
+        self.answer(200, b"ok", "text/plain")
 
     def answer(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)

@@ -273,6 +273,8 @@ def test_sigterm_stops_the_long_running_loop_cleanly(tmp_path: Path, extractor: 
     n = 10
     s = _slow_site(n)
     db = tmp_path / "t.db"
+    hook = CliRunner().invoke(cli, ["hooks", "add", s.url("/hook"), "--allow-private", "--db", str(db)])
+    assert hook.exit_code == 0, hook.output
     cmd = [SLATE, "watch", s.url("/rss.xml"), "--every", "1s", "--allow-private", "--delay", "0", "--per-host", "1",
            "--batch-size", "2", "--db", str(db)]  # fmt: skip
     try:
@@ -284,6 +286,9 @@ def test_sigterm_stops_the_long_running_loop_cleanly(tmp_path: Path, extractor: 
         assert "Traceback" not in err and "stopped early" in err, err
         stored = _db_counts(db)[0]  # the database is whole (integrity_check), what was extracted is stored
         assert 1 <= stored < n
+        # the poll's changes went to the webhook once its articles were committed
+        delivered = [json.loads(b) for b in s.posts.get("/hook", [])]
+        assert delivered and all(d["change"]["id"] for d in delivered), err
         fetched = sum(s.served[f"/p/{i}"] for i in range(n))
         with open_store(db, readonly=True) as store:
             pending = store._one("SELECT COUNT(*) AS n FROM watch_fetches WHERE state = 'pending'")

@@ -500,6 +500,10 @@ def watch(
         click.echo(_item_line(err), err=True)
 
     def on_poll(p: Any) -> None:
+        # the poll's articles are committed: its changes go to the webhooks now, before the next poll
+        hooks_line = _notify_hooks(store) if p.new else None
+        if hooks_line:
+            click.echo(hooks_line, err=True)
         if quiet and not p.stopped:
             return
         modified = f" ({p.not_modified} not modified)" if p.not_modified else ""

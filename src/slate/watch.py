@@ -390,9 +390,8 @@ def watch(
             )  # fmt: skip
             result.number = number
             summary.polls.append(result)
-            # The poll's articles are committed. Hooks: deliver this poll's new articles
-            # (result.new_articles) here, before the next poll.
-            _after_poll(store, result)
+            # The poll's articles are committed: on_poll is where their changes are announced (the CLI
+            # delivers the webhooks there), before the next poll.
             if on_poll is not None:
                 on_poll(result)
             if every is None or stop.is_set() or result.stopped:
@@ -400,10 +399,6 @@ def watch(
             stop.wait(max(every - (time.monotonic() - started), 0.0))
             if stop.is_set():
                 return summary
-
-
-def _after_poll(store: Any, result: PollSummary) -> None:
-    """Where a poll's new articles are announced once committed (webhook delivery goes here)."""
 
 
 def feed_status(store: Store) -> list[dict[str, Any]]:
