@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,8 +95,13 @@ def test_gzip_is_decoded_and_a_gzip_bomb_is_refused(server: Server) -> None:
     assert len(bomb) < 64 * 1024
     server.routes["/bomb"] = Route(bomb, headers={"Content-Encoding": "gzip"})
     server.routes["/zipped"] = gzip_route(PAGE)
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    server.routes["/deflated"] = Route(zlib.compress(PAGE), headers={"Content-Encoding": "deflate"})
+    server.routes["/raw-deflated"] = Route(raw.compress(PAGE) + raw.flush(), headers={"Content-Encoding": "deflate"})
     with Fetcher(Limits(delay=0, allow_private=True, max_bytes=2**20)) as f:
-        assert f.fetch(server.url("/zipped")).body == PAGE
+        for path in ("/zipped", "/deflated", "/raw-deflated"):
+            got = f.fetch(server.url(path))
+            assert got.body == PAGE and got.wire_bytes < len(PAGE), path
         err = fail(f, server.url("/bomb"))
     assert err.reason == f"decompressed size over {2**20} bytes"
 
