@@ -14,6 +14,10 @@ repeated to size (each copy made distinct so it is stored as a new article). Fig
   mixed_articles_per_s  `slate ingest --workers 2` of a stream where 1 article in 20 is about film/TV
                      (dev corpus) and the rest are not (the training corpus's non-production articles,
                      by the team's annotations), end to end, articles per second              target >= 150
+  watch_articles_per_s  `slate watch` (the library call, one process) of a local RSS feed of 1,000
+                     summary-only entries served by a server on 127.0.0.1 started here: each entry's
+                     page fetched, parsed (trafilatura), extracted and stored, articles per second;
+                     watch_vs_ingest is its time / in-process ingest of the same articles' texts
 
 The benchmark reports; it never fails on speed (the test suite runs it only with --quick as a smoke test).
 """
@@ -162,6 +166,87 @@ def mixed(n: int) -> dict[str, float]:
     return {"mixed_articles": n, "mixed_s": round(elapsed, 2), "mixed_articles_per_s": round(n / elapsed, 1)}
 
 
+def _serve(routes: dict[str, tuple[bytes, str]]) -> tuple[object, str]:
+    """A threaded HTTP server on 127.0.0.1 serving ``routes`` (path -> (body, content type))."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            body, ctype = routes.get(self.path, (b"not here", "text/plain"))
+            self.send_response(200 if self.path in routes else 404)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def watch_speed(n: int, batch: int) -> dict[str, float]:
+    """`slate watch` of ``n`` summary-only feed entries (each page fetched) against ingest of the same texts."""
+    from html import escape
+
+    from slate.extract import Extractor
+    from slate.ingest import html_article
+    from slate.models import Article
+    from slate.pipeline import ingest_stream
+    from slate.store import open_store
+    from slate.watch import Limits, watch
+
+    rows = articles(n)
+    routes: dict[str, tuple[bytes, str]] = {"/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain")}
+    items = []
+    for i, r in enumerate(rows):
+        paras = "".join(f"<p>{escape(p)}</p>" for p in r["text"].split("\n") if p.strip())
+        page = (
+            f'<!doctype html><html><head><meta charset="utf-8"><title>Story {i}</title>'
+            f'<meta property="article:published_time" content="{r["date"]}"></head>'
+            f"<body><article><h1>Story {i}</h1>{paras}</article></body></html>"
+        )
+        routes[f"/news/{i}"] = (page.encode("utf-8"), "text/html; charset=utf-8")
+        items.append(i)
+    httpd, base = _serve(routes)
+    feed = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Bench wire</title>']
+    for i in items:
+        day = date.fromisoformat(rows[i]["date"])
+        feed.append(f"<item><title>Story {i}</title><link>{base}/news/{i}</link><description>Story {i} \u2026"
+                    f"</description><pubDate>{day:%a, %d %b %Y} 09:00:00 +0000</pubDate></item>")  # fmt: skip
+    feed.append("</channel></rss>")
+    routes["/feed.xml"] = ("".join(feed).encode("utf-8"), "application/rss+xml")
+    ex = Extractor()
+    limits = Limits(delay=0, allow_private=True, per_host=8, concurrency=8)
+    with tempfile.TemporaryDirectory() as d, open_store(Path(d) / "w.db") as store:
+        t = time.perf_counter()
+        polls = watch(store, [f"{base}/feed.xml"], limits=limits, extractor=ex, batch_size=batch).polls
+        watch_s = time.perf_counter() - t
+        stored = polls[0].new
+    httpd.shutdown()  # type: ignore[attr-defined]
+    arts = []  # the same pages' texts, as ingest would read them
+    for i in items:
+        a = html_article(routes[f"/news/{i}"][0], source=str(i), ref=str(i), default_date=None)
+        arts.append(Article.create(text=a.text, published=a.published, ref=a.ref))
+    with tempfile.TemporaryDirectory() as d, open_store(Path(d) / "i.db") as store:
+        t = time.perf_counter()
+        ingest_stream(store, iter(arts), extractor=ex, batch_size=batch)
+        ingest_s = time.perf_counter() - t
+    return {
+        "watch_articles": stored,
+        "watch_s": round(watch_s, 2),
+        "watch_articles_per_s": round(stored / watch_s, 1),
+        "watch_ingest_per_s": round(len(arts) / ingest_s, 1),
+        "watch_vs_ingest": round(watch_s / ingest_s, 3),
+    }
+
+
 WORDS = (
     "amber harbor night courier glass orchard silver coast paper lantern iron meadow copper river "
     "hollow crown salt road winter signal echo valley north star velvet storm ember run dead drop"
@@ -264,8 +349,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    n_speed, n_workers, n_show, n_rss, n_mixed = (
-        (30, 30, 2000, (10, 100), 100) if args.quick else (150, 300, 100_000, (100, 1000), 2000)
+    n_speed, n_workers, n_show, n_rss, n_mixed, n_watch = (
+        (30, 30, 2000, (10, 100), 100, 12) if args.quick else (150, 300, 100_000, (100, 1000), 2000, 1000)
     )
     result: dict[str, float] = {"cpus": float(os.cpu_count() or 1)}
     result.update(speed(n_speed, batch=16))
@@ -273,6 +358,7 @@ def main() -> int:
     result.update(show_latency(n_show))
     result.update(peak_rss(n_rss))
     result.update(mixed(n_mixed))
+    result.update(watch_speed(n_watch, batch=16))
     if args.json:
         print(json.dumps(result))
         return 0

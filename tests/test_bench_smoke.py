@@ -17,3 +17,4 @@ def test_bench_quick_reports_every_figure() -> None:
                 "peak_rss_ratio"):  # fmt: skip
         assert figures[key] > 0, key
     assert figures["show_articles"] == 2000
+    assert figures["watch_articles"] > 0 and figures["watch_articles_per_s"] > 0

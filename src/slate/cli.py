@@ -363,6 +363,214 @@ def reextract(db: str, batch_size: int, workers: int, quiet: bool) -> None:
         sys.exit(1)
 
 
+def _watch_limits(
+    timeout: float, max_bytes: int, max_redirects: int, delay: float, per_host: int, concurrency: int,
+    allow_private: bool, allow_host: tuple[str, ...],
+) -> Any:  # fmt: skip
+    from slate.ingest._fetch import Limits
+
+    return Limits(
+        timeout=timeout,
+        deadline=max(timeout * 6, 30.0),
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        delay=delay,
+        per_host=per_host,
+        concurrency=concurrency,
+        allow_private=allow_private,
+        allow_hosts=frozenset(h.lower() for h in allow_host),
+    )
+
+
+@contextmanager
+def _signals_stop(stop: Any) -> Iterator[None]:
+    """SIGTERM and SIGINT ask a long run to stop after the article in hand (a second one stops it now)."""
+
+    def ask(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise _Terminated
+        stop.set()
+
+    previous = {sig: signal.signal(sig, ask) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@_db_option
+@click.option("--every", default="15m", show_default=True, help="Time between polls (30s, 15m, 2h, 1d).")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron): exit status 1 when anything failed.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds to wait for a connection or for data.",
+)  # noqa: E501
+@click.option(
+    "--max-bytes",
+    default=10 * 2**20,
+    show_default=True,
+    type=click.IntRange(1024),
+    help="Largest response, on the wire and after decompression.",
+)  # noqa: E501
+@click.option(
+    "--max-redirects", default=5, show_default=True, type=click.IntRange(0, 30), help="Redirects followed per URL."
+)  # noqa: E501
+@click.option(
+    "--delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0, 3600),
+    help="Least seconds between two requests to one host (robots.txt Crawl-delay can raise it).",
+)  # noqa: E501
+@click.option(
+    "--per-host", default=2, show_default=True, type=click.IntRange(1, 16), help="Requests at once to one host."
+)  # noqa: E501
+@click.option(
+    "--concurrency", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests at once in all."
+)  # noqa: E501
+@click.option("--allow-private", is_flag=True, help="Fetch from loopback, private and link-local addresses too.")
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="HOST[:PORT]",
+    help="Fetch from this host even at a private address (repeatable).",
+)  # noqa: E501
+@click.option("--batch-size", default=16, show_default=True, help="Articles extracted together.")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Extraction processes on this machine."
+)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://HOST:8786).")
+@click.option("--quiet", "-q", is_flag=True, help="No line per poll (problems are still reported).")
+@_model_option
+def watch(
+    urls: tuple[str, ...],
+    db: str,
+    every: str,
+    once: bool,
+    timeout: float,
+    max_bytes: int,
+    max_redirects: int,
+    delay: float,
+    per_host: int,
+    concurrency: int,
+    allow_private: bool,
+    allow_host: tuple[str, ...],
+    batch_size: int,
+    workers: int,
+    dask_address: str | None,
+    quiet: bool,
+    model: str | None,
+) -> None:
+    """Poll feeds and pages, fetch each new entry's page once, and store the articles.
+
+    URLS are RSS, Atom or JSON Feed URLs, or pages (each one article). An entry carrying the whole
+    article is stored from the feed; one that is only a summary has its page fetched, once ever.
+    Fetching is polite (robots.txt, a User-Agent naming Slate, conditional GET, a per-host rate and
+    concurrency limit) and safe (http(s) only, public addresses only, size, type, redirect and time
+    limits). Each problem is one line; the rest goes on. With --once the exit status is 1 when
+    anything failed; otherwise it polls until SIGTERM or Ctrl-C, which finish the article in hand,
+    commit, and exit 0.
+
+    \b
+    Example:
+        slate watch https://news.example/feed.xml --once --db slate.db
+        slate watch https://news.example/feed.xml https://trade.example/atom --every 30m
+        slate watch https://news.example/feed.json --once --workers 2 --db postgresql://slate@dbhost/slate
+    """
+    import threading
+
+    from slate import watch as w
+    from slate.store import display_url
+
+    try:
+        interval = None if once else w.parse_every(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--every") from None
+    limits = _watch_limits(timeout, max_bytes, max_redirects, delay, per_host, concurrency, allow_private, allow_host)
+    stop = threading.Event()
+    store = _open(db, readonly=False)
+
+    def on_error(err: InputError) -> None:
+        click.echo(_item_line(err), err=True)
+
+    def on_poll(p: Any) -> None:
+        # the poll's articles are committed: its changes go to the webhooks now, before the next poll
+        hooks_line = _notify_hooks(store) if p.new else None
+        if hooks_line:
+            click.echo(hooks_line, err=True)
+        if quiet and not p.stopped:
+            return
+        modified = f" ({p.not_modified} not modified)" if p.not_modified else ""
+        cut = ", stopped early" if p.interrupted else ""
+        click.echo(
+            f"poll {p.number}: {p.sources} URLs{modified}, {p.fetched} fetched; {p.new} new, {p.seen} already"
+            f" stored, {p.failed} failed; {p.claims} claims and {p.quotes} quotes added to {display_url(db)}"
+            f" in {p.seconds:.1f}s{cut}",
+            err=True,
+        )
+        if p.stopped:
+            click.echo(f"Error: {p.stopped}; stopped", err=True)
+
+    try:
+        with _signals_stop(stop):
+            summary = w.watch(
+                store, list(urls), limits=limits, every=interval, stop=stop, model=model, batch_size=batch_size,
+                workers=workers, dask=dask_address, on_error=on_error, on_poll=on_poll,
+            )  # fmt: skip
+    except SlateError as e:
+        _fail(str(e))
+    except _Terminated:
+        _fail("stopped by a second signal: every article stored so far is whole; run the command again", 143)
+    finally:
+        store.close()
+    if any(p.stopped for p in summary.polls):
+        sys.exit(1)
+    if once and summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def feeds(db: str, as_json: bool) -> None:
+    """The feeds and pages `slate watch` polls: last poll, its status, new articles and errors.
+
+    \b
+    Example:
+        slate feeds --db slate.db
+        slate feeds --json
+    """
+    from slate.watch import feed_status
+
+    store = _open(db)
+    try:
+        rows = feed_status(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no feeds watched yet")
+        return
+    for r in rows:
+        status = "-" if r["last_status"] is None else str(r["last_status"])
+        error = f"\n    last error: {r['last_error']}" if r["last_errors"] and r["last_error"] else ""
+        pages = f"; {r['pages']} linked pages, {r['pages_failed']} failed" if r["pages"] else ""
+        title = f" {r['title']}" if r["title"] else ""
+        click.echo(
+            f"{r['url']}  [{r['kind'] or '?'}]{title}\n    last poll {r['last_poll'] or 'never'} ({status}):"
+            f" {r['last_new']} new, {r['last_errors']} errors; {r['total_new']} articles in {r['polls']} polls"
+            f"{pages}{error}"
+        )
+
+
 @cli.command()
 @click.argument("query", required=False)
 @_db_option

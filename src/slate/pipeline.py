@@ -121,6 +121,9 @@ def worker_version(model: str | None = None) -> str:
 
 def _init_worker(model: str | None, parent: int) -> None:
     _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the writer decides (``slate watch`` finishes the batch in
+    # hand; ``slate ingest`` stops its workers), so a worker never dies of it mid-batch on its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _WORKER_EXTRACTORS[model] = _new_extractor(model)
 

@@ -97,6 +97,20 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+class SummaryOnly(InputSkipped):
+    """An entry that only points at its article: ``slate ingest`` reports it as skipped, ``slate watch``
+    fetches its ``link`` (``published``, the entry's own date, is the page's fallback date)."""
+
+    def __init__(
+        self, source: str, link: str, *, published: date | None, title: str | None, feed_title: str | None = None
+    ) -> None:
+        super().__init__(source, f"summary only: {link}")
+        self.link = link
+        self.published = published
+        self.title = title
+        self.feed_title = feed_title
+
+
 class _Entry:
     """What Slate reads of one entry, whatever the feed format."""
 
@@ -123,17 +137,17 @@ def _entry_article(
 
     text = entry.content if _words(entry.content) >= _words(entry.summary) else entry.summary
     text = _APPEARED_FIRST.sub("", text).strip()
-    if not _is_article(text):
-        if entry.link:
-            raise InputSkipped(where, f"summary only: {entry.link}")
-        if not text:
-            raise InputError(where, "empty entry (no content, no summary, no link)")
-        raise InputSkipped(where, f"summary only, and no link to the article ({_words(text)} words)")
     published = None
     for value in entry.dates:
         published = _date_of(value)
         if published is not None:
             break
+    if not _is_article(text):
+        if entry.link:
+            raise SummaryOnly(where, entry.link, published=published, title=entry.title, feed_title=feed_title)
+        if not text:
+            raise InputError(where, "empty entry (no content, no summary, no link)")
+        raise InputSkipped(where, f"summary only, and no link to the article ({_words(text)} words)")
     published = published or url_date(entry.link) or default_date
     if published is None:
         raise no_date(where)
@@ -245,11 +259,18 @@ def _json_entries(data: bytes, source: str) -> tuple[list[_Entry], str | None, I
 
 
 def feed_articles(
-    data: bytes, *, kind: str, source: str, stem: str | None, default_date: date | None
+    data: bytes,
+    *,
+    kind: str,
+    source: str,
+    stem: str | None,
+    default_date: date | None,
+    links: bool = False,
 ) -> Iterator[Article | InputError]:
     """Every entry of a feed document (``kind`` from :func:`feed_kind`) as an article, a skipped
     entry or an error; entries are named ``SOURCE#N``, their refs ``STEM-N`` (``stdin-<hash>`` when
-    ``stem`` is None: read from standard input)."""
+    ``stem`` is None: read from standard input). With ``links`` an entry that is only a summary
+    comes out as :class:`SummaryOnly` (its link, date and title: the page to fetch)."""
     from slate.ingest._sources import unique_ref
 
     if len(data) > MAX_FEED_BYTES:
@@ -273,6 +294,8 @@ def feed_articles(
                 entry, where=f"{source}#{n}", ref=f"{stem}-{n}", feed_title=feed_title, default_date=default_date
             )
             yield article if stem is not None else unique_ref(article)
+        except SummaryOnly as e:
+            yield e if links else InputSkipped(e.source, e.reason)
         except InputError as e:
             yield e
     if problem is not None:

@@ -24,8 +24,9 @@ from slate.models import PERSON_RELATIONS, Article, Extraction
 from slate.store._accounts import AccountsMixin
 from slate.store._edits import EditsMixin
 from slate.store._hooks import HooksMixin
+from slate.store._watch import WatchStore
 
-SCHEMA_VERSION = "3"  # 2: title_aliases and title_links carry their extractor version; 3: webhooks, edits, accounts
+SCHEMA_VERSION = "3"  # 2: aliases and links carry their extractor version; 3: webhooks, watch, edits, accounts
 #: ``PRAGMA application_id`` of a Slate SQLite file ("Slat"); ``user_version`` holds the schema version
 APPLICATION_ID = 0x536C6174
 #: the PostgreSQL advisory lock every write transaction (schema creation included) holds
@@ -53,7 +54,7 @@ def schema_sql() -> str:
     return resources.files("slate.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-class Store(HooksMixin, EditsMixin, AccountsMixin):
+class Store(HooksMixin, WatchStore, EditsMixin, AccountsMixin):
     """A Slate database (SQLite file or PostgreSQL) behind one DB-API connection."""
 
     def __init__(self, conn: Any, *, dialect: str, url: str, readonly: bool = False) -> None:
@@ -202,8 +203,9 @@ class Store(HooksMixin, EditsMixin, AccountsMixin):
         second finds nothing left to do). Version 1 -> 2: title_aliases and title_links get their
         extractor version, filled from their article's (version 1 never had two versions of one
         article, so every existing row answers as before). Version 2 -> 3: the webhook tables
-        (hooks, hook_changes, hook_outbox, hook_attempts), the editors' decisions (``edits``) and the
-        accounts' tables (users, tokens, sessions, login_failures) are created, empty."""
+        (hooks, hook_changes, hook_outbox, hook_attempts), ``slate watch``'s tables (watch_fetches,
+        watch_feeds), the editors' decisions (``edits``) and the accounts' tables (users, tokens,
+        sessions, login_failures) are created, empty."""
         with self.transaction():
             version = self._stored_version(self._tables())
             if version >= int(SCHEMA_VERSION):

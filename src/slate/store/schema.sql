@@ -181,6 +181,37 @@ CREATE TABLE IF NOT EXISTS hook_attempts (
 );
 CREATE INDEX IF NOT EXISTS hook_attempts_hook ON hook_attempts (hook_id, id);
 
+-- watch: what `slate watch` fetched (every URL, with its validators and hash) and the feeds it polls
+CREATE TABLE IF NOT EXISTS watch_fetches (
+    url           TEXT PRIMARY KEY,       -- the URL asked for (a feed or page given, or an entry's link)
+    feed_url      TEXT,                   -- the feed whose entry linked to it (NULL: a URL given)
+    state         TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'retry')),
+    status        INTEGER,                -- HTTP status of the last answer (NULL: none)
+    etag          TEXT,
+    last_modified TEXT,
+    content_hash  TEXT,                   -- sha256 of the body
+    final_url     TEXT,                   -- where redirects ended
+    error         TEXT,                   -- the last problem, one line
+    entry_date    TEXT,                   -- the feed entry's date: the page's fallback date
+    body          TEXT,                   -- base64 of the fetched bytes while pending (fetched, not yet ingested)
+    article_id    TEXT,                   -- the article stored from it
+    fetched_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS watch_fetches_state ON watch_fetches (state);
+
+CREATE TABLE IF NOT EXISTS watch_feeds (
+    url           TEXT PRIMARY KEY,
+    kind          TEXT,                   -- feed | page (what the URL turned out to be)
+    title         TEXT,
+    last_poll     TEXT,
+    last_status   INTEGER,                -- 304: not modified
+    last_new      INTEGER NOT NULL DEFAULT 0,  -- articles stored by the last poll
+    last_errors   INTEGER NOT NULL DEFAULT 0,  -- problems in the last poll
+    last_error    TEXT,
+    polls         INTEGER NOT NULL DEFAULT 0,
+    total_new     INTEGER NOT NULL DEFAULT 0
+);
+
 -- editor corrections (slate edit, slate log): each decision is a row of its own, never a change to
 -- the extracted rows above; append-only (an undo is a new row naming the one it undoes). params is
 -- JSON naming its targets by stable keys (resolve.title_key / person_key / value_key, article ids),
