@@ -1,8 +1,8 @@
 """Accounts in the store: users, API tokens, sign-in sessions and failed sign-ins.
 
 Only hashes are stored (the secrets themselves never reach the database); :mod:`slate.auth` makes
-and checks them. A database of schema version 2 opened read-only has none of these tables: it
-reads as one without accounts.
+and checks them. A database without these tables (schema version 2 opened read-only, or a version 3
+made before accounts existed) reads as one without accounts; its first account write creates them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ class AccountsMixin:
     def has_accounts(self) -> bool:
         """Whether the account tables exist (a read-only database of schema 2 has none)."""
         if not self._has_accounts:
-            self._has_accounts = "users" in self._tables() and "login_failures" in self._tables()
+            tables = self._tables()
+            self._has_accounts = {"users", "tokens", "sessions", "login_failures"} <= tables
         return bool(self._has_accounts)
 
     def _accounts_tables(self) -> None:
