@@ -90,6 +90,19 @@ def test_an_editor_signs_in_and_merges_two_productions(server: str) -> None:
         expect(page.locator("p.aliases")).to_contain_text("The Meadow of Copper")
         page.goto(server + "/titles")
         expect(page.locator("main table tbody tr")).to_have_count(1)
+        # the signed-in pages (the header's sign-out, the forms) fit a 390 px phone without sideways scroll
+        page.set_viewport_size({"width": 390, "height": 900})
+        for url in ("/titles", "/log", "/login"):
+            page.goto(server + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        page.goto(server + "/titles")
+        page.click("a:has-text('Copper Meadow')")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "title page with forms"
+        person = page.locator("a:has-text('Tessa Quill')").first
+        person.click()
+        expect(page.locator("form.edit-merge")).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "person page with its form"
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(server + "/log")
         expect(page.locator("table.edits tbody tr")).to_have_count(1)
         expect(page.locator("table.edits")).to_contain_text("the studio's site gives both names")
