@@ -98,6 +98,9 @@ def test_merge_lands_new_articles_applies_as_of_and_undoes(db_url: str, extracto
     before = q.dossier(store, root, as_of=YESTERDAY)
     assert before["aliases"] == ["Glass Orchard"]
     assert [v["value"] for v in before["facts"]["release_date"]] == ["2025-05-09"]
+    other = q.find_title(store, "Orchard of Glass", as_of=YESTERDAY)  # then: a production of its own
+    assert other != root and q.dossier(store, other, as_of=YESTERDAY)["aliases"] == ["Orchard of Glass"]
+    assert q.dossier(store, other)["id"] == root  # today: the merged one
     undo = decide(store, "undo", id=merge, reason="they are two films")
     assert names(store) == ["Glass Orchard", "Orchard of Glass"]
     log = edits.log(store)

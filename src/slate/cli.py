@@ -619,11 +619,11 @@ def titles(
         click.echo(f"({len(rows)} of {total}; --limit for more)")
 
 
-def _find(store: Any, name: str) -> Any:
+def _find(store: Any, name: str, as_of: date | None = None) -> Any:
     from slate import query as q
 
     try:
-        return q.find_title(store, name)
+        return q.find_title(store, name, as_of)
     except NotFoundError as e:
         hint = f" (closest: {', '.join(e.suggestions)})" if e.suggestions else ""
         store.close()
@@ -650,7 +650,7 @@ def show(title: str, db: str, as_of: str | None, as_json: bool) -> None:
     day = _parse_date(as_of, "--as-of")
     store = _open(db)
     try:
-        tid = _find(store, title)
+        tid = _find(store, title, day)  # the production the name was then (editors' merges made by then)
         first = q.first_known(store, tid)
         if day is not None and first is not None and day.isoformat() < first:
             store.close()

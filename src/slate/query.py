@@ -127,20 +127,22 @@ def to_jsonable(obj: Any) -> Any:
 # finding productions
 
 
-def find_title(store: Store, name: str) -> int:
-    """The production called ``name`` (any name it has had, case and punctuation aside).
+def find_title(store: Store, name: str, as_of: date | None = None) -> int:
+    """The production called ``name`` (any name it has had, case and punctuation aside), as the
+    editors' decisions made by ``as_of`` group the productions.
 
     Raises :class:`NotFoundError` with the closest names as suggestions."""
     key = resolve.title_key(name)
-    roots = store.roots_for_key(key, strong_only=True) or store.roots_for_key(key)
+    roots = store.roots_for_key(key, strong_only=True, as_of=as_of) or store.roots_for_key(key, as_of=as_of)
     if not roots:  # a name an editor gave
-        roots = sorted(r for r, (n, _) in store.edit_overlay().names.items() if resolve.title_key(n) == key)
+        named = store.edit_overlay(as_of.isoformat() if as_of else None).names.items()
+        roots = sorted(r for r, (n, _) in named if resolve.title_key(n) == key)
     if not roots and len(key.split()) >= 2:
         # a subtitle alone: "Dead Reckoning Part One" for "Mission: Impossible – Dead Reckoning Part One"
-        roots = store.roots_for_key_suffix(key)
+        roots = store.roots_for_key_suffix(key, as_of)
     if roots:
         if len(roots) > 1:  # the busiest one
-            sizes = {r: len(store.claims(store.members(r))) for r in roots}
+            sizes = {r: len(store.claims(store.members(r, as_of), as_of)) for r in roots}
             return max(roots, key=lambda r: (sizes[r], -r))
         return roots[0]
     names = store.all_alias_names()

@@ -542,23 +542,24 @@ class Store(HooksMixin, WatchStore, EditsMixin, AccountsMixin):
             {i for i in ids if moved.get(i, root_id) == root_id} | {i for i, r in moved.items() if r == root_id}
         )
 
-    def roots_for_key(self, key: str, *, strong_only: bool = False) -> list[int]:
+    def roots_for_key(self, key: str, *, strong_only: bool = False, as_of: date | None = None) -> list[int]:
+        """The productions one of whose names has this key (grouped by the editors' decisions made by ``as_of``)."""
         sql = (
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
             f" JOIN articles ar ON ar.id = a.article_id WHERE a.key = ? AND {_ANSWERS % 'a'}"
         )
         if strong_only:
             sql += " AND a.strong = 1"
-        return self._row_roots(self._rows(sql, (key,)))
+        return self._row_roots(self._rows(sql, (key,)), as_of)
 
-    def roots_for_key_suffix(self, key: str) -> list[int]:
+    def roots_for_key_suffix(self, key: str, as_of: date | None = None) -> list[int]:
         """Productions one of whose names ends with the words of ``key``."""
         rows = self._rows(
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
             f" JOIN articles ar ON ar.id = a.article_id WHERE a.key LIKE ? ESCAPE '\\' AND {_ANSWERS % 'a'}",
             (f"% {_like(key)}",),
         )
-        return self._row_roots(rows)
+        return self._row_roots(rows, as_of)
 
     def roots_for_key_prefix(self, key: str) -> list[int]:
         """Productions one of whose names starts with the words of ``key`` (and goes on)."""
@@ -569,9 +570,9 @@ class Store(HooksMixin, WatchStore, EditsMixin, AccountsMixin):
         )
         return self._row_roots(rows)
 
-    def _row_roots(self, rows: list[Row]) -> list[int]:
-        """The roots of title rows (``id``, ``canonical_id``), editors' merges and splits applied."""
-        moved = self.edit_overlay().moved
+    def _row_roots(self, rows: list[Row], as_of: date | None = None) -> list[int]:
+        """The roots of title rows (``id``, ``canonical_id``), editors' merges and splits made by ``as_of`` applied."""
+        moved = self.edit_overlay(as_of.isoformat() if as_of else None).moved
         return sorted({moved.get(int(r["id"]), int(r["canonical_id"] or r["id"])) for r in rows})
 
     def title_rows(self, ids: Sequence[int]) -> list[Row]:
