@@ -294,7 +294,8 @@ def create_app(db: str) -> FastAPI:
         """Everything known about a production: every current fact with the articles and sentences that
         stated it, every value each relation has had, and what its makers said. The same object as
         `slate show --json`; with `as_of` (YYYY-MM-DD), as it stood on that day."""
-        return q.dossier(store, title_or_404(store, title_id), as_of=as_of)
+        title_or_404(store, title_id)
+        return q.dossier(store, title_id, as_of=as_of)  # the production this id was part of then
 
     @app.get(
         "/api/titles/{title_id}/facts", tags=["productions"], summary="A production's current facts as rows",
@@ -308,7 +309,8 @@ def create_app(db: str) -> FastAPI:
     ) -> Any:
         """The dossier's current facts, one row per value (relation, value, character, region, medium,
         since, how many mentions, the articles' refs): the table to paste into a spreadsheet."""
-        rows = q.fact_rows(q.dossier(store, title_or_404(store, title_id), as_of=as_of))
+        title_or_404(store, title_id)
+        rows = q.fact_rows(q.dossier(store, title_id, as_of=as_of))
         return csv_response(rows, FACT_COLUMNS, f"title-{title_id}-facts") if format == "csv" else rows
 
     @app.get(
@@ -690,7 +692,8 @@ def create_app(db: str) -> FastAPI:
         store: Store = Depends(get_store),
     ) -> Any:  # fmt: skip
         root = title_or_404(store, title_id)
-        d = q.dossier(store, root, as_of=as_of)
+        d = q.dossier(store, title_id, as_of=as_of)  # the production this id was part of then
+        root = d["id"]
         if format == "csv":
             return csv_response(q.fact_rows(d), FACT_COLUMNS, f"title-{root}-facts")
         rows = q.timeline(store, root, as_of=as_of)
@@ -711,7 +714,8 @@ def create_app(db: str) -> FastAPI:
     @app.get("/titles/{title_id}/facts.csv", include_in_schema=False)
     def title_facts_csv(title_id: Id, as_of: date | None = None, store: Store = Depends(get_store)) -> Any:
         root = title_or_404(store, title_id)
-        return csv_response(q.fact_rows(q.dossier(store, root, as_of=as_of)), FACT_COLUMNS, f"title-{root}-facts")
+        rows = q.fact_rows(q.dossier(store, title_id, as_of=as_of))  # the production this id was part of then
+        return csv_response(rows, FACT_COLUMNS, f"title-{root}-facts")
 
     @app.get("/people/{person_id}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(

@@ -619,11 +619,11 @@ def titles(
         click.echo(f"({len(rows)} of {total}; --limit for more)")
 
 
-def _find(store: Any, name: str) -> Any:
+def _find(store: Any, name: str, as_of: date | None = None) -> Any:
     from slate import query as q
 
     try:
-        return q.find_title(store, name)
+        return q.find_title(store, name, as_of)
     except NotFoundError as e:
         hint = f" (closest: {', '.join(e.suggestions)})" if e.suggestions else ""
         store.close()
@@ -650,7 +650,7 @@ def show(title: str, db: str, as_of: str | None, as_json: bool) -> None:
     day = _parse_date(as_of, "--as-of")
     store = _open(db)
     try:
-        tid = _find(store, title)
+        tid = _find(store, title, day)  # the production the name was then (editors' merges made by then)
         first = q.first_known(store, tid)
         if day is not None and first is not None and day.isoformat() < first:
             store.close()
@@ -1216,8 +1216,280 @@ def serve(db: str, host: str, port: int, header_timeout: float, keep_alive: int,
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# editors' corrections
+
+
+def _editor_options(f: F) -> F:
+    f = click.option("--source-url", "source_url", metavar="URL", help="A page that backs the decision.")(f)
+    f = click.option("--editor", help="Who decides (default: the OS user).")(f)
+    f = click.option("--reason", required=True, help="Why (required; shown in slate log and beside the data).")(f)
+    return _db_option(f)
+
+
+def _editor(editor: str | None) -> str:
+    if editor:
+        return editor
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
+
+
+def _decide(db: str, op: str, params: dict[str, Any], editor: str | None, reason: str, source_url: str | None) -> None:
+    """Store one decision and print it as ``#ID summary``."""
+    from slate import edits
+
+    params = {k: v for k, v in params.items() if v is not None}
+    store = _open(db, readonly=False)
+    try:
+        e = edits.apply(store, op, params, editor=_editor(editor), reason=reason, source_url=source_url)
+    except NotFoundError as err:
+        hint = f" (closest: {', '.join(err.suggestions)})" if err.suggestions else ""
+        store.close()
+        _fail(f"{err}{hint}")
+    except SlateError as err:
+        store.close()
+        _fail(str(err))
+    store.close()
+    click.echo(f"#{e.id} {e.summary} (by {e.editor}, {e.made_at})")
+
+
+@cli.group()
+def edit() -> None:
+    """Correct the data by hand: each decision is stored (who, when, why), never changes what was
+    extracted, survives every later ingest and re-extraction, and can be undone.
+
+    \b
+    Example:
+        slate edit merge "Orchard of Glass" "Glass Orchard" --reason "one film, retitled"
+        slate edit reject "Glass Orchard" "Jon Mell Chu" --rel writer --reason "he directs it"
+        slate log
+    """
+
+
+@edit.command("merge")
+@click.argument("a")
+@click.argument("b")
+@click.option("--entity", is_flag=True, help="Merge two people, organisations or places, not productions.")
+@click.option(
+    "--type",
+    "etype",
+    type=click.Choice(["person", "organisation", "place", "region"]),
+    help="With --entity: what A and B are (region: a release date's region, such as UK).",
+)
+@_editor_options
+def edit_merge(
+    a: str, b: str, entity: bool, etype: str | None, db: str, editor: str | None, reason: str, source_url: str | None
+) -> None:
+    """Merge A into B: one production (or, with --entity, one person/organisation/place) shown under B.
+
+    New articles about either name land on the merged one.
+
+    \b
+    Example:
+        slate edit merge "Orchard of Glass" "Glass Orchard" --reason "retitled, same film"
+        slate edit merge Paramount "Paramount Pictures" --entity --type organisation --reason "same studio"
+        slate edit merge UK "United Kingdom" --entity --type region --reason "one country"
+    """
+    what = "entity" if entity or etype else "production"
+    _decide(db, "merge", {"what": what, "a": a, "b": b, "type": etype}, editor, reason, source_url)
+
+
+@edit.command("split")
+@click.argument("title")
+@click.option("--alias", help="The name (and what was said under it) that goes apart.")
+@click.option("--article", metavar="REF", help="The article whose names go apart.")
+@_editor_options
+def edit_split(
+    title: str, alias: str | None, article: str | None, db: str, editor: str | None, reason: str, source_url: str | None
+) -> None:
+    """Split a wrongly merged production: the rows of one name (or of one article's names) go apart.
+
+    \b
+    Example:
+        slate edit split "The Last Crossing" --alias "Night Ferry" --reason "two different shows"
+    """
+    _decide(db, "split", {"title": title, "alias": alias, "article": article}, editor, reason, source_url)
+
+
+@edit.command("kind")
+@click.argument("title")
+@click.argument("kind", type=click.Choice(["film", "series"]))
+@_editor_options
+def edit_kind(title: str, kind: str, db: str, editor: str | None, reason: str, source_url: str | None) -> None:
+    """Set whether a production is a film or a series.
+
+    \b
+    Example:
+        slate edit kind "Glass Orchard" series --reason "a limited series, per the network"
+    """
+    _decide(db, "kind", {"title": title, "kind": kind}, editor, reason, source_url)
+
+
+@edit.command("name")
+@click.argument("title")
+@click.argument("name")
+@_editor_options
+def edit_name(title: str, name: str, db: str, editor: str | None, reason: str, source_url: str | None) -> None:
+    """Set the name a production is shown under (its other names stay).
+
+    \b
+    Example:
+        slate edit name "Orchard of Glass" "The Glass Orchard" --reason "the release title"
+    """
+    _decide(db, "name", {"title": title, "name": name}, editor, reason, source_url)
+
+
+@edit.command("link")
+@click.argument("title")
+@click.argument("link", type=click.Choice(["sequel_of", "same_franchise", "remake_of"]))
+@click.argument("other")
+@_editor_options
+def edit_link(
+    title: str, link: str, other: str, db: str, editor: str | None, reason: str, source_url: str | None
+) -> None:
+    """Link two productions: TITLE is a sequel / remake of OTHER, or of the same franchise.
+
+    \b
+    Example:
+        slate edit link "Tin Comet 2" sequel_of "Tin Comet" --reason "announced as the sequel"
+    """
+    _decide(db, "link", {"title": title, "link": link, "other": other}, editor, reason, source_url)
+
+
+@edit.command("reject")
+@click.argument("title")
+@click.argument("value")
+@click.option("--rel", required=True, help="The relation the value is wrong for (director, writer, cast...).")
+@click.option("--article", metavar="REF", help="Reject it from this article only (default: from every article).")
+@_editor_options
+def edit_reject(
+    title: str, value: str, rel: str, article: str | None, db: str, editor: str | None, reason: str,
+    source_url: str | None,
+) -> None:  # fmt: skip
+    """Reject value VALUE of relation --rel of production TITLE: left out of every answer, shown in
+    the history as rejected (who, when, why); it stays rejected after later ingests.
+
+    \b
+    Example:
+        slate edit reject "Glass Orchard" "Jon Mell Chu" --rel writer --reason "he directs it"
+        slate edit reject "Glass Orchard" 2025-05-09 --rel release_date --article a1 --reason "misread"
+    """
+    _decide(db, "reject", {"title": title, "rel": rel, "value": value, "article": article}, editor, reason, source_url)
+
+
+@edit.command("add")
+@click.argument("title")
+@click.argument("rel")
+@click.argument("value")
+@click.option("--character", help="The character played (cast).")
+@click.option("--region", help="The region a release date is for.")
+@_editor_options
+def edit_add(
+    title: str, rel: str, value: str, character: str | None, region: str | None, db: str, editor: str | None,
+    reason: str, source_url: str | None,
+) -> None:  # fmt: skip
+    """Add a fact an article missed, with its source (--source-url is required).
+
+    \b
+    Example:
+        slate edit add "Glass Orchard" cast "Ona Brisk" --character "Wren" \\
+            --source-url https://example.org/glass-orchard-cast --reason "named in the press release"
+    """
+    params = {"title": title, "rel": rel, "value": value, "character": character, "region": region}
+    _decide(db, "add", params, editor, reason, source_url)
+
+
+@edit.command("undo")
+@click.argument("edit_id", metavar="ID", type=int)
+@_editor_options
+def edit_undo(edit_id: int, db: str, editor: str | None, reason: str, source_url: str | None) -> None:
+    """Undo decision ID (the undo is itself a logged decision; undo it to redo).
+
+    \b
+    Example:
+        slate edit undo 3 --reason "the merge was wrong"
+    """
+    _decide(db, "undo", {"id": edit_id}, editor, reason, source_url)
+
+
+def _print_edits(rows: list[Any], as_json: bool, empty: str) -> None:
+    from slate import edits
+
+    if as_json:
+        click.echo(json.dumps(edits.edit_rows(rows), ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(empty)
+        return
+    for e in rows:
+        flags = "".join(
+            [
+                f"  [undone by #{e.undone_by}]" if e.undone_by else "",
+                "  [orphan: its target is gone]" if e.orphan else "",
+            ]
+        )
+        click.echo(f"#{e.id}  {e.made_at}  {e.editor}  {e.summary}{flags}")
+        click.echo(f"      reason: {e.reason}" + (f"  source: {e.source_url}" if e.source_url else ""))
+
+
+@edit.command("orphans")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def edit_orphans(db: str, as_json: bool) -> None:
+    """Decisions in force whose target no longer exists (after a re-extraction, say).
+
+    \b
+    Example:
+        slate edit orphans --db slate.db
+    """
+    from slate import edits
+
+    store = _open(db)
+    try:
+        rows = edits.orphans(store)
+    finally:
+        store.close()
+    _print_edits(rows, as_json, "no orphaned decisions")
+
+
+@cli.command("log")
+@_db_option
+@click.option("--title", help="Only the decisions about this production.")
+@click.option("--limit", default=500, show_default=True, help="At most this many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def log_(db: str, title: str | None, limit: int, as_json: bool) -> None:
+    """The audit trail of editors' decisions, newest first: who changed what, when and why.
+
+    \b
+    Example:
+        slate log --db slate.db
+        slate log --title "Glass Orchard" --json
+    """
+    from slate import edits
+
+    store = _open(db)
+    try:
+        if title is not None:
+            _find(store, title)
+        rows = edits.log(store, title=title, limit=limit)
+    finally:
+        store.close()
+    _print_edits(rows, as_json, "no decisions yet")
+
+
 def _sources(sources: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{s.get('date')} {s.get('ref')}" for s in sources)
+    return "; ".join(f"{s.get('date')} {s.get('ref')}" + (f" {s['url']}" if s.get("url") else "") for s in sources)
+
+
+_LINK_WORDS = {
+    "sequel_of": ("a sequel of {}", "{} is its sequel"),
+    "remake_of": ("a remake of {}", "{} is its remake"),
+    "same_franchise": ("same franchise as {}", "same franchise as {}"),
+}
 
 
 def render_dossier(d: dict[str, Any]) -> str:
@@ -1246,6 +1518,18 @@ def render_dossier(d: dict[str, Any]) -> str:
                 if v.get(k):
                     extra += f" ({v[k]})"
             lines.append(f"    {v['value']}{extra}    [{_sources(v.get('sources', []))}]")
+    for lk in d.get("links") or []:
+        line = _LINK_WORDS[lk["link"]][lk["direction"] == "from"].format(lk["name"])
+        lines.append(f"  linked: {line}    [edit #{lk['edit']['edit']} by {lk['edit']['editor']}]")
+    rejected = [(rel, h) for rel, hs in (d.get("history") or {}).items() for h in hs if h.get("rejected")]
+    if rejected:
+        lines.append("  rejected by editors:")
+        for rel, h in rejected:
+            by = h["rejected"]
+            lines.append(
+                f"    {rel.replace('_', ' ')}: {h['value']}    [edit #{by['edit']} by {by['editor']}"
+                f" {by['made_at'][:10]}: {by['reason']}]"
+            )
     moves = (d.get("history") or {}).get("release_date") or []
     if len(moves) > 1:
         lines.append("  release date history:")

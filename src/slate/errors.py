@@ -40,3 +40,7 @@ class StoreError(SlateError):
 
 class StoreLost(StoreError):
     """The database can no longer be written (connection lost, disk full, read-only): a run ends."""
+
+
+class EditError(SlateError):
+    """An editor's correction cannot be made as asked (a missing or bad parameter)."""

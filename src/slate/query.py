@@ -127,18 +127,22 @@ def to_jsonable(obj: Any) -> Any:
 # finding productions
 
 
-def find_title(store: Store, name: str) -> int:
-    """The production called ``name`` (any name it has had, case and punctuation aside).
+def find_title(store: Store, name: str, as_of: date | None = None) -> int:
+    """The production called ``name`` (any name it has had, case and punctuation aside), as the
+    editors' decisions made by ``as_of`` group the productions.
 
     Raises :class:`NotFoundError` with the closest names as suggestions."""
     key = resolve.title_key(name)
-    roots = store.roots_for_key(key, strong_only=True) or store.roots_for_key(key)
+    roots = store.roots_for_key(key, strong_only=True, as_of=as_of) or store.roots_for_key(key, as_of=as_of)
+    if not roots:  # a name an editor gave
+        named = store.edit_overlay(as_of.isoformat() if as_of else None).names.items()
+        roots = sorted(r for r, (n, _) in named if resolve.title_key(n) == key)
     if not roots and len(key.split()) >= 2:
         # a subtitle alone: "Dead Reckoning Part One" for "Mission: Impossible – Dead Reckoning Part One"
-        roots = store.roots_for_key_suffix(key)
+        roots = store.roots_for_key_suffix(key, as_of)
     if roots:
         if len(roots) > 1:  # the busiest one
-            sizes = {r: len(store.claims(store.members(r))) for r in roots}
+            sizes = {r: len(store.claims(store.members(r, as_of), as_of)) for r in roots}
             return max(roots, key=lambda r: (sizes[r], -r))
         return roots[0]
     names = store.all_alias_names()
@@ -177,13 +181,16 @@ def _display(rows: list[Any], kinds: list[str], fallback: str) -> tuple[str, str
 
 
 def display_name(store: Store, root: int, as_of: date | None = None) -> tuple[str, str, list[str]]:
-    """(name, kind, aliases): the name used by the latest article, the kind, every name."""
-    ids = store.members(root)
+    """(name, kind, aliases): the name used by the latest article (or the one an editor gave), the
+    kind, every name."""
+    ids = store.members(root, as_of) or [root]
     rows = store.aliases(ids, as_of)
     if not rows:
         rows = store.aliases(ids)
     titles = store.title_rows(ids)
-    return _display(rows, [t["kind"] for t in titles], titles[0]["name"])
+    name, kind, aliases = _display(rows, [t["kind"] for t in titles], titles[0]["name"] if titles else "")
+    name, kind = store.edit_overlay(as_of.isoformat() if as_of else None).display(root, name, kind)
+    return name, kind, aliases if name in aliases else [*aliases, name]
 
 
 SORTS = ("facts", "name", "release", "changed")
@@ -193,6 +200,7 @@ def _catalog(store: Store) -> dict[int, TitleSummary]:
     """Every production that answers, with its name, kind, counts, current release date and status:
     a few reads for the whole catalogue (never one per production)."""
     counts = {int(r["root"]): r for r in store.title_summaries(None, 2**62, 0)}
+    overlay = store.edit_overlay()
     alias_rows: dict[int, list[Any]] = defaultdict(list)
     for r in store.catalog_aliases():
         alias_rows[int(r["root"])].append(r)
@@ -206,6 +214,8 @@ def _catalog(store: Store) -> dict[int, TitleSummary]:
     for root, r in counts.items():
         rows = titles.get(root) or [{"kind": "film", "name": ""}]
         name, kind, aliases = _display(alias_rows.get(root, []), [t["kind"] for t in rows], rows[0]["name"])
+        name, kind = overlay.display(root, name, kind)
+        aliases = aliases if name in aliases else [*aliases, name]
         release, status = _release_and_status(claims.get(root, []))
         year = int(release[:4]) if release and release[:4].isdigit() else None
         out[root] = TitleSummary(
@@ -335,6 +345,9 @@ def _source(c: dict[str, Any]) -> dict[str, Any]:
     site = outlet(c.get("url"), c.get("source_name"))
     if site:
         src["outlet"] = site
+    if c.get("added"):  # a fact an editor added, with its source
+        src["added"] = c["added"]
+        src["url"] = c["added"]["source_url"]
     return src
 
 
@@ -495,7 +508,14 @@ def _history(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
         src = _source(c)
         if c["rel"] == "previous_release_date":
             src["as_previous"] = True
+        if c.get("rejected"):
+            src["rejected"] = c["rejected"]
         entry["sources"].append(src)
+        # a value every source of which an editor rejected is marked rejected (who, when, why)
+        if all(s.get("rejected") for s in entry["sources"]):
+            entry["rejected"] = src.get("rejected") or entry.get("rejected")
+        else:
+            entry.pop("rejected", None)
     return {
         rel: sorted(values.values(), key=lambda v: (v["first_asserted"], v["value"]))
         for rel, values in sorted(hist.items(), key=lambda kv: RELATIONS.index(kv[0]) if kv[0] in RELATIONS else 99)
@@ -504,11 +524,18 @@ def _history(claims: list[dict[str, Any]], people: dict[str, str]) -> dict[str, 
 
 def dossier(store: Store, title_id: int, *, as_of: date | None = None) -> dict[str, Any]:
     """Everything known about a production (as of a date): names, current facts, history, quotes."""
-    root = store.root(title_id)
-    ids = store.members(root)
-    claims = store.claims(ids, as_of)
+    root = store.root(title_id, as_of)
+    ids = store.members(root, as_of)
+    every = store.claims(ids, as_of, rejected=True)  # rejected values stay in the history, marked
+    claims = [c for c in every if "rejected" not in c]
     people = _person_names(claims)
     name, kind, aliases = display_name(store, root, as_of)
+    overlay = store.edit_overlay(as_of.isoformat() if as_of else None)
+    links = [
+        {"link": lk["link"], "direction": lk["direction"], "id": lk["id"], "name": display_name(store, lk["id"])[0],
+         "edit": lk["by"]}
+        for lk in overlay.links.get(root, [])
+    ]  # fmt: skip
     quotes = [
         {
             k: v
@@ -532,8 +559,9 @@ def dossier(store: Store, title_id: int, *, as_of: date | None = None) -> dict[s
         "aliases": aliases,
         "as_of": as_of.isoformat() if as_of else None,
         "facts": _current(claims, people),
-        "history": _history(claims, people),
+        "history": _history(every, people),
         "quotes": quotes,
+        "links": links,
     }
 
 
@@ -544,7 +572,7 @@ def dossier(store: Store, title_id: int, *, as_of: date | None = None) -> dict[s
 def timeline(store: Store, title_id: int, *, as_of: date | None = None) -> list[TimelineRow]:
     """The release-date history: each announced date, first and last asserted, and whether a later
     announcement moved it."""
-    ids = store.members(store.root(title_id))
+    ids = store.members(store.root(title_id, as_of), as_of)
     claims = [c for c in store.claims(ids, as_of) if c["rel"] in {"release_date", "previous_release_date"}]
     rows: dict[tuple[str, str | None, str | None], TimelineRow] = {}
     for c in claims:
@@ -712,12 +740,15 @@ def person_forms(store: Store, entity_id: int) -> tuple[int, list[int]]:
     full names that are variants of each other ("Chris" ~ "Christopher") and share a production are
     one person, shown under the longest; a surname alone joins the full name it shares a production
     with when exactly one person of that surname does. Organisations and places are themselves."""
+    overlay = store.edit_overlay()
+    entity_id = overlay.kept_entity(entity_id)  # an editor's merge: the kept one stands for it
     row = store.entity(entity_id)
     if row is None:
         raise NotFoundError(f"no person or organisation with id {entity_id}")
+    merged = overlay.entity_forms(entity_id)
     words = str(row["key"]).split()
     if row["type"] != "person" or not words:
-        return entity_id, [entity_id]
+        return entity_id, merged
     cands = {int(r["id"]): r for r in store.entities_by_surname("person", words[-1])}
     cands.setdefault(entity_id, row)
     roots = {i: {int(c["root"]) for c in store.entity_claims(i)} for i in cands}
@@ -741,7 +772,10 @@ def person_forms(store: Store, entity_id: int) -> tuple[int, list[int]]:
             heads = {group[j] for j in full if roots[i] & roots[j]}
             group[i] = heads.pop() if len(heads) == 1 else i
     head = group[entity_id]
-    return head, sorted(i for i in cands if group[i] == head)
+    forms = {i for i in cands if group[i] == head and overlay.kept_entity(i) == i} | set(merged)
+    if overlay.entity_to:  # the kept entity of an editor's merge stands for its person
+        head = entity_id if head != entity_id and overlay.entity_forms(entity_id)[1:] else head
+    return head, sorted(forms)
 
 
 def _year(store: Store, root: int) -> int | None:
@@ -866,6 +900,7 @@ def article_view(store: Store, ref: str) -> dict[str, Any]:
     facts = [
         {k: c[k] for k in ("rel", "value", "character", "region", "medium", "span_start", "span_end", "sentence")}
         | {"title": c["title_name"], "title_id": int(c["root"]), "entity_id": c["entity_id"]}
+        | ({"rejected": c["rejected"]} if c.get("rejected") else {})
         for c in store.article_claims(row["id"])
     ]
     quotes = [dict(q) for q in store.article_quotes(row["id"])]

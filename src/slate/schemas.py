@@ -49,14 +49,40 @@ class TitleSummary(BaseModel):
     year: int | None = Field(None, description="Year of the current release date.")
 
 
+class EditBy(BaseModel):
+    """An editor's decision behind a value: its id (see `slate log`), who made it, when and why."""
+
+    edit: int = Field(description="The decision's id.")
+    editor: str
+    reason: str
+    made_at: str = Field(description="When it was made (ISO-8601 UTC).")
+
+
+class AddedBy(EditBy):
+    source_url: str | None = Field(None, description="The page the editor gave as the source.")
+
+
+class EditLink(BaseModel):
+    """A link an editor made between two productions (sequel_of, same_franchise, remake_of)."""
+
+    link: str
+    direction: str = Field(description='"to": this production is a sequel/remake of the other; "from": the reverse.')
+    id: int = Field(description="The other production.")
+    name: str
+    edit: EditBy
+
+
 class Source(BaseModel):
-    """An article that stated a fact: its ref, date, outlet and the sentence."""
+    """An article that stated a fact: its ref, date, outlet and the sentence (or an editor who added it)."""
 
     ref: str = Field(description="The article's ref (see /api/articles/{ref}).")
     date: str = Field(description="The article's publication date (YYYY-MM-DD).")
     sentence: str = Field(description="The sentence that stated the fact.")
     outlet: str | None = Field(None, description="The site the article came from (host of its URL).")
     as_previous: bool | None = Field(None, description="True when the article gave this date as a former one.")
+    rejected: EditBy | None = Field(None, description="An editor rejected what this article said here.")
+    added: AddedBy | None = Field(None, description="Not an article: an editor added the fact (ref `edit N`).")
+    url: str | None = Field(None, description="The source URL of a fact an editor added.")
 
 
 class FactValue(BaseModel):
@@ -81,6 +107,7 @@ class HistoryValue(BaseModel):
     first_asserted: str
     last_asserted: str
     sources: list[Source]
+    rejected: EditBy | None = Field(None, description="An editor rejected this value (every source of it).")
 
 
 class DossierQuote(BaseModel):
@@ -104,6 +131,7 @@ class Dossier(BaseModel):
     facts: dict[str, list[FactValue]] = Field(description="Current values by relation (director, cast...).")
     history: dict[str, list[HistoryValue]] = Field(description="Every value each relation has had.")
     quotes: list[DossierQuote]
+    links: list[EditLink] = Field(default_factory=list, description="Links editors made to other productions.")
 
 
 class FactRow(BaseModel):
@@ -240,6 +268,7 @@ class ArticleFact(BaseModel):
     title: str
     title_id: int
     entity_id: int | None
+    rejected: EditBy | None = None
 
 
 class ArticleQuote(BaseModel):

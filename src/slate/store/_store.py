@@ -21,10 +21,11 @@ from typing import Any
 from slate import resolve
 from slate.errors import StoreError, StoreLost
 from slate.models import PERSON_RELATIONS, Article, Extraction
+from slate.store._edits import EditsMixin
 from slate.store._hooks import HooksMixin
 from slate.store._watch import WatchStore
 
-SCHEMA_VERSION = "3"  # 2: title_aliases and title_links carry their extractor version; 3: webhooks, watch
+SCHEMA_VERSION = "3"  # 2: title_aliases and title_links carry their extractor version; 3: webhooks, watch, edits
 #: ``PRAGMA application_id`` of a Slate SQLite file ("Slat"); ``user_version`` holds the schema version
 APPLICATION_ID = 0x536C6174
 #: the PostgreSQL advisory lock every write transaction (schema creation included) holds
@@ -52,7 +53,7 @@ def schema_sql() -> str:
     return resources.files("slate.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-class Store(HooksMixin, WatchStore):
+class Store(HooksMixin, WatchStore, EditsMixin):
     """A Slate database (SQLite file or PostgreSQL) behind one DB-API connection."""
 
     def __init__(self, conn: Any, *, dialect: str, url: str, readonly: bool = False) -> None:
@@ -201,8 +202,8 @@ class Store(HooksMixin, WatchStore):
         second finds nothing left to do). Version 1 -> 2: title_aliases and title_links get their
         extractor version, filled from their article's (version 1 never had two versions of one
         article, so every existing row answers as before). Version 2 -> 3: the webhook tables
-        (hooks, hook_changes, hook_outbox, hook_attempts) and ``slate watch``'s tables (watch_fetches,
-        watch_feeds) are created, empty."""
+        (hooks, hook_changes, hook_outbox, hook_attempts), ``slate watch``'s tables (watch_fetches,
+        watch_feeds) and the editors' decisions (``edits``) are created, empty."""
         with self.transaction():
             version = self._stored_version(self._tables())
             if version >= int(SCHEMA_VERSION):
@@ -217,7 +218,7 @@ class Store(HooksMixin, WatchStore):
                     )
                     if self.dialect == "postgresql":  # as schema.sql has it (SQLite cannot drop a default)
                         self._exec(f"ALTER TABLE {table} ALTER COLUMN extractor_version DROP DEFAULT")
-            self._create_schema()  # the indexes the new version added
+            self._create_schema()  # the tables and indexes the new versions added
             self._exec("UPDATE slate_meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
             if self.dialect == "sqlite":
                 self._exec(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
@@ -253,6 +254,7 @@ class Store(HooksMixin, WatchStore):
         Returns False, adding nothing, when the same article (same text) is already stored."""
         try:
             with self.transaction():
+                self._overlays = None  # the decisions resolve against the new rows
                 return self._add(article, extraction, _now())
         except self._db_errors() as e:
             lost = self._lost(e)
@@ -304,7 +306,7 @@ class Store(HooksMixin, WatchStore):
             b = ids.get(link.other) or self._title_by_name(link.other)
             if a is None or b is None:
                 continue
-            merged = self.root(a) != self.root(b)
+            merged = self._stored_root(a) != self._stored_root(b)
             self._exec(
                 "INSERT INTO title_links (title_id, other_id, name, other_name, reason, article_id, sentence, merged,"
                 " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -370,6 +372,7 @@ class Store(HooksMixin, WatchStore):
                     )
                 self._exec("UPDATE articles SET extractor_version = ? WHERE id = ?", (version, article.id))
                 self._resolve_version = version
+                self._overlays = None
                 try:
                     self._add_rows(article, extraction, version, _now())
                 finally:
@@ -455,7 +458,7 @@ class Store(HooksMixin, WatchStore):
                 f" WHERE a.strong = 1 AND a.key IN ({marks}){cond}",
                 [*keys, *params],
             )
-            found = sorted({self.root(int(r["title_id"])) for r in rows})
+            found = sorted({self._resolving_root(int(r["title_id"])) for r in rows})
         if found:
             tid = found[0]
             for other in found[1:]:
@@ -481,14 +484,44 @@ class Store(HooksMixin, WatchStore):
             )
         return tid
 
-    def root(self, title_id: int) -> int:
+    def _stored_root(self, title_id: int) -> int:
+        """The root of the title's group as the extractor made it (no editor's decision applied)."""
         row = self._one("SELECT id, canonical_id FROM titles WHERE id = ?", (title_id,))
         if row is None:
             return title_id
         return int(row["canonical_id"] or row["id"])
 
+    def root(self, title_id: int, as_of: date | None = None) -> int:
+        """The root of the production this title row is part of, editors' merges and splits applied
+        (those made by ``as_of``)."""
+        return self.edit_overlay(as_of.isoformat() if as_of else None).moved.get(title_id, self._stored_root(title_id))
+
+    def _resolving_root(self, title_id: int) -> int:
+        """Where a new article's name held by this title row lands: its group's root, an editor's
+        split applied (not while re-extracting: that resolves as a fresh ingest would)."""
+        stored = self._stored_root(title_id)
+        if self._resolve_version is not None or not any(r["op"] == "split" for r in self.edit_rows()):
+            return stored
+        return self.edit_overlay().moved.get(title_id, stored)
+
+    def _root_sql(self, t: str = "t") -> str:
+        """The SQL of a title row's root (``t`` aliases ``titles``), editors' merges and splits applied."""
+        base = f"COALESCE({t}.canonical_id, {t}.id)"
+        moved = self.edit_overlay().moved
+        if not moved:
+            return base
+        whens = " ".join(f"WHEN {int(i)} THEN {int(r)}" for i, r in sorted(moved.items()))
+        return f"CASE {t}.id {whens} ELSE {base} END"
+
+    def _fix_claims(self, rows: list[Row], **kw: Any) -> list[Row]:
+        as_of = kw.get("as_of")
+        ov = self.edit_overlay(as_of)
+        if ov.empty:
+            return rows
+        return ov.fix_claims(rows, **kw)
+
     def _merge(self, a: int, b: int) -> int:
-        ra, rb = self.root(a), self.root(b)
+        ra, rb = self._stored_root(a), self._stored_root(b)
         if ra == rb:
             return ra
         lo, hi = min(ra, rb), max(ra, rb)
@@ -496,27 +529,35 @@ class Store(HooksMixin, WatchStore):
         return lo
 
     # -- reading (used by slate.query) ---------------------------------------------------------
-    def members(self, root_id: int) -> list[int]:
+    def members(self, root_id: int, as_of: date | None = None) -> list[int]:
+        """The title rows of the production ``root_id`` (editors' merges and splits made by ``as_of`` applied)."""
         rows = self._rows("SELECT id FROM titles WHERE id = ? OR canonical_id = ? ORDER BY id", (root_id, root_id))
-        return [int(r["id"]) for r in rows]
+        moved = self.edit_overlay(as_of.isoformat() if as_of else None).moved
+        ids = [int(r["id"]) for r in rows]
+        if not moved:
+            return ids
+        return sorted(
+            {i for i in ids if moved.get(i, root_id) == root_id} | {i for i, r in moved.items() if r == root_id}
+        )
 
-    def roots_for_key(self, key: str, *, strong_only: bool = False) -> list[int]:
+    def roots_for_key(self, key: str, *, strong_only: bool = False, as_of: date | None = None) -> list[int]:
+        """The productions one of whose names has this key (grouped by the editors' decisions made by ``as_of``)."""
         sql = (
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
             f" JOIN articles ar ON ar.id = a.article_id WHERE a.key = ? AND {_ANSWERS % 'a'}"
         )
         if strong_only:
             sql += " AND a.strong = 1"
-        return sorted({int(r["canonical_id"] or r["id"]) for r in self._rows(sql, (key,))})
+        return self._row_roots(self._rows(sql, (key,)), as_of)
 
-    def roots_for_key_suffix(self, key: str) -> list[int]:
+    def roots_for_key_suffix(self, key: str, as_of: date | None = None) -> list[int]:
         """Productions one of whose names ends with the words of ``key``."""
         rows = self._rows(
             "SELECT DISTINCT t.id, t.canonical_id FROM title_aliases a JOIN titles t ON t.id = a.title_id"
             f" JOIN articles ar ON ar.id = a.article_id WHERE a.key LIKE ? ESCAPE '\\' AND {_ANSWERS % 'a'}",
             (f"% {_like(key)}",),
         )
-        return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
+        return self._row_roots(rows, as_of)
 
     def roots_for_key_prefix(self, key: str) -> list[int]:
         """Productions one of whose names starts with the words of ``key`` (and goes on)."""
@@ -525,7 +566,12 @@ class Store(HooksMixin, WatchStore):
             f" JOIN articles ar ON ar.id = a.article_id WHERE a.key LIKE ? ESCAPE '\\' AND {_ANSWERS % 'a'}",
             (f"{_like(key)} %",),
         )
-        return sorted({int(r["canonical_id"] or r["id"]) for r in rows})
+        return self._row_roots(rows)
+
+    def _row_roots(self, rows: list[Row], as_of: date | None = None) -> list[int]:
+        """The roots of title rows (``id``, ``canonical_id``), editors' merges and splits made by ``as_of`` applied."""
+        moved = self.edit_overlay(as_of.isoformat() if as_of else None).moved
+        return sorted({moved.get(int(r["id"]), int(r["canonical_id"] or r["id"])) for r in rows})
 
     def title_rows(self, ids: Sequence[int]) -> list[Row]:
         return self._rows(f"SELECT * FROM titles WHERE id IN ({_marks(ids)}) ORDER BY id", ids)
@@ -559,19 +605,31 @@ class Store(HooksMixin, WatchStore):
             [*ids, *ids],
         )
 
-    def claims(self, ids: Sequence[int], as_of: date | None = None) -> list[Row]:
+    def claims(self, ids: Sequence[int], as_of: date | None = None, *, rejected: bool = False) -> list[Row]:
+        """The answering claims of these title rows (by ``as_of``), editors' decisions made by then
+        applied: rejected values left out (kept and marked ``rejected`` with ``rejected=True``),
+        merged names under the kept one, added facts put in."""
         sql = (
             "SELECT c.id, c.rel, c.value, c.character, c.region, c.medium, c.signal, c.sentence, c.span_start,"
             " c.span_end, c.asserted_on, c.title_name, c.confidence, c.entity_id, ar.ref, ar.id AS article_id,"
-            " ar.source_name, ar.url"
-            f" FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE c.title_id IN ({_marks(ids)})"
-            f" AND {_ANSWERS % 'c'}"
+            " ar.source_name, ar.url, c.title_id, COALESCE(t.canonical_id, t.id) AS root"
+            " FROM claims c JOIN articles ar ON ar.id = c.article_id JOIN titles t ON t.id = c.title_id"
+            f" WHERE c.title_id IN ({_marks(ids)}) AND {_ANSWERS % 'c'}"
         )
         params: list[Any] = list(ids)
-        if as_of is not None:
+        day = as_of.isoformat() if as_of is not None else None
+        if day is not None:
             sql += " AND c.asserted_on <= ?"
-            params.append(as_of.isoformat())
-        return self._rows(sql + " ORDER BY c.asserted_on, ar.id, c.id", params)
+            params.append(day)
+        rows = self._rows(sql + " ORDER BY c.asserted_on, ar.id, c.id", params)
+        if not self.edit_rows():
+            return rows
+        moved = self.edit_overlay(day).moved  # the roots as the decisions made by then have them
+        for r in rows:
+            r["root"] = moved.get(r["title_id"], r["root"])
+        ov = self.edit_overlay(day)
+        roots = {self.root(i, as_of) for i in ids} if ov.added else set()
+        return self._fix_claims(rows, roots=roots, keep_rejected=rejected, as_of=day)
 
     def quotes(self, ids: Sequence[int], as_of: date | None = None) -> list[Row]:
         sql = (
@@ -594,13 +652,13 @@ class Store(HooksMixin, WatchStore):
             named = " AND a.key LIKE ? ESCAPE '\\'"
             params.append(f"%{_like(pattern)}%")
         sql = (
-            "SELECT COALESCE(t.canonical_id, t.id) AS root, COUNT(c.id) AS facts,"
+            f"SELECT {self._root_sql()} AS root, COUNT(c.id) AS facts,"
             " COUNT(DISTINCT c.article_id) AS articles, MAX(c.asserted_on) AS last_asserted"
             " FROM titles t LEFT JOIN (SELECT c.id, c.title_id, c.article_id, c.asserted_on FROM claims c"
             f" JOIN articles ar ON ar.id = c.article_id WHERE {_ANSWERS % 'c'}) c ON c.title_id = t.id"
-            " WHERE COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a"
+            f" WHERE {self._root_sql()} IN (SELECT {self._root_sql('t2')} FROM title_aliases a"
             f" JOIN titles t2 ON t2.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}"
-            f"{named}) GROUP BY COALESCE(t.canonical_id, t.id) ORDER BY COUNT(c.id) DESC, root LIMIT ? OFFSET ?"
+            f"{named}) GROUP BY {self._root_sql()} ORDER BY COUNT(c.id) DESC, root LIMIT ? OFFSET ?"
         )
         return self._rows(sql, [*params, limit, offset])
 
@@ -608,26 +666,27 @@ class Store(HooksMixin, WatchStore):
         """Every answering name of every production, with its root and the title row's kind, in the
         order :meth:`aliases` gives (date, article, row): one read for the whole catalogue."""
         return self._rows(
-            "SELECT COALESCE(t.canonical_id, t.id) AS root, a.alias, a.key, a.strong, a.reason, a.published,"
+            f"SELECT {self._root_sql()} AS root, a.alias, a.key, a.strong, a.reason, a.published,"
             " t.kind FROM title_aliases a JOIN titles t ON t.id = a.title_id JOIN articles ar ON ar.id = a.article_id"
             f" WHERE {_ANSWERS % 'a'} ORDER BY a.published, ar.id, a.id"
         )
 
     def catalog_titles(self) -> list[Row]:
         """Every title row with its root, in id order."""
-        return self._rows("SELECT COALESCE(canonical_id, id) AS root, id, name, kind FROM titles ORDER BY id")
+        return self._rows(f"SELECT {self._root_sql()} AS root, t.id, t.name, t.kind FROM titles t ORDER BY t.id")
 
     def catalog_claims(self, rels: Sequence[str]) -> list[Row]:
         """The answering claims of these relations of every production, with its root, ordered as
         :meth:`claims` orders them (article date, article, claim)."""
-        return self._rows(
-            "SELECT COALESCE(t.canonical_id, t.id) AS root, c.rel, c.value, c.region, c.medium, c.signal,"
+        rows = self._rows(
+            f"SELECT {self._root_sql()} AS root, c.rel, c.value, c.region, c.medium, c.signal,"
             " c.asserted_on, c.article_id, c.entity_id, c.character, c.sentence, ar.ref, ar.url, ar.source_name"
             " FROM claims c"
             " JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
             f" WHERE c.rel IN ({_marks(rels)}) AND {_ANSWERS % 'c'} ORDER BY c.asserted_on, ar.id, c.id",
             list(rels),
         )
+        return self._fix_claims(rows, all_roots=True, rels=rels)
 
     def entities_by_surname(self, etype: str, surname_key: str) -> list[Row]:
         """Entities of a type whose key is this surname alone or ends with it (blocked by surname)."""
@@ -641,14 +700,17 @@ class Store(HooksMixin, WatchStore):
         return self._one("SELECT * FROM entities WHERE id = ?", (entity_id,))
 
     def entity_claims(self, entity_id: int) -> list[Row]:
-        """Every claim naming this person / organisation / place, with its production's root."""
-        return self._rows(
-            "SELECT c.rel, c.value, c.character, c.sentence, c.asserted_on, COALESCE(t.canonical_id, t.id) AS root,"
-            " ar.ref, ar.url, ar.source_name FROM claims c JOIN titles t ON t.id = c.title_id"
+        """Every claim naming this person / organisation / place, with its production's root
+        (editors' decisions applied: rejected ones left out, added ones naming it put in)."""
+        rows = self._rows(
+            f"SELECT c.rel, c.value, c.character, c.sentence, c.asserted_on, {self._root_sql()} AS root,"
+            " ar.ref, ar.url, ar.source_name, c.entity_id, c.article_id FROM claims c"
+            " JOIN titles t ON t.id = c.title_id"
             " JOIN articles ar ON ar.id = c.article_id"
             f" WHERE c.entity_id = ? AND {_ANSWERS % 'c'} ORDER BY c.asserted_on, ar.id, c.id",
             (entity_id,),
         )
+        return self._fix_claims(rows, entity=entity_id)
 
     def entity_quotes(self, entity_id: int) -> list[Row]:
         return self._rows(
@@ -671,7 +733,7 @@ class Store(HooksMixin, WatchStore):
 
     def search_quotes(self, words: str, limit: int) -> list[Row]:
         return self._rows(
-            "SELECT q.speaker, q.text, q.platform, q.asserted_on, ar.ref, COALESCE(t.canonical_id, t.id) AS root"
+            f"SELECT q.speaker, q.text, q.platform, q.asserted_on, ar.ref, {self._root_sql()} AS root"
             " FROM quotes q JOIN articles ar ON ar.id = q.article_id LEFT JOIN titles t ON t.id = q.title_id"
             f" WHERE (LOWER(q.text) LIKE ? ESCAPE '\\' OR LOWER(q.speaker) LIKE ? ESCAPE '\\') AND {_ANSWERS % 'q'}"
             " ORDER BY q.asserted_on DESC LIMIT ?",
@@ -679,13 +741,15 @@ class Store(HooksMixin, WatchStore):
         )
 
     def article_claims(self, article_id: str) -> list[Row]:
-        return self._rows(
+        """The claims of one article (rejected ones marked ``rejected``: the article said them)."""
+        rows = self._rows(
             "SELECT c.rel, c.value, c.character, c.region, c.medium, c.span_start, c.span_end, c.sentence,"
-            " c.title_name, c.entity_id, COALESCE(t.canonical_id, t.id) AS root FROM claims c"
+            f" c.title_name, c.entity_id, c.article_id, {self._root_sql()} AS root FROM claims c"
             " JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
             f" WHERE c.article_id = ? AND {_ANSWERS % 'c'} ORDER BY c.span_start, c.id",
             (article_id,),
         )
+        return self._fix_claims(rows, keep_rejected=True)
 
     def article_quotes(self, article_id: str) -> list[Row]:
         return self._rows(
@@ -698,9 +762,9 @@ class Store(HooksMixin, WatchStore):
     def recent_titles(self, limit: int) -> list[Row]:
         """Productions whose facts changed most recently (by the date of the latest article about them)."""
         return self._rows(
-            "SELECT COALESCE(t.canonical_id, t.id) AS root, MAX(c.asserted_on) AS last_asserted, COUNT(c.id) AS facts"
+            f"SELECT {self._root_sql()} AS root, MAX(c.asserted_on) AS last_asserted, COUNT(c.id) AS facts"
             " FROM claims c JOIN titles t ON t.id = c.title_id JOIN articles ar ON ar.id = c.article_id"
-            f" WHERE {_ANSWERS % 'c'} GROUP BY COALESCE(t.canonical_id, t.id)"
+            f" WHERE {_ANSWERS % 'c'} GROUP BY {self._root_sql()}"
             " ORDER BY MAX(c.asserted_on) DESC, COUNT(c.id) DESC LIMIT ?",
             (limit,),
         )
@@ -711,11 +775,11 @@ class Store(HooksMixin, WatchStore):
         productions named by an article published on or after ``active_since``."""
         sql, params = "", list[Any]()
         if root is not None:
-            sql += " AND COALESCE(t.canonical_id, t.id) = ?"
+            sql += f" AND {self._root_sql()} = ?"
             params.append(root)
         if active_since is not None:
             sql += (
-                " AND COALESCE(t.canonical_id, t.id) IN (SELECT COALESCE(t2.canonical_id, t2.id) FROM title_aliases a2"
+                f" AND {self._root_sql()} IN (SELECT {self._root_sql('t2')} FROM title_aliases a2"
                 " JOIN titles t2 ON t2.id = a2.title_id JOIN articles ar2 ON ar2.id = a2.article_id"
                 " WHERE a2.published >= ? AND a2.extractor_version = ar2.extractor_version)"
             )
@@ -728,23 +792,27 @@ class Store(HooksMixin, WatchStore):
         """The answering claims of ``rels`` with their production's root, ordered by production,
         then as :meth:`claims` orders them (date, article, claim)."""
         cond, params = self._production_filter(root, active_since)
-        return self._rows(
+        rows = self._rows(
             "SELECT c.id, c.rel, c.value, c.character, c.region, c.medium, c.signal, c.sentence, c.asserted_on,"
             " c.entity_id, ar.ref, ar.id AS article_id, ar.source_name, ar.url, ar.ingested_at,"
-            " COALESCE(t.canonical_id, t.id) AS root FROM claims c JOIN titles t ON t.id = c.title_id"
+            f" {self._root_sql()} AS root FROM claims c JOIN titles t ON t.id = c.title_id"
             f" JOIN articles ar ON ar.id = c.article_id WHERE c.rel IN ({_marks(rels)}) AND {_ANSWERS % 'c'}{cond}"
-            " ORDER BY COALESCE(t.canonical_id, t.id), c.asserted_on, ar.id, c.id",
+            f" ORDER BY {self._root_sql()}, c.asserted_on, ar.id, c.id",
             [*rels, *params],
         )
+        if not self.edit_rows():
+            return rows
+        added = {} if root is None else {"roots": [root]}
+        return self._fix_claims(rows, rels=rels, order="root", **({"all_roots": True} if root is None else added))
 
     def production_aliases(self, *, root: int | None = None, active_since: str | None = None) -> list[Row]:
         """The answering names of productions with their root, ordered by production, date, article."""
         cond, params = self._production_filter(root, active_since)
         return self._rows(
             "SELECT a.alias, a.key, a.reason, a.published, t.kind, ar.ref, ar.id AS article_id, ar.ingested_at,"
-            " COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a JOIN titles t ON t.id = a.title_id"
+            f" {self._root_sql()} AS root FROM title_aliases a JOIN titles t ON t.id = a.title_id"
             f" JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}{cond}"
-            " ORDER BY COALESCE(t.canonical_id, t.id), a.published, ar.id, a.id",
+            f" ORDER BY {self._root_sql()}, a.published, ar.id, a.id",
             params,
         )
 
@@ -753,9 +821,9 @@ class Store(HooksMixin, WatchStore):
         cond, params = self._production_filter(root, active_since)
         return self._rows(
             "SELECT l.name, l.other_name, l.reason, l.sentence, ar.ref, ar.id AS article_id, ar.published,"
-            " ar.ingested_at, COALESCE(t.canonical_id, t.id) AS root FROM title_links l"
+            f" ar.ingested_at, {self._root_sql()} AS root FROM title_links l"
             " JOIN titles t ON t.id = l.title_id JOIN articles ar ON ar.id = l.article_id"
-            f" WHERE {_ANSWERS % 'l'}{cond} ORDER BY COALESCE(t.canonical_id, t.id), ar.published, ar.id, l.id",
+            f" WHERE {_ANSWERS % 'l'}{cond} ORDER BY {self._root_sql()}, ar.published, ar.id, l.id",
             params,
         )
 
@@ -766,7 +834,7 @@ class Store(HooksMixin, WatchStore):
 
     def all_alias_names(self, limit: int = 20000) -> list[Row]:
         return self._rows(
-            "SELECT DISTINCT a.alias, COALESCE(t.canonical_id, t.id) AS root FROM title_aliases a"
+            f"SELECT DISTINCT a.alias, {self._root_sql()} AS root FROM title_aliases a"
             f" JOIN titles t ON t.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}"
             " ORDER BY a.alias LIMIT ?",
             (limit,),
@@ -790,7 +858,7 @@ class Store(HooksMixin, WatchStore):
     def counts(self) -> Row:
         row = self._one(
             "SELECT (SELECT COUNT(*) FROM articles) AS articles,"
-            " (SELECT COUNT(DISTINCT COALESCE(t.canonical_id, t.id)) FROM title_aliases a JOIN titles t ON"
+            f" (SELECT COUNT(DISTINCT {self._root_sql()}) FROM title_aliases a JOIN titles t ON"
             f" t.id = a.title_id JOIN articles ar ON ar.id = a.article_id WHERE {_ANSWERS % 'a'}) AS titles,"
             f" (SELECT COUNT(*) FROM claims c JOIN articles ar ON ar.id = c.article_id WHERE {_ANSWERS % 'c'})"
             " AS claims,"

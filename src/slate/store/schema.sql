@@ -211,3 +211,18 @@ CREATE TABLE IF NOT EXISTS watch_feeds (
     polls         INTEGER NOT NULL DEFAULT 0,
     total_new     INTEGER NOT NULL DEFAULT 0
 );
+
+-- editor corrections (slate edit, slate log): each decision is a row of its own, never a change to
+-- the extracted rows above; append-only (an undo is a new row naming the one it undoes). params is
+-- JSON naming its targets by stable keys (resolve.title_key / person_key / value_key, article ids),
+-- resolved at read time to what exists now (slate.edits).
+CREATE TABLE IF NOT EXISTS edits (
+    id         INTEGER PRIMARY KEY,
+    op         TEXT NOT NULL,             -- merge | split | kind | name | link | reject | add | undo
+    params     TEXT NOT NULL,             -- JSON object
+    editor     TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    source_url TEXT,
+    made_at    TEXT NOT NULL,             -- ISO-8601 UTC
+    undoes     INTEGER REFERENCES edits (id)
+);
