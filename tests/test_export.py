@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
+from slate.api import create_app
 from slate.cli import cli
 from slate.export import export
 from slate.extract import Extractor
@@ -142,3 +145,21 @@ def test_hostile_values_stay_data(fresh_db: Store, extractor: Extractor) -> None
     fresh_db.add(article, extractor.extract(article))
     rows = list(csv.reader(io.StringIO("".join(export(fresh_db, "csv")))))
     assert all(not cell.startswith("=") for row in rows for cell in row)
+
+
+def test_each_title_page_carries_its_json_ld(fresh_db: Store, db_url: str, extractor: Extractor) -> None:
+    evil = "Dusk </script><script>window.__pwned=1</script> Run"
+    for day, ref, text in (ARTICLE_A, ("2026-04-01", "evil", f'Marrow Lane Films has announced "{evil}", a comedy '
+                                       "directed by Ivo Brandt. The film will open on May 1, 2027.")):  # fmt: skip
+        article = Article.create(text=text, published=date.fromisoformat(day), ref=ref)
+        fresh_db.add(article, extractor.extract(article))
+    with TestClient(create_app(db_url)) as c:
+        for t in c.get("/api/titles").json():
+            page = c.get(f"/titles/{t['id']}").text
+            scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+            assert len(scripts) == 1, t["name"]
+            node = json.loads(scripts[0])
+            assert node.pop("@context") == "https://schema.org" and check_schema_org(node) >= 1
+            assert node["name"] == t["name"] and node["@id"] == f"http://testserver/titles/{t['id']}"
+            assert "<script>window.__pwned" not in page  # the name is text in the page and in its JSON-LD
+        assert any("__pwned" in t["name"] for t in c.get("/api/titles").json())

@@ -33,6 +33,7 @@ from slate import __version__, auth, edits
 from slate import query as q
 from slate import schemas as sc
 from slate.errors import AccountError, EditError, NotFoundError, SlateError, StoreError
+from slate.export import json_ld_script
 from slate.models import STATUSES
 from slate.schemas import Format
 from slate.store import Store, open_store
@@ -852,7 +853,7 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             {"d": d, "timeline": rows, "chart": chart, "json": twin, "csv": csv_twin, "as_of": as_of,
              "maybe": q.possible_matches(store, root), "related": q.related(store, root),
              "year": release[:4] if release else None, "first": q.first_known(store, root),
-             "done": edit_notice(store, edit)},
+             "done": edit_notice(store, edit), "ld": json_ld_script(d, base_url=str(request.base_url))},
         )  # fmt: skip
 
     @app.get("/titles/{title_id}/facts.csv", include_in_schema=False)

@@ -124,9 +124,10 @@ def json_ld_node(d: dict[str, Any], *, base_url: str | None = None) -> dict[str,
     node: dict[str, Any] = {
         "@type": SCHEMA_TYPES.get(d["kind"], "CreativeWork"),
         "@id": f"{base_url.rstrip('/')}/titles/{d['id']}" if base_url else f"urn:uuid:{d['uuid']}",
-        "identifier": d["uuid"],
         "name": d["name"],
     }
+    if d.get("uuid"):
+        node["identifier"] = d["uuid"]
     others = [a for a in d["aliases"] if a != d["name"]]
     if others:
         node["alternateName"] = others
@@ -170,6 +171,14 @@ def json_ld_node(d: dict[str, Any], *, base_url: str | None = None) -> dict[str,
     if cited:
         node["citation"] = sorted(cited.values(), key=lambda c: (c["datePublished"], c["identifier"]))
     return node
+
+
+def json_ld_script(d: dict[str, Any], *, base_url: str) -> str:
+    """One dossier as the JSON-LD of its web page, safe inside ``<script type="application/ld+json">``
+    (``<``, ``>`` and ``&`` escaped, so no name can close the script)."""
+    node = {"@context": "https://schema.org", **json_ld_node(d, base_url=base_url)}
+    text = json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def json_ld(store: Store, *, as_of: date | None = None, base_url: str | None = None) -> dict[str, Any]:
