@@ -298,13 +298,6 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
     app.add_middleware(Limits)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
 
-    def get_store() -> Iterator[Store]:
-        store = open_store(db, readonly=True)
-        try:
-            yield store
-        finally:
-            store.close()
-
     @contextmanager
     def reading() -> Iterator[Store]:
         store = open_store(db, readonly=True)
@@ -312,6 +305,10 @@ def create_app(db: str, *, private: bool = False) -> FastAPI:
             yield store
         finally:
             store.close()
+
+    def get_store() -> Iterator[Store]:
+        with reading() as store:
+            yield store
 
     @contextmanager
     def writing() -> Iterator[Store]:

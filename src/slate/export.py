@@ -73,24 +73,9 @@ def jsonl(store: Store, *, as_of: date | None = None) -> Iterator[str]:
 
 
 def csv_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
-    """One dossier's current facts as CSV rows (one per value)."""
-    return [
-        {
-            "production_id": d["id"],
-            "production": d["name"],
-            "kind": d["kind"],
-            "relation": rel,
-            "value": v["value"],
-            "character": v.get("character"),
-            "region": v.get("region"),
-            "medium": v.get("medium"),
-            "since": v["since"],
-            "sources": len(v["sources"]),
-            "refs": " ".join(dict.fromkeys(s["ref"] for s in v["sources"])),
-            "urls": " ".join(dict.fromkeys(s["url"] for s in v["sources"] if s.get("url"))),
-        }  # fmt: skip
-        for rel, v in _flat(d["facts"])
-    ]
+    """One dossier's current facts as CSV rows (one per value, as the title page's CSV has them)."""
+    head = {"production_id": d["id"], "production": d["name"], "kind": d["kind"]}
+    return [head | row for row in query.fact_rows(d)]
 
 
 def _flat(facts: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:

@@ -880,6 +880,7 @@ def fact_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
             "since": v["since"],
             "sources": len(v["sources"]),
             "refs": " ".join(dict.fromkeys(s["ref"] for s in v["sources"])),
+            "urls": " ".join(dict.fromkeys(s["url"] for s in v["sources"] if s.get("url"))),
         }  # fmt: skip
         for rel, values in d["facts"].items()
         for v in values

@@ -8,28 +8,15 @@ made before accounts existed) reads as one without accounts; its first account w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
 
 from slate.errors import AccountError
+from slate.store._base import Row, StoreBase
 
-Row = dict[str, Any]
 _USER = "u.id AS user_id, u.name AS user_name, u.role, u.disabled_at"
 
 
-class AccountsMixin:
+class AccountsMixin(StoreBase):
     """The account tables' reads and writes (a part of :class:`slate.store.Store`)."""
-
-    if TYPE_CHECKING:
-        dialect: str
-
-        def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
-        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-        def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-        def _insert(self, sql: str, params: Sequence[Any]) -> int: ...
-        def _tables(self) -> set[str]: ...
-        def transaction(self) -> AbstractContextManager[None]: ...
-        def _create_schema(self) -> None: ...
 
     _has_accounts: bool | None = None
 

@@ -5,12 +5,11 @@ resolve decisions to today's rows, and the per-store cache of the resolved decis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slate import edits
 from slate.errors import StoreError
-
-Row = dict[str, Any]
+from slate.store._base import Row, StoreBase
 
 _ANSWERS = "%s.extractor_version = ar.extractor_version"
 
@@ -19,21 +18,8 @@ def _marks(ids: Sequence[Any]) -> str:
     return ", ".join("?" for _ in ids) or "NULL"
 
 
-class EditsMixin:
+class EditsMixin(StoreBase):
     """Editor decisions: stored append-only, applied at read time."""
-
-    if TYPE_CHECKING:
-        readonly: bool
-        schema_version: int
-        _resolve_version: str | None
-
-        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-        def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-        def _insert(self, sql: str, params: Sequence[Any]) -> int: ...
-        def _tables(self) -> set[str]: ...
-        def transaction(self) -> Any: ...
-        def _db_errors(self) -> tuple[type[BaseException], ...]: ...
-        def _create_schema(self) -> None: ...
 
     _edit_cache: list[Row] | None = None
     _overlays: dict[str | None, edits.Overlay] | None = None

@@ -9,10 +9,10 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
 
-Row = dict[str, Any]
+from slate.store._base import Row, StoreBase
+
 #: the PostgreSQL session advisory lock a delivery run holds ("SlateHk")
 DELIVERY_LOCK = 0x536C617465486B
 
@@ -22,20 +22,8 @@ _HOOK_COLUMNS = (
 )
 
 
-class HooksMixin:
+class HooksMixin(StoreBase):
     """Webhook tables, mixed into :class:`slate.store.Store`."""
-
-    if TYPE_CHECKING:  # provided by Store
-        dialect: str
-        url: str
-        conn: Any
-
-        def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
-        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-        def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-        def _insert(self, sql: str, params: Sequence[Any]) -> int: ...
-        def _tables(self) -> set[str]: ...
-        def transaction(self) -> AbstractContextManager[None]: ...
 
     def _has_hook_tables(self) -> bool:
         known: bool | None = getattr(self, "_hook_tables_known", None)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
 
-Row = dict[str, Any]
+from slate.store._base import Row, StoreBase
 
 _FETCH_COLUMNS = (
     "url, feed_url, state, status, etag, last_modified, content_hash, final_url, error, entry_date, article_id,"
@@ -24,16 +22,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class WatchStore:
+class WatchStore(StoreBase):
     """The store's ``watch_fetches`` and ``watch_feeds`` tables."""
-
-    if TYPE_CHECKING:
-
-        def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
-        def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-        def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
-        def _tables(self) -> set[str]: ...
-        def transaction(self) -> AbstractContextManager[None]: ...
 
     def _has_watch_tables(self) -> bool:
         return "watch_fetches" in self._tables()
