@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from slate.errors import InputError, NotFoundError, SlateError, StoreError
+from slate.errors import AccountError, EditError, InputError, NotFoundError, SlateError, StoreError
 from slate.models import Article, Evidence, Extraction, Fact, Quote, TitleInfo, TitleLink
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccountError",
     "Article",
+    "EditError",
     "Evidence",
     "Extraction",
     "Fact",
