@@ -309,3 +309,50 @@ def test_a_version_2_database_without_the_watch_tables_reads_as_empty(db_path: P
         assert feed_status(store) == [] and store.watch_fetch("http://x.example/") is None
         assert list(store.watch_pending()) == [] and store.watch_known(["http://x.example/"]) == {}
     assert os.path.exists(db_path)
+
+
+def _claims(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return sorted(
+            conn.execute(
+                "SELECT a.url, c.title_name, c.rel, c.value, c.character, c.span_start, c.span_end, c.asserted_on"
+                " FROM claims c JOIN articles a ON a.id = c.article_id"
+            ).fetchall(),
+            key=repr,
+        )
+
+
+def test_workers_and_a_dask_cluster_store_what_one_process_stores(
+    site: tuple[Server, Server], tmp_path: Path, extractor: Extractor
+) -> None:
+    """`slate watch --workers 2` and `--dask ADDRESS` extract with ingest's runners: the same claims."""
+    pytest.importorskip("distributed")
+    from test_backends import _free_port, _wait_for_workers
+
+    s, _ = site
+    urls = [s.url("/rss.xml"), s.url("/atom.xml"), s.url("/feed.json"), s.url("/ember-tide")]
+    run_watch(str(tmp_path / "one.db"), s, extractor)
+    one = _claims(tmp_path / "one.db")
+    assert len(one) > 20
+    with open_store(tmp_path / "w2.db") as store:
+        summary = watch(store, urls, limits=limits(s), workers=2, on_error=lambda e: None)
+    assert summary.polls[0].new > 0
+    assert _claims(tmp_path / "w2.db") == one
+    bindir = Path(sys.executable).parent
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen([str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], **quiet)]  # type: ignore[call-overload]  # fmt: skip
+    try:
+        procs.append(subprocess.Popen([str(bindir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
+                                       "--no-dashboard", "--local-directory", str(tmp_path / "dask")], **quiet))  # type: ignore[call-overload]  # fmt: skip
+        _wait_for_workers(address, 1)
+        with open_store(tmp_path / "dask.db") as store:
+            watch(store, urls, limits=limits(s), dask=address, on_error=lambda e: None)
+        assert _claims(tmp_path / "dask.db") == one
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=20)
