@@ -89,3 +89,15 @@ def corpus() -> Path:
             pytest.fail(f"shared corpus not found at {CORPUS} (CI runs with ../shared beside the clone)")
         pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(scope="module")
+def titles_off(extractor: Extractor) -> Extractor:
+    """Another real extractor version, the title recogniser's mentions left out (rules only): what
+    re-extraction tests switch to."""
+    from slate.extract import load_nlp
+
+    ex = Extractor(nlp=load_nlp(None))
+    ex.nlp.get_pipe("slate_titles").model = "off"  # type: ignore[attr-defined]
+    ex.version = f"{extractor.version}+titles-off"
+    return ex

@@ -21,7 +21,7 @@ from slate import query as q  # noqa: E402
 from slate.api import create_app  # noqa: E402
 from slate.cli import cli  # noqa: E402
 from slate.errors import EditError, NotFoundError, StoreError  # noqa: E402
-from slate.extract import Extractor, load_nlp  # noqa: E402
+from slate.extract import Extractor  # noqa: E402
 from slate.models import Article  # noqa: E402
 from slate.pipeline import reextract  # noqa: E402
 from slate.store import Store, open_store  # noqa: E402
@@ -57,15 +57,6 @@ def add(store: Store, ex: Extractor, *refs: str) -> None:
     for ref in refs:
         a = article(ref)
         store.add(a, ex.extract(a))
-
-
-@pytest.fixture(scope="module")
-def titles_off(extractor: Extractor) -> Extractor:
-    """Another real extractor version (the title recogniser's mentions left out), for re-extraction."""
-    ex = Extractor(nlp=load_nlp(None))
-    ex.nlp.get_pipe("slate_titles").model = "off"  # type: ignore[attr-defined]
-    ex.version = f"{extractor.version}+titles-off"
-    return ex
 
 
 def decide(store: Store, op: str, reason: str = "checked", source_url: str | None = None, **params: object) -> int:

@@ -24,7 +24,7 @@ from slate import query as q  # noqa: E402
 from slate.api import create_app  # noqa: E402
 from slate.cli import cli  # noqa: E402
 from slate.errors import NotFoundError  # noqa: E402
-from slate.extract import Extractor, load_nlp  # noqa: E402
+from slate.extract import Extractor  # noqa: E402
 from slate.models import Article  # noqa: E402
 from slate.pipeline import ingest_stream, reextract  # noqa: E402
 from slate.store import SCHEMA_VERSION, open_store  # noqa: E402
@@ -62,15 +62,6 @@ MODEL_ONLY = "Last Crossing opens"
 
 def mine() -> list[Article]:
     return [Article.create(text=t, published=date.fromisoformat(d), ref=r) for r, d, t in TEXTS]
-
-
-@pytest.fixture(scope="module")
-def titles_off(extractor: Extractor) -> Extractor:
-    """Another real configuration: the title recogniser's mentions left out (rules only)."""
-    ex = Extractor(nlp=load_nlp(None))
-    ex.nlp.get_pipe("slate_titles").model = "off"  # type: ignore[attr-defined]
-    ex.version = f"{extractor.version}+titles-off"
-    return ex
 
 
 def ingest(url: str, ex: Extractor, items: list[Article]) -> None:
